@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { createAuditLog } from './modules/audit/audit-log.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/sign-in.service.js';
+import { createMunicipalitiesRepository } from './modules/municipalities/municipalities.repository.js';
+import type { SmsSender } from './modules/notifications/sms-sender.js';
+import { createReservationsService, type ReservationsService } from './modules/reservations/reservations.service.js';
+import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
+import { createFamilyService } from './modules/residents/family.service.js';
+import { meRoutes } from './modules/residents/me.routes.js';
+import { createResidentsRepository } from './modules/residents/residents.repository.js';
+import { createVenuesRepository } from './modules/venues/venues.repository.js';
+import { venuesRoutes } from './modules/venues/venues.routes.js';
+import { createVenuesService } from './modules/venues/venues.service.js';
+import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
+import type { Clock } from './platform/clock.js';
+import { registerProblemHandler, sendProblem } from './platform/problem-handler.js';
+import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
+import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
+import { hmac } from './platform/secrets.js';
+import { createSessionCodec, createSessionGuard } from './platform/session.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  rateLimits: RateLimitStore;
+  signingKey: Buffer;
+  sms: SmsSender;
+  /** The waiting room's checkpoint; open when no waiting room is configured. */
+  admission?: AdmissionGate;
+  /** Extra route plugins mounted under /api/v1 (e.g. the waiting room's). */
+  plugins?: FastifyPluginAsync[];
+  /** Folder with the built web app; served when it exists. */
+  webRoot?: string;
+}
+
+export interface App {
+  server: FastifyInstance;
+  reservations: ReservationsService;
+  signIn: SignInService;
+}
+
+const SESSION_TTL_SECONDS = 60 * 60;
+
+/** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, db, clock } = deps;
+  const server = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 16 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const municipalities = createMunicipalitiesRepository(db, clock);
+  const residents = createResidentsRepository(db);
+  const venuesRepository = createVenuesRepository(db);
+  const attempts = createAttemptGuard(deps.rateLimits, config.limits.windowSeconds);
+  const codec = createSessionCodec(deps.signingKey, SESSION_TTL_SECONDS);
+  const sessions = createSessionGuard({ codec, now: () => clock.now(), secureCookies: config.secureCookies });
+  const admission = deps.admission ?? alwaysOpenGate;
+  const signIn = createSignInService({
+    db,
+    clock,
+    signingKey: deps.signingKey,
+    sms: deps.sms,
+    residents,
+    attempts,
+    policy: {
+      ...defaultSignInPolicy,
+      failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+      failuresPerIp: config.limits.signInFailuresPerIp,
+    },
+  });
+  const reservations = createReservationsService({ db, clock, municipalities, venues: venuesRepository, residents });
+  const family = createFamilyService({
+    db,
+    residents,
+    municipalities,
+    attempts,
+    failuresPerAccount: config.limits.signInFailuresPerVoucher,
+  });
+  const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
+
+  await server.register(fastifyCookie);
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yoyaku API',
+        version: '1',
+        description: 'Vaccination booking. Errors are application/problem+json with a stable `code`.',
+      },
+    },
+  });
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  registerProblemHandler(server);
+
+  server.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  await server.register(
+    async (api) => {
+      // Extra plugins first, so that hooks they share with /api/v1 (the waiting room's) see every route.
+      for (const plugin of deps.plugins ?? []) await api.register(plugin);
+      await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
+      await api.register(meRoutes({ family, sessions }));
+      await api.register(venuesRoutes({ venues }));
+      await api.register(
+        reservationsRoutes({
+          reservations,
+          sessions,
+          admission,
+          attempts,
+          lookupsPerIp: config.limits.lookupsPerIp,
+          audit: createAuditLog(db),
+          callerId: (ip) => hmac(deps.signingKey, 'caller', ip).slice(0, 16),
+        }),
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) await serveWebApp(server, deps.webRoot);
+
+  return { server, reservations, signIn };
+}
+
+/** The single-page app: hashed assets cached for a year, every other page path gets index.html. */
+async function serveWebApp(server: FastifyInstance, root: string): Promise<void> {
+  await server.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    setHeaders: (res, file) => {
+      const immutable = file.includes(`${path.sep}assets${path.sep}`);
+      res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  server.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, 'not-found');
+  });
+}

@@ -1,0 +1,172 @@
+import path from 'node:path';
+
+/**
+ * Everything the server reads from its environment, parsed and checked once at start.
+ * A bad value stops the server with a message naming the variable and the reason,
+ * rather than failing later in the middle of a request.
+ */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** postgres://… switches from the embedded PGlite to a real PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** Lets tests and benchmarks keep their tables apart from the application's. */
+  readonly databaseSchema: string;
+  readonly databasePoolMax: number;
+  readonly redisUrl: string | undefined;
+  /** HMAC key for session cookies and SMS-code hashes; persisted under dataDir when not given. */
+  readonly sessionSecret: string | undefined;
+  readonly smsProvider: 'outbox';
+  /** Seed the demo municipality when the database is empty. */
+  readonly demo: boolean;
+  /** Served behind TLS (directly or by a proxy): cookies get the Secure flag. */
+  readonly secureCookies: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  readonly waitingRoom: WaitingRoomConfig;
+  readonly limits: {
+    readonly signInFailuresPerVoucher: number;
+    readonly signInFailuresPerIp: number;
+    readonly lookupsPerIp: number;
+    readonly windowSeconds: number;
+  };
+}
+
+/** The waiting room in front of booking (server/modules/waiting-room, docs/waiting-room.md). */
+export interface WaitingRoomConfig {
+  /** off | always | scheduled (around the openings in municipalities' plans) | auto (when booking is busy). */
+  readonly mode: 'off' | 'always' | 'scheduled' | 'auto';
+  readonly ratePerMinute: number;
+  readonly minRatePerMinute: number;
+  readonly maxRatePerMinute: number;
+  readonly autoTune: boolean;
+  readonly graceSeconds: number;
+  readonly admissionMinutes: number;
+  readonly ticketHours: number;
+  readonly leadMinutes: number;
+  readonly latencyTargetMs: number;
+  readonly adminToken: string | undefined;
+  /** Key prefix in Redis, so that several environments (or test runs) can share one Redis. */
+  readonly redisPrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
+  }
+  const smsProvider = env.SMS_PROVIDER ?? 'outbox';
+  if (smsProvider !== 'outbox') {
+    throw new ConfigError('SMS_PROVIDER', `must be "outbox" (the only provider so far), got "${smsProvider}"`);
+  }
+  // The outbox only writes codes to a local file: in production nobody would receive them.
+  if (nodeEnv === 'production' && smsProvider === 'outbox') {
+    throw new ConfigError('SMS_PROVIDER', 'is "outbox", which sends codes nowhere; it cannot be used with NODE_ENV=production');
+  }
+  const sessionSecret = env.SESSION_SECRET || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
+  }
+  if (nodeEnv === 'production' && sessionSecret === undefined) {
+    throw new ConfigError('SESSION_SECRET', 'must be set in production so that every server process signs sessions alike');
+  }
+  const schema = env.DATABASE_SCHEMA ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
+  }
+  return Object.freeze({
+    env: nodeEnv,
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseSchema: schema,
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, 1, 500),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    sessionSecret,
+    smsProvider,
+    demo: flag(env, 'DEMO', nodeEnv === 'development'),
+    secureCookies: flag(env, 'SECURE_COOKIES', nodeEnv === 'production'),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    waitingRoom: waitingRoomConfig(env),
+    limits: Object.freeze({
+      signInFailuresPerVoucher: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_VOUCHER', 5, 1, 1000),
+      signInFailuresPerIp: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_IP', 30, 1, 1_000_000),
+      lookupsPerIp: integer(env, 'LIMIT_LOOKUPS_PER_IP', 30, 1, 1_000_000),
+      windowSeconds: integer(env, 'LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    }),
+  });
+}
+
+function waitingRoomConfig(env: Env): WaitingRoomConfig {
+  const mode = env.WAITING_ROOM || 'off';
+  if (mode !== 'off' && mode !== 'always' && mode !== 'scheduled' && mode !== 'auto') {
+    throw new ConfigError('WAITING_ROOM', `must be off, always, scheduled or auto, got "${mode}"`);
+  }
+  const adminToken = env.WAITING_ROOM_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 24) {
+    throw new ConfigError('WAITING_ROOM_ADMIN_TOKEN', 'must be at least 24 characters');
+  }
+  const minRate = integer(env, 'WAITING_ROOM_MIN_RATE_PER_MINUTE', 60, 1, 1_000_000);
+  const maxRate = integer(env, 'WAITING_ROOM_MAX_RATE_PER_MINUTE', 6000, minRate, 1_000_000);
+  return Object.freeze({
+    mode,
+    ratePerMinute: integer(env, 'WAITING_ROOM_RATE_PER_MINUTE', 600, minRate, maxRate),
+    minRatePerMinute: minRate,
+    maxRatePerMinute: maxRate,
+    autoTune: flag(env, 'WAITING_ROOM_AUTOTUNE', true),
+    graceSeconds: integer(env, 'WAITING_ROOM_GRACE_SECONDS', 300, 10, 3600),
+    admissionMinutes: integer(env, 'WAITING_ROOM_ADMISSION_MINUTES', 20, 1, 240),
+    ticketHours: integer(env, 'WAITING_ROOM_TICKET_HOURS', 24, 1, 168),
+    leadMinutes: integer(env, 'WAITING_ROOM_LEAD_MINUTES', 60, 0, 1440),
+    latencyTargetMs: integer(env, 'WAITING_ROOM_LATENCY_TARGET_MS', 200, 10, 60_000),
+    adminToken,
+    redisPrefix: env.WAITING_ROOM_REDIS_PREFIX || 'yoyaku:wr:',
+  });
+}

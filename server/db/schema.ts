@@ -1,0 +1,153 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Dates without time (birth dates, dose dates) travel as 'YYYY-MM-DD' strings, never as JS Dates. */
+type DateString = string;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface MunicipalitiesTable {
+  code: string;
+  name_ja: string;
+  name_en: string;
+  time_zone: string;
+  call_centre_phone: string | null;
+  /** Campaign policy overrides (see reservations/campaign-policy.ts); {} means defaults. */
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface ResidentsTable {
+  id: Generated<number>;
+  municipality_code: string;
+  voucher_number: string;
+  birth_date: DateString;
+  name_kanji: string;
+  name_kana: string;
+  /** name_kana folded by normaliseKana(), so the call centre can match how a caller spells it. */
+  name_kana_key: string;
+  sex: 'M' | 'F' | 'X';
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DoseRecordsTable {
+  id: Generated<number>;
+  resident_id: number;
+  dose_number: number;
+  administered_on: DateString;
+  vaccine: string;
+}
+
+export interface VenuesTable {
+  id: Generated<number>;
+  municipality_code: string;
+  name_ja: string;
+  name_en: string;
+  address: string;
+  access_notes: string | null;
+  map_url: string | null;
+  vaccine: string;
+  created_at: CreatedAt;
+}
+
+export interface SlotsTable {
+  id: Generated<number>;
+  venue_id: number;
+  starts_at: ColumnType<Date, Date | string, Date | string>;
+  duration_minutes: number;
+  capacity: number;
+  /** Active reservations plus live holds; the database refuses taken > capacity. */
+  taken: Generated<number>;
+  opens_at: ColumnType<Date, Date | string, Date | string>;
+  closes_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface HoldsTable {
+  id: Generated<number>;
+  resident_id: number;
+  slot_id: number;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: CreatedAt;
+}
+
+export type ReservationStatus = 'booked' | 'attended' | 'no_show' | 'cancelled';
+export type ActorKind = 'self' | 'family' | 'operator' | 'staff' | 'system';
+
+export interface ReservationsTable {
+  id: Generated<number>;
+  number: string;
+  resident_id: number;
+  slot_id: number;
+  dose_number: number;
+  vaccine: string;
+  status: ReservationStatus;
+  made_by_kind: ActorKind;
+  made_by_resident_id: number | null;
+  auto_scheduled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cancelled_by_kind: ActorKind | null;
+}
+
+export interface ReservationEventsTable {
+  id: Generated<number>;
+  reservation_id: number;
+  kind: 'booked' | 'changed' | 'cancelled' | 'attended' | 'no_show';
+  from_slot_id: number | null;
+  to_slot_id: number | null;
+  actor_kind: ActorKind;
+  actor_resident_id: number | null;
+  at: CreatedAt;
+}
+
+export interface FamilyLinksTable {
+  account_id: number;
+  member_id: number;
+  created_at: CreatedAt;
+}
+
+export interface SignInChallengesTable {
+  id: string;
+  resident_id: number;
+  phone: string | null;
+  code_hash: string | null;
+  code_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  attempts: Generated<number>;
+  sends: Generated<number>;
+  last_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_kind: ActorKind | 'anonymous';
+  actor_id: string | null;
+  action: string;
+  subject_resident_id: number | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface Database {
+  municipalities: MunicipalitiesTable;
+  residents: ResidentsTable;
+  dose_records: DoseRecordsTable;
+  venues: VenuesTable;
+  slots: SlotsTable;
+  holds: HoldsTable;
+  reservations: ReservationsTable;
+  reservation_events: ReservationEventsTable;
+  family_links: FamilyLinksTable;
+  sign_in_challenges: SignInChallengesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Resident = Selectable<ResidentsTable>;
+export type NewResident = Insertable<ResidentsTable>;
+export type Slot = Selectable<SlotsTable>;
+export type Venue = Selectable<VenuesTable>;
+export type Reservation = Selectable<ReservationsTable>;

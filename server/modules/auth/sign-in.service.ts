@@ -1,0 +1,162 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import { AppError } from '../../platform/errors.js';
+import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
+import { hmac, safeEqual } from '../../platform/secrets.js';
+import type { SmsSender } from '../notifications/sms-sender.js';
+import { cleanVoucherNumber, provesIdentity } from '../residents/identity.js';
+import type { ResidentsRepository } from '../residents/residents.repository.js';
+import { normalisePhone } from './phone.js';
+
+export interface SignInPolicy {
+  challengeMinutes: number;
+  codeMinutes: number;
+  resendCooldownSeconds: number;
+  maxSends: number;
+  maxCodeAttempts: number;
+  failuresPerVoucher: number;
+  failuresPerIp: number;
+}
+
+export const defaultSignInPolicy: Omit<SignInPolicy, 'failuresPerVoucher' | 'failuresPerIp'> = {
+  challengeMinutes: 30,
+  codeMinutes: 10,
+  resendCooldownSeconds: 60,
+  maxSends: 5,
+  maxCodeAttempts: 5,
+};
+
+export interface SignInDeps {
+  db: Db;
+  clock: Clock;
+  signingKey: Buffer;
+  sms: SmsSender;
+  residents: ResidentsRepository;
+  attempts: AttemptGuard;
+  policy: SignInPolicy;
+}
+
+/**
+ * Sign-in in three steps: voucher number + birth date → mobile number → 6-digit SMS code.
+ * Every failure is one generic answer and counts against the voucher and the IP.
+ */
+export function createSignInService(deps: SignInDeps) {
+  const { db, clock, policy, attempts } = deps;
+  const ipLimit = (ip: string) => ({ key: `signin:ip:${ip}`, max: policy.failuresPerIp });
+  const voucherLimit = (municipality: string, voucher: string) => ({
+    key: `signin:voucher:${municipality}:${voucher}`,
+    max: policy.failuresPerVoucher,
+  });
+  const codeHash = (challengeId: string, code: string) => hmac(deps.signingKey, 'sms-code', challengeId, code);
+
+  async function loadChallenge(challengeId: string) {
+    const challenge = await db.selectFrom('sign_in_challenges').selectAll().where('id', '=', challengeId).executeTakeFirst();
+    if (!challenge || challenge.verified_at || challenge.expires_at <= clock.now()) throw new AppError('sign-in-failed');
+    return challenge;
+  }
+
+  return {
+    /** Step 1: checks the voucher against the imported residents and opens a challenge. */
+    async start(input: { municipalityCode: string; voucherNumber: string; birthDate: string; ip: string }) {
+      const voucher = cleanVoucherNumber(input.voucherNumber);
+      if (!voucher) throw new AppError('invalid-request', { errors: [{ field: 'voucherNumber', rule: 'pattern' }] });
+      const limits = [ipLimit(input.ip), voucherLimit(input.municipalityCode, voucher)];
+      await attempts.assertAllowed(limits);
+      const resident = await deps.residents.findByVoucher(input.municipalityCode, voucher);
+      if (!provesIdentity(resident, input.birthDate)) {
+        await attempts.recordFailure(limits);
+        throw new AppError('sign-in-failed');
+      }
+      const id = randomUUID();
+      const expiresAt = new Date(clock.now().getTime() + policy.challengeMinutes * 60_000);
+      await db.insertInto('sign_in_challenges').values({ id, resident_id: resident.id, expires_at: expiresAt }).execute();
+      return { challengeId: id, expiresAt };
+    },
+
+    /** Step 2: sends a fresh code to the given mobile number (resends respect a cooldown). */
+    async sendCode(input: { challengeId: string; phone: string }) {
+      const phone = normalisePhone(input.phone);
+      if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
+      const challenge = await loadChallenge(input.challengeId);
+      const now = clock.now();
+      if (challenge.sends >= policy.maxSends) throw new AppError('too-many-attempts');
+      const cooldownEnds = challenge.last_sent_at
+        ? challenge.last_sent_at.getTime() + policy.resendCooldownSeconds * 1000
+        : 0;
+      if (cooldownEnds > now.getTime()) {
+        throw new AppError('resend-too-soon', { retryAfterSeconds: (cooldownEnds - now.getTime()) / 1000 });
+      }
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const codeExpiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
+      // Claim the send in the row first (compare-and-set on `sends`), so two racing resends send one code.
+      const claimed = await db
+        .updateTable('sign_in_challenges')
+        .set({
+          phone,
+          code_hash: codeHash(challenge.id, code),
+          code_expires_at: codeExpiresAt,
+          last_sent_at: now,
+          sends: challenge.sends + 1,
+          attempts: 0,
+        })
+        .where('id', '=', challenge.id)
+        .where('sends', '=', challenge.sends)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('resend-too-soon', { retryAfterSeconds: 1 });
+      await deps.sms.send({
+        to: phone,
+        purpose: 'sign-in-code',
+        text: `Yoyaku 認証番号 / code: ${code} (10分間有効 / valid 10 min)`,
+      });
+      return {
+        codeExpiresAt,
+        resendAvailableAt: new Date(now.getTime() + policy.resendCooldownSeconds * 1000),
+        phoneLast4: phone.slice(-4),
+      };
+    },
+
+    /** Step 3: checks the code (single use, hashed, limited tries) and returns the account. */
+    async verify(input: { challengeId: string; code: string; ip: string }) {
+      const challenge = await loadChallenge(input.challengeId);
+      const resident = await deps.residents.findById(challenge.resident_id);
+      if (!resident) throw new AppError('sign-in-failed');
+      const limits = [ipLimit(input.ip), voucherLimit(resident.municipality_code, resident.voucher_number)];
+      await attempts.assertAllowed(limits);
+      if (!challenge.code_hash || !challenge.code_expires_at) throw new AppError('sign-in-failed');
+      if (challenge.attempts >= policy.maxCodeAttempts) throw new AppError('too-many-attempts');
+      if (challenge.code_expires_at <= clock.now()) throw new AppError('code-expired');
+      // Count the attempt before comparing, atomically, so parallel guesses cannot exceed the limit.
+      const counted = await db
+        .updateTable('sign_in_challenges')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', challenge.id)
+        .where('attempts', '<', policy.maxCodeAttempts)
+        .where('verified_at', 'is', null)
+        .returning('attempts')
+        .executeTakeFirst();
+      if (!counted) throw new AppError('too-many-attempts');
+      if (!safeEqual(codeHash(challenge.id, input.code.trim()), challenge.code_hash)) {
+        await attempts.recordFailure(limits);
+        throw new AppError('sign-in-failed');
+      }
+      const consumed = await db
+        .updateTable('sign_in_challenges')
+        .set({ verified_at: clock.now(), code_hash: null })
+        .where('id', '=', challenge.id)
+        .where('verified_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(consumed.numUpdatedRows) !== 1) throw new AppError('sign-in-failed');
+      return resident;
+    },
+
+    /** Deletes challenges that ended more than a day ago (they hold phone numbers). */
+    async purgeExpired(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - 86_400_000);
+      const result = await db.deleteFrom('sign_in_challenges').where('expires_at', '<', cutoff).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type SignInService = ReturnType<typeof createSignInService>;

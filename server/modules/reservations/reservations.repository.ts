@@ -1,0 +1,256 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { selectSlotWithVenue } from '../venues/venues.repository.js';
+import type { ActorKind, Database, ReservationEventsTable } from '../../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** One line of the reservation's history (the ledger, 予約台帳). */
+async function recordEvent(
+  tx: Executor,
+  reservationId: number,
+  kind: ReservationEventsTable['kind'],
+  slots: { from: number | null; to: number | null },
+  actor: { kind: ActorKind; residentId: number | null },
+): Promise<void> {
+  await tx
+    .insertInto('reservation_events')
+    .values({
+      reservation_id: reservationId,
+      kind,
+      from_slot_id: slots.from,
+      to_slot_id: slots.to,
+      actor_kind: actor.kind,
+      actor_resident_id: actor.residentId,
+    })
+    .execute();
+}
+
+/**
+ * Every write to a slot's `taken` count goes through here. Capacity is enforced by the database:
+ * a conditional UPDATE that only succeeds while taken < capacity, plus the check constraint.
+ * Reads and writes never happen as "read the count, then write it".
+ */
+export const reservationsRepository = {
+  /** Takes one place; false when the slot is full. */
+  async takePlace(tx: Executor, slotId: number): Promise<boolean> {
+    const row = await tx
+      .updateTable('slots')
+      .set((eb) => ({ taken: eb('taken', '+', 1) }))
+      .where('id', '=', slotId)
+      .where('taken', '<', sql<number>`capacity`)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async releasePlaces(tx: Executor, slotId: number, count = 1): Promise<void> {
+    await tx
+      .updateTable('slots')
+      .set((eb) => ({ taken: eb('taken', '-', count) }))
+      .where('id', '=', slotId)
+      .execute();
+  },
+
+  /** Removes a person's hold and says which slot it was on (capacity is still counted). */
+  async deleteHoldOf(tx: Executor, residentId: number) {
+    return tx.deleteFrom('holds').where('resident_id', '=', residentId).returning(['slot_id', 'expires_at']).executeTakeFirst();
+  },
+
+  async insertHold(tx: Executor, residentId: number, slotId: number, expiresAt: Date) {
+    return tx
+      .insertInto('holds')
+      .values({ resident_id: residentId, slot_id: slotId, expires_at: expiresAt })
+      .returning(['id', 'slot_id', 'resident_id', 'expires_at'])
+      .executeTakeFirstOrThrow();
+  },
+
+  async findHold(tx: Executor, holdId: number) {
+    return tx.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst();
+  },
+
+  /** Deletes expired holds (all, or of one slot) and gives their places back, in the caller's transaction. */
+  async releaseExpiredHolds(tx: Executor, now: Date, slotId?: number): Promise<number> {
+    let query = tx.deleteFrom('holds').where('expires_at', '<=', now);
+    if (slotId !== undefined) query = query.where('slot_id', '=', slotId);
+    const released = await query.returning('slot_id').execute();
+    const perSlot = new Map<number, number>();
+    for (const { slot_id } of released) perSlot.set(slot_id, (perSlot.get(slot_id) ?? 0) + 1);
+    for (const [id, count] of [...perSlot].sort(([a], [b]) => a - b)) await this.releasePlaces(tx, id, count);
+    return released.length;
+  },
+
+  /**
+   * Inserts a booked reservation and its ledger event in one statement. With `takePlace` the
+   * same statement first takes a place in the slot (conditional UPDATE) and inserts nothing when
+   * the slot is full, so the slot's row lock is held for as short a time as possible.
+   * Returns undefined when the slot was full.
+   */
+  async insertReservation(
+    tx: Executor,
+    values: {
+      number: string;
+      residentId: number;
+      slotId: number;
+      dose: number;
+      vaccine: string;
+      madeBy: ActorKind;
+      madeByResidentId: number | null;
+      autoScheduled: boolean;
+    },
+    options: { takePlace: boolean },
+  ): Promise<{ id: number; number: string; created_at: Date } | undefined> {
+    const place = options.takePlace
+      ? sql`update slots set taken = taken + 1 where id = ${values.slotId} and taken < capacity returning id`
+      : sql`select ${values.slotId}::int as id`;
+    const result = await sql<{ id: number; number: string; created_at: Date }>`
+      with place as (${place}),
+      booked as (
+        insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, auto_scheduled)
+        select ${values.number}::text, ${values.residentId}::int, place.id, ${values.dose}::smallint, ${values.vaccine}::text,
+               'booked', ${values.madeBy}::text, ${values.madeByResidentId}::int, ${values.autoScheduled}::boolean
+        from place
+        returning id, number, created_at, slot_id
+      ),
+      event as (
+        insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id)
+        select id, 'booked', slot_id, ${values.madeBy}::text, ${values.madeByResidentId}::int from booked
+      )
+      select id, number, created_at from booked`.execute(tx);
+    return result.rows[0];
+  },
+
+  /**
+   * Everything a booking needs to decide, in one round trip per side: the resident (with dose
+   * history, active bookings, hold, and whether the acting account may book for them) and the
+   * slot with its venue.
+   */
+  async bookingContext(tx: Executor, input: { residentId: number; accountId: number | null; slotId: number }) {
+    const [resident, slot] = await Promise.all([
+      tx
+        .selectFrom('residents as r')
+        .select((eb) => [
+          'r.id',
+          'r.municipality_code',
+          'r.birth_date',
+          'r.name_kanji',
+          jsonArrayFrom(
+            eb.selectFrom('dose_records as d').select(['d.dose_number', 'd.administered_on', 'd.vaccine']).whereRef('d.resident_id', '=', 'r.id'),
+          ).as('doses'),
+          jsonArrayFrom(
+            eb
+              .selectFrom('reservations as b')
+              .innerJoin('slots as s', 's.id', 'b.slot_id')
+              .select(['b.id', 'b.dose_number', 'b.vaccine', 's.starts_at'])
+              .whereRef('b.resident_id', '=', 'r.id')
+              .where('b.status', '=', 'booked'),
+          ).as('bookings'),
+          jsonObjectFrom(eb.selectFrom('holds as h').select(['h.slot_id', 'h.expires_at']).whereRef('h.resident_id', '=', 'r.id')).as('hold'),
+          eb
+            .exists(
+              eb
+                .selectFrom('family_links as f')
+                .select('f.member_id')
+                .where('f.account_id', '=', input.accountId ?? 0)
+                .whereRef('f.member_id', '=', 'r.id'),
+            )
+            .as('is_family'),
+        ])
+        .where('r.id', '=', input.residentId)
+        .executeTakeFirst(),
+      selectSlotWithVenue(tx, input.slotId),
+    ]);
+    return { resident, slot };
+  },
+
+  /** Locks an active reservation for a change or a cancellation. */
+  async lockActive(tx: Executor, number: string) {
+    return tx
+      .selectFrom('reservations')
+      .select(['id', 'resident_id', 'slot_id', 'dose_number', 'vaccine'])
+      .where('number', '=', number)
+      .where('status', '=', 'booked')
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async moveReservation(
+    tx: Executor,
+    reservation: { id: number; slot_id: number },
+    to: { slotId: number; vaccine: string },
+    actor: { kind: ActorKind; residentId: number | null },
+  ): Promise<void> {
+    await tx
+      .updateTable('reservations')
+      .set({ slot_id: to.slotId, vaccine: to.vaccine, updated_at: sql`now()` })
+      .where('id', '=', reservation.id)
+      .execute();
+    await recordEvent(tx, reservation.id, 'changed', { from: reservation.slot_id, to: to.slotId }, actor);
+  },
+
+  async markCancelled(tx: Executor, reservation: { id: number; slot_id: number }, actor: { kind: ActorKind; residentId: number | null }) {
+    await tx
+      .updateTable('reservations')
+      .set({ status: 'cancelled', cancelled_at: sql`now()`, cancelled_by_kind: actor.kind, updated_at: sql`now()` })
+      .where('id', '=', reservation.id)
+      .execute();
+    await recordEvent(tx, reservation.id, 'cancelled', { from: reservation.slot_id, to: null }, actor);
+  },
+
+  /** Slot at a venue starting exactly at an instant (for the automatic second dose). */
+  async findSlotAt(tx: Executor, venueId: number, startsAt: Date) {
+    return tx
+      .selectFrom('slots')
+      .select(['id'])
+      .where('venue_id', '=', venueId)
+      .where('starts_at', '=', startsAt)
+      .executeTakeFirst();
+  },
+
+  /** Active bookings of some residents with the slot time, for the dose rules. */
+  async activeBookings(tx: Executor, residentIds: number[]) {
+    if (residentIds.length === 0) return [];
+    return tx
+      .selectFrom('reservations')
+      .innerJoin('slots', 'slots.id', 'reservations.slot_id')
+      .select(['reservations.id', 'reservations.resident_id', 'reservations.dose_number', 'reservations.vaccine', 'slots.starts_at'])
+      .where('reservations.resident_id', 'in', residentIds)
+      .where('reservations.status', '=', 'booked')
+      .execute();
+  },
+
+  /** The ledger view of reservations: by residents, or one by number. */
+  ledgerQuery(tx: Executor) {
+    return tx
+      .selectFrom('reservations')
+      .innerJoin('slots', 'slots.id', 'reservations.slot_id')
+      .innerJoin('venues', 'venues.id', 'slots.venue_id')
+      .innerJoin('residents', 'residents.id', 'reservations.resident_id')
+      .select([
+        'reservations.id',
+        'reservations.number',
+        'reservations.resident_id',
+        'reservations.dose_number',
+        'reservations.vaccine',
+        'reservations.status',
+        'reservations.made_by_kind',
+        'reservations.auto_scheduled',
+        'reservations.created_at',
+        'reservations.cancelled_at',
+        'slots.id as slot_id',
+        'slots.starts_at',
+        'slots.duration_minutes',
+        'venues.id as venue_id',
+        'venues.name_ja as venue_name_ja',
+        'venues.name_en as venue_name_en',
+        'venues.address as venue_address',
+        'venues.map_url as venue_map_url',
+        'residents.name_kanji',
+        'residents.birth_date',
+        'residents.municipality_code',
+      ]);
+  },
+};
+
+export type BookingContext = Awaited<ReturnType<typeof reservationsRepository.bookingContext>>;
+export type LedgerRow = Awaited<ReturnType<ReturnType<typeof reservationsRepository.ledgerQuery>['execute']>>[number];

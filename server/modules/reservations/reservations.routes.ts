@@ -1,0 +1,194 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AdmissionGate } from '../../platform/admission.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
+import { IdSchema, InstantSchema, IsoDateSchema, problems } from '../../platform/schemas.js';
+import type { SessionGuard } from '../../platform/session.js';
+import type { Actor } from './actor.js';
+import { normaliseReservationNumber } from './reservation-number.js';
+import type { ReservationsService } from './reservations.service.js';
+
+const ReservationSchema = Type.Object({
+  number: Type.String({ description: '8 characters, shown as XXXX-XXXX' }),
+  residentId: IdSchema,
+  personName: Type.String(),
+  dose: Type.Integer(),
+  status: Type.String(),
+  vaccine: Type.Object({ code: Type.String(), nameJa: Type.String(), nameEn: Type.String() }),
+  slot: Type.Object({ id: IdSchema, startsAt: InstantSchema, durationMinutes: Type.Integer() }),
+  venue: Type.Object({
+    id: IdSchema,
+    nameJa: Type.String(),
+    nameEn: Type.String(),
+    address: Type.String(),
+    mapUrl: Type.Union([Type.String(), Type.Null()]),
+  }),
+  madeBy: Type.String(),
+  autoScheduled: Type.Boolean(),
+  createdAt: InstantSchema,
+  cancelledAt: Type.Union([InstantSchema, Type.Null()]),
+});
+const NumberParam = Type.Object({ number: Type.String({ minLength: 8, maxLength: 12 }) });
+
+function reservationNumber(raw: string): string {
+  const number = normaliseReservationNumber(raw);
+  if (!number) throw new AppError('reservation-not-found');
+  return number;
+}
+
+export function reservationsRoutes(deps: {
+  reservations: ReservationsService;
+  sessions: SessionGuard;
+  admission: AdmissionGate;
+  attempts: AttemptGuard;
+  lookupsPerIp: number;
+  audit: AuditLog;
+  /** Keyed hash of the caller's address, so the audit log can tell callers apart without storing IPs. */
+  callerId: (ip: string) => string;
+}): FastifyPluginAsyncTypebox {
+  const actorOf = (request: FastifyRequest): Actor & { kind: 'resident' } => {
+    const session = deps.sessions.require(request);
+    return { kind: 'resident', accountId: session.accountId, municipalityCode: session.municipalityCode };
+  };
+
+  return async (app) => {
+    app.post(
+      '/holds',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Hold one place in a slot for a few minutes while the person confirms',
+          body: Type.Object({ slotId: IdSchema, residentId: Type.Optional(IdSchema) }, { additionalProperties: false }),
+          response: {
+            201: Type.Object({ id: IdSchema, slotId: IdSchema, residentId: IdSchema, expiresAt: InstantSchema }),
+            ...problems(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        await deps.admission.assertAdmitted(request);
+        const hold = await deps.reservations.hold(actor, {
+          residentId: request.body.residentId ?? actor.accountId,
+          slotId: request.body.slotId,
+        });
+        return reply.code(201).send(hold);
+      },
+    );
+
+    app.delete(
+      '/holds/:holdId',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Give back a held place',
+          params: Type.Object({ holdId: IdSchema }),
+          response: { 204: Type.Null(), ...problems(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await deps.reservations.releaseHold(actorOf(request), request.params.holdId);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/reservations',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Reservations of the account and its family (all statuses)',
+          response: { 200: Type.Array(ReservationSchema), ...problems(401) },
+        },
+      },
+      async (request) => deps.reservations.ledger(actorOf(request)),
+    );
+
+    app.post(
+      '/reservations',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Book the next dose due in a slot',
+          body: Type.Object({ slotId: IdSchema, residentId: Type.Optional(IdSchema) }, { additionalProperties: false }),
+          response: {
+            201: Type.Intersect([ReservationSchema, Type.Object({ followUp: Type.Optional(ReservationSchema) })]),
+            ...problems(400, 401, 403, 404, 409, 422),
+          },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        await deps.admission.assertAdmitted(request);
+        const booked = await deps.reservations.book(actor, {
+          residentId: request.body.residentId ?? actor.accountId,
+          slotId: request.body.slotId,
+        });
+        return reply.code(201).send(booked);
+      },
+    );
+
+    app.post(
+      '/reservations/:number/change',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Move a booking to another slot, atomically',
+          params: NumberParam,
+          body: Type.Object({ slotId: IdSchema }, { additionalProperties: false }),
+          response: { 200: ReservationSchema, ...problems(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        await deps.admission.assertAdmitted(request);
+        return deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId });
+      },
+    );
+
+    app.post(
+      '/reservations/:number/cancel',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Cancel a booking',
+          params: NumberParam,
+          response: { 200: ReservationSchema, ...problems(401, 403, 404, 409) },
+        },
+      },
+      async (request) => deps.reservations.cancel(actorOf(request), { number: reservationNumber(request.params.number) }),
+    );
+
+    app.post(
+      '/reservations/lookup',
+      {
+        schema: {
+          tags: ['booking'],
+          summary: 'Look up one reservation by number + birth date, without signing in (read-only)',
+          body: Type.Object(
+            { reservationNumber: Type.String({ minLength: 8, maxLength: 12 }), birthDate: IsoDateSchema },
+            { additionalProperties: false },
+          ),
+          response: { 200: ReservationSchema, ...problems(400, 404, 429) },
+        },
+      },
+      async (request) => {
+        await deps.attempts.consume({ key: `lookup:ip:${request.ip}`, max: deps.lookupsPerIp });
+        const found = await deps.reservations.lookup({
+          number: reservationNumber(request.body.reservationNumber),
+          birthDate: request.body.birthDate,
+        });
+        await deps.audit.record({
+          actorKind: 'anonymous',
+          actorId: deps.callerId(request.ip),
+          action: 'reservation.lookup',
+          subjectResidentId: found.residentId,
+          detail: { number: found.number },
+        });
+        return found;
+      },
+    );
+  };
+}

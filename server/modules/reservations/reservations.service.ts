@@ -1,0 +1,323 @@
+import type { Transaction } from 'kysely';
+import { localDate } from '../../../shared/dates.js';
+import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import { inTransaction, pgConstraint, pgErrorCode } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { AppError } from '../../platform/errors.js';
+import type { MunicipalitiesRepository, Municipality } from '../municipalities/municipalities.repository.js';
+import type { ResidentsRepository } from '../residents/residents.repository.js';
+import { isInsideBookingWindow } from '../venues/availability.js';
+import type { SlotWithVenue, VenuesRepository } from '../venues/venues.repository.js';
+import { recordedActor, type Actor } from './actor.js';
+import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
+import { generateReservationNumber } from './reservation-number.js';
+import { reservationsRepository as repo } from './reservations.repository.js';
+import { toReservationView, type ReservationView } from './reservation.view.js';
+
+type Tx = Transaction<Database>;
+
+export interface ReservationsDeps {
+  db: Db;
+  clock: Clock;
+  municipalities: MunicipalitiesRepository;
+  venues: VenuesRepository;
+  residents: ResidentsRepository;
+}
+
+const isNumberCollision = (error: unknown) =>
+  pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_number_key';
+
+/** Turns database refusals that mean a business answer into that answer. */
+function translateConstraint(error: unknown): never {
+  if (pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_one_active_per_dose') {
+    throw new AppError('already-booked');
+  }
+  if (pgErrorCode(error) === '23514' && pgConstraint(error) === 'slots_not_overbooked') throw new AppError('slot-full');
+  throw error;
+}
+
+/**
+ * Booking, changing and cancelling. Each use case checks the rules on what it has read, then
+ * makes all of its writes in one transaction whose capacity check is done by the database.
+ */
+export function createReservationsService(deps: ReservationsDeps) {
+  const { db, clock } = deps;
+
+  async function assertMayActFor(actor: Actor, residentId: number) {
+    const resident = await deps.residents.findById(residentId);
+    if (!resident || resident.municipality_code !== actor.municipalityCode) throw new AppError('forbidden');
+    if (actor.kind === 'resident' && actor.accountId !== residentId) {
+      if (!(await deps.residents.isFamilyMember(actor.accountId, residentId))) throw new AppError('forbidden');
+    }
+    return resident;
+  }
+
+  async function bookableSlot(slotId: number, municipalityCode: string, options: { ignoreWindow?: boolean } = {}) {
+    const slot = await deps.venues.findSlotWithVenue(slotId);
+    if (!slot || slot.municipality_code !== municipalityCode) throw new AppError('slot-not-found');
+    const open = isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, clock.now());
+    if (!open && !options.ignoreWindow) throw new AppError('slot-not-open');
+    const municipality = await deps.municipalities.find(municipalityCode);
+    if (!municipality) throw new AppError('municipality-not-found');
+    return { slot, municipality };
+  }
+
+  async function doseHistory(residentId: number, timeZone: string): Promise<DoseEntry[]> {
+    const [received, booked] = await Promise.all([
+      deps.residents.doseRecords([residentId]),
+      repo.activeBookings(db, [residentId]),
+    ]);
+    return [
+      ...received.map((r) => ({ dose: r.dose_number, date: r.administered_on, vaccine: r.vaccine, booked: false })),
+      ...booked.map((b) => ({
+        dose: b.dose_number,
+        date: localDate(b.starts_at, timeZone),
+        vaccine: b.vaccine,
+        booked: true,
+        reservationId: b.id,
+      })),
+    ];
+  }
+
+  function decide(
+    resident: { birth_date: string },
+    history: DoseEntry[],
+    slot: { starts_at: Date; vaccine: string },
+    municipality: Municipality,
+    replacingReservationId?: number,
+  ): number {
+    const decision = decideDose(
+      {
+        birthDate: resident.birth_date,
+        history,
+        slotDate: localDate(slot.starts_at, municipality.timeZone),
+        vaccine: slot.vaccine,
+        replacingReservationId,
+      },
+      municipality.policy,
+    );
+    if (!decision.ok) throw new AppError(decision.code, decision.details);
+    return decision.dose;
+  }
+
+  /**
+   * Takes a place in the slot for the resident: their own hold on it becomes the place;
+   * a hold elsewhere is given back. Expired holds on a full slot are swept once before giving up.
+   */
+  async function takePlaceFor(tx: Tx, residentId: number, slotId: number): Promise<void> {
+    const hold = await repo.deleteHoldOf(tx, residentId);
+    if (hold && hold.slot_id === slotId && hold.expires_at > clock.now()) return;
+    if (hold) await repo.releasePlaces(tx, hold.slot_id);
+    if (await repo.takePlace(tx, slotId)) return;
+    if ((await repo.releaseExpiredHolds(tx, clock.now(), slotId)) > 0 && (await repo.takePlace(tx, slotId))) return;
+    throw new AppError('slot-full');
+  }
+
+  /** Dose 2 at the same venue and time of day, the minimum interval later, when it has room. */
+  async function autoScheduleSecondDose(
+    tx: Tx,
+    slot: { venue_id: number; starts_at: Date; vaccine: string },
+    municipality: Municipality,
+    residentId: number,
+  ): Promise<string | undefined> {
+    const firstDate = localDate(slot.starts_at, municipality.timeZone);
+    const secondDate = earliestDateAfter({ dose: 1, date: firstDate, vaccine: slot.vaccine, booked: true }, 2, municipality.policy);
+    const days = Math.round((Date.parse(secondDate) - Date.parse(firstDate)) / 86_400_000);
+    const target = await repo.findSlotAt(tx, slot.venue_id, new Date(slot.starts_at.getTime() + days * 86_400_000));
+    if (!target) return undefined;
+    const row = await repo.insertReservation(
+      tx,
+      {
+        number: generateReservationNumber(),
+        residentId,
+        slotId: target.id,
+        dose: 2,
+        vaccine: slot.vaccine,
+        madeBy: 'system',
+        madeByResidentId: null,
+        autoScheduled: true,
+      },
+      { takePlace: true },
+    );
+    return row?.number;
+  }
+
+  async function view(number: string): Promise<ReservationView> {
+    const row = await repo.ledgerQuery(db).where('reservations.number', '=', number).executeTakeFirstOrThrow();
+    return toReservationView(row, await deps.municipalities.find(row.municipality_code));
+  }
+
+  return {
+    /**
+     * Books the next dose the resident is due, in the given slot. The hot path: one read round
+     * trip for everything the rules need, then a transaction whose main statement takes the
+     * place and writes the reservation together.
+     */
+    async book(actor: Actor, input: { residentId: number; slotId: number }) {
+      const context = await repo.bookingContext(db, {
+        residentId: input.residentId,
+        accountId: actor.kind === 'resident' ? actor.accountId : null,
+        slotId: input.slotId,
+      });
+      const resident = context.resident;
+      const mayAct =
+        resident !== undefined &&
+        resident.municipality_code === actor.municipalityCode &&
+        (actor.kind !== 'resident' || actor.accountId === resident.id || resident.is_family);
+      if (!mayAct) throw new AppError('forbidden');
+      const slot = context.slot;
+      if (!slot || slot.municipality_code !== resident.municipality_code) throw new AppError('slot-not-found');
+      const now = clock.now();
+      if (!isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, now)) throw new AppError('slot-not-open');
+      const municipality = await deps.municipalities.find(resident.municipality_code);
+      if (!municipality) throw new AppError('municipality-not-found');
+      const history: DoseEntry[] = [
+        ...resident.doses.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine, booked: false })),
+        ...resident.bookings.map((b) => ({
+          dose: b.dose_number,
+          date: localDate(new Date(b.starts_at), municipality.timeZone),
+          vaccine: b.vaccine,
+          booked: true,
+          reservationId: b.id,
+        })),
+      ];
+      const dose = decide(resident, history, slot, municipality);
+      const who = recordedActor(actor, resident.id);
+      const values = {
+        residentId: resident.id,
+        slotId: slot.id,
+        dose,
+        vaccine: slot.vaccine,
+        madeBy: who.kind,
+        madeByResidentId: who.residentId,
+        autoScheduled: false,
+      };
+      const { row, followUp } = await inTransaction(
+        db,
+        async (tx) => {
+          let takePlace = true;
+          if (resident.hold) {
+            // Their own live hold on this slot becomes the place; a hold elsewhere is given back.
+            const hold = await repo.deleteHoldOf(tx, resident.id);
+            if (hold && hold.slot_id === slot.id && hold.expires_at > now) takePlace = false;
+            else if (hold) await repo.releasePlaces(tx, hold.slot_id);
+          }
+          const number = generateReservationNumber();
+          let row = await repo.insertReservation(tx, { ...values, number }, { takePlace });
+          if (!row && (await repo.releaseExpiredHolds(tx, now, slot.id)) > 0) {
+            row = await repo.insertReservation(tx, { ...values, number }, { takePlace: true });
+          }
+          if (!row) throw new AppError('slot-full');
+          const followUp =
+            dose === 1 && municipality.policy.autoScheduleSecondDose
+              ? await autoScheduleSecondDose(tx, slot, municipality, resident.id)
+              : undefined;
+          return { row, followUp };
+        },
+        { retryOn: isNumberCollision },
+      ).catch(translateConstraint);
+      const booked = toReservationView(
+        {
+          ...row,
+          resident_id: resident.id,
+          dose_number: dose,
+          vaccine: slot.vaccine,
+          status: 'booked',
+          made_by_kind: who.kind,
+          auto_scheduled: false,
+          cancelled_at: null,
+          slot_id: slot.id,
+          starts_at: slot.starts_at,
+          duration_minutes: slot.duration_minutes,
+          venue_id: slot.venue_id,
+          venue_name_ja: slot.name_ja,
+          venue_name_en: slot.name_en,
+          venue_address: slot.address,
+          venue_map_url: slot.map_url,
+          name_kanji: resident.name_kanji,
+          birth_date: resident.birth_date,
+          municipality_code: resident.municipality_code,
+        },
+        municipality,
+      );
+      return { ...booked, followUp: followUp ? await view(followUp) : undefined };
+    },
+
+    /** Moves a booking to another slot: the new place is taken and the old one freed together, or neither. */
+    async change(actor: Actor, input: { number: string; slotId: number }) {
+      const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();
+      if (!current) throw new AppError('reservation-not-found');
+      const resident = await assertMayActFor(actor, current.resident_id);
+      if (current.status !== 'booked') throw new AppError('reservation-not-active');
+      if (current.slot_id === input.slotId) return view(input.number);
+      const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
+      decide(resident, await doseHistory(resident.id, municipality.timeZone), slot, municipality, current.id);
+      await inTransaction(db, async (tx) => {
+        const locked = await repo.lockActive(tx, input.number);
+        if (!locked) throw new AppError('reservation-not-active');
+        await takePlaceFor(tx, resident.id, slot.id);
+        await repo.releasePlaces(tx, locked.slot_id);
+        await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
+      }).catch(translateConstraint);
+      return view(input.number);
+    },
+
+    async cancel(actor: Actor, input: { number: string }) {
+      const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();
+      if (!current) throw new AppError('reservation-not-found');
+      await assertMayActFor(actor, current.resident_id);
+      await inTransaction(db, async (tx) => {
+        const locked = await repo.lockActive(tx, input.number);
+        if (!locked) throw new AppError('reservation-not-active');
+        await repo.markCancelled(tx, locked, recordedActor(actor, current.resident_id));
+        await repo.releasePlaces(tx, locked.slot_id);
+      });
+      return view(input.number);
+    },
+
+    /** Holds one place for a few minutes while the person confirms; one hold per person. */
+    async hold(actor: Actor, input: { residentId: number; slotId: number }) {
+      const resident = await assertMayActFor(actor, input.residentId);
+      const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
+      const expiresAt = new Date(clock.now().getTime() + municipality.policy.holdMinutes * 60_000);
+      const hold = await inTransaction(db, async (tx) => {
+        await takePlaceFor(tx, resident.id, slot.id);
+        return repo.insertHold(tx, resident.id, slot.id, expiresAt);
+      });
+      return { id: hold.id, slotId: hold.slot_id, residentId: hold.resident_id, expiresAt: hold.expires_at.toISOString() };
+    },
+
+    async releaseHold(actor: Actor, holdId: number): Promise<void> {
+      const hold = await repo.findHold(db, holdId);
+      if (!hold) throw new AppError('hold-not-found');
+      await assertMayActFor(actor, hold.resident_id);
+      await inTransaction(db, async (tx) => {
+        const deleted = await repo.deleteHoldOf(tx, hold.resident_id);
+        if (deleted) await repo.releasePlaces(tx, deleted.slot_id);
+      });
+    },
+
+    /** Every reservation of the account holder and their family, newest slot first. */
+    async ledger(actor: Actor & { kind: 'resident' }): Promise<ReservationView[]> {
+      const ids = [actor.accountId, ...(await deps.residents.familyMemberIds(actor.accountId))];
+      const rows = await repo.ledgerQuery(db).where('reservations.resident_id', 'in', ids).orderBy('slots.starts_at', 'desc').execute();
+      const municipality = await deps.municipalities.find(actor.municipalityCode);
+      return rows.map((row) => toReservationView(row, municipality));
+    },
+
+    /** Read-only look-up by reservation number + birth date (no sign-in). */
+    async lookup(input: { number: string; birthDate: string }): Promise<ReservationView> {
+      const row = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();
+      if (!row || row.birth_date !== input.birthDate) throw new AppError('reservation-not-found');
+      return toReservationView(row, await deps.municipalities.find(row.municipality_code));
+    },
+
+    /** Gives back the places of holds nobody confirmed; run every few seconds. */
+    async releaseExpiredHolds(): Promise<number> {
+      return inTransaction(db, (tx) => repo.releaseExpiredHolds(tx, clock.now()));
+    },
+  };
+}
+
+export type ReservationsService = ReturnType<typeof createReservationsService>;

@@ -1,0 +1,105 @@
+import { localDate } from '../../../shared/dates.js';
+import type { Db } from '../../db/database.js';
+import type { Resident } from '../../db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
+import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
+import { earliestDateAfter, nextDoseNumber, type DoseEntry } from '../reservations/dose-rules.js';
+import { reservationsRepository } from '../reservations/reservations.repository.js';
+import { cleanVoucherNumber, provesIdentity } from './identity.js';
+import type { ResidentsRepository } from './residents.repository.js';
+
+export interface PersonView {
+  id: number;
+  nameKanji: string;
+  nameKana: string;
+  birthDate: string;
+  relation: 'self' | 'family';
+  doses: { dose: number; date: string; vaccine: string }[];
+  nextDose: { dose: number; earliestDate?: string; requiredVaccine?: string } | null;
+}
+
+/** The signed-in account and the family members it may book for. */
+export function createFamilyService(deps: {
+  db: Db;
+  residents: ResidentsRepository;
+  municipalities: MunicipalitiesRepository;
+  attempts: AttemptGuard;
+  failuresPerAccount: number;
+}) {
+  async function people(accountId: number): Promise<PersonView[]> {
+    const ids = [accountId, ...(await deps.residents.familyMemberIds(accountId))];
+    const [residents, doses, booked] = await Promise.all([
+      deps.residents.findByIds(ids),
+      deps.residents.doseRecords(ids),
+      reservationsRepository.activeBookings(deps.db, ids),
+    ]);
+    const account = residents.find((r) => r.id === accountId);
+    if (!account) throw new AppError('not-signed-in');
+    const municipality = await deps.municipalities.find(account.municipality_code);
+    const timeZone = municipality?.timeZone ?? 'Asia/Tokyo';
+    return ids
+      .map((id) => residents.find((r) => r.id === id))
+      .filter((r): r is Resident => r !== undefined)
+      .map((resident) => {
+        const received = doses.filter((d) => d.resident_id === resident.id);
+        const history: DoseEntry[] = [
+          ...received.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine, booked: false })),
+          ...booked
+            .filter((b) => b.resident_id === resident.id)
+            .map((b) => ({ dose: b.dose_number, date: localDate(b.starts_at, timeZone), vaccine: b.vaccine, booked: true })),
+        ];
+        const dose = nextDoseNumber(history);
+        const previous = history.find((entry) => entry.dose === dose - 1);
+        const policy = municipality?.policy;
+        const nextDose =
+          !policy || dose > policy.maxDoses
+            ? null
+            : {
+                dose,
+                ...(previous ? { earliestDate: earliestDateAfter(previous, dose, policy) } : {}),
+                ...(previous && dose <= policy.primaryDoses ? { requiredVaccine: previous.vaccine } : {}),
+              };
+        return {
+          id: resident.id,
+          nameKanji: resident.name_kanji,
+          nameKana: resident.name_kana,
+          birthDate: resident.birth_date,
+          relation: resident.id === accountId ? ('self' as const) : ('family' as const),
+          doses: received.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine })),
+          nextDose,
+        };
+      });
+  }
+
+  return {
+    people,
+
+    /** Adds a family member, proven by their own voucher number + birth date. */
+    async add(account: { accountId: number; municipalityCode: string }, input: { voucherNumber: string; birthDate: string }) {
+      const voucher = cleanVoucherNumber(input.voucherNumber);
+      if (!voucher) throw new AppError('invalid-request', { errors: [{ field: 'voucherNumber', rule: 'pattern' }] });
+      const limit = { key: `family:account:${account.accountId}`, max: deps.failuresPerAccount };
+      await deps.attempts.assertAllowed([limit]);
+      const member = await deps.residents.findByVoucher(account.municipalityCode, voucher);
+      if (!provesIdentity(member, input.birthDate)) {
+        await deps.attempts.recordFailure([limit]);
+        throw new AppError('resident-not-found');
+      }
+      if (member.id === account.accountId) throw new AppError('family-self');
+      const existing = await deps.residents.familyMemberIds(account.accountId);
+      if (existing.includes(member.id)) throw new AppError('family-already-linked');
+      const municipality = await deps.municipalities.find(account.municipalityCode);
+      if (existing.length >= (municipality?.policy.familyLimit ?? 6)) throw new AppError('family-limit');
+      await deps.residents.linkFamilyMember(account.accountId, member.id);
+      const all = await people(account.accountId);
+      return all.find((person) => person.id === member.id)!;
+    },
+
+    async remove(accountId: number, memberId: number): Promise<void> {
+      await deps.residents.unlinkFamilyMember(accountId, memberId);
+    },
+  };
+}
+
+export type FamilyService = ReturnType<typeof createFamilyService>;

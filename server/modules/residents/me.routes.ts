@@ -1,0 +1,78 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdSchema, IsoDateSchema, VoucherNumberSchema, problems } from '../../platform/schemas.js';
+import type { SessionGuard } from '../../platform/session.js';
+import type { FamilyService } from './family.service.js';
+
+const PersonSchema = Type.Object({
+  id: IdSchema,
+  nameKanji: Type.String(),
+  nameKana: Type.String(),
+  birthDate: IsoDateSchema,
+  relation: Type.Union([Type.Literal('self'), Type.Literal('family')]),
+  doses: Type.Array(Type.Object({ dose: Type.Integer(), date: IsoDateSchema, vaccine: Type.String() })),
+  nextDose: Type.Union([
+    Type.Object({
+      dose: Type.Integer(),
+      earliestDate: Type.Optional(IsoDateSchema),
+      requiredVaccine: Type.Optional(Type.String()),
+    }),
+    Type.Null(),
+  ]),
+});
+
+export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/me',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'The signed-in account and its family members',
+          response: {
+            200: Type.Object({ csrfToken: Type.String(), account: PersonSchema, family: Type.Array(PersonSchema) }),
+            ...problems(401),
+          },
+        },
+      },
+      async (request) => {
+        const session = deps.sessions.require(request);
+        const [account, ...family] = await deps.family.people(session.accountId);
+        return { csrfToken: session.csrfToken, account: account!, family };
+      },
+    );
+
+    app.post(
+      '/me/family',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'Add a family member by their voucher number + birth date',
+          body: Type.Object({ voucherNumber: VoucherNumberSchema, birthDate: IsoDateSchema }, { additionalProperties: false }),
+          response: { 201: PersonSchema, ...problems(400, 401, 403, 404, 409, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        const session = deps.sessions.require(request);
+        const person = await deps.family.add(session, request.body);
+        return reply.code(201).send(person);
+      },
+    );
+
+    app.delete(
+      '/me/family/:residentId',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'Remove a family member from this account',
+          params: Type.Object({ residentId: IdSchema }),
+          response: { 204: Type.Null(), ...problems(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const session = deps.sessions.require(request);
+        await deps.family.remove(session.accountId, request.params.residentId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

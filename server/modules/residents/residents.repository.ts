@@ -1,0 +1,68 @@
+import type { Db } from '../../db/database.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Resident } from '../../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export function createResidentsRepository(db: Db) {
+  return {
+    async findByVoucher(municipalityCode: string, voucherNumber: string): Promise<Resident | undefined> {
+      return db
+        .selectFrom('residents')
+        .selectAll()
+        .where('municipality_code', '=', municipalityCode)
+        .where('voucher_number', '=', voucherNumber)
+        .executeTakeFirst();
+    },
+
+    async findById(id: number, executor: Executor = db): Promise<Resident | undefined> {
+      return executor.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async findByIds(ids: number[]): Promise<Resident[]> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('residents').selectAll().where('id', 'in', ids).execute();
+    },
+
+    async familyMemberIds(accountId: number): Promise<number[]> {
+      const rows = await db.selectFrom('family_links').select('member_id').where('account_id', '=', accountId).execute();
+      return rows.map((row) => row.member_id);
+    },
+
+    async isFamilyMember(accountId: number, memberId: number): Promise<boolean> {
+      const row = await db
+        .selectFrom('family_links')
+        .select('member_id')
+        .where('account_id', '=', accountId)
+        .where('member_id', '=', memberId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Adds a link; false when it existed already. */
+    async linkFamilyMember(accountId: number, memberId: number): Promise<boolean> {
+      const result = await db
+        .insertInto('family_links')
+        .values({ account_id: accountId, member_id: memberId })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async unlinkFamilyMember(accountId: number, memberId: number): Promise<void> {
+      await db.deleteFrom('family_links').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
+    },
+
+    async doseRecords(residentIds: number[]) {
+      if (residentIds.length === 0) return [];
+      return db
+        .selectFrom('dose_records')
+        .select(['resident_id', 'dose_number', 'administered_on', 'vaccine'])
+        .where('resident_id', 'in', residentIds)
+        .orderBy('dose_number')
+        .execute();
+    },
+  };
+}
+
+export type ResidentsRepository = ReturnType<typeof createResidentsRepository>;

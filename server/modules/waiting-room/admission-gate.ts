@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import type { AdmissionGate } from '../../platform/admission.js';
+import { AppError } from '../../platform/errors.js';
+import { SESSION_COOKIE, type SessionCodec } from '../../platform/session.js';
+import type { WaitingRoomService } from './waiting-room.service.js';
+
+export const ADMISSION_COOKIE = 'yoyaku_admission';
+export const ADMISSION_HEADER = 'x-admission-token';
+export const BROWSER_COOKIE = 'yoyaku_wr_browser';
+
+/**
+ * The checkpoint on the booking endpoints while the room is on. It reads only signed cookies, so
+ * it costs an HMAC and no database or Redis call. The token is bound twice:
+ * - to the browser (the hash of an httpOnly cookie set at joining), so copying the token alone
+ *   does nothing;
+ * - to the person: once signed in, the session's resident must be the one who queued. A token
+ *   passed to someone else lets them at most start signing in, never hold or book.
+ */
+export function createAdmissionGate(deps: { room: WaitingRoomService; sessions: SessionCodec; now: () => number }): AdmissionGate {
+  return {
+    assertAdmitted(request: FastifyRequest) {
+      if (!deps.room.isActive()) return;
+      const header = request.headers[ADMISSION_HEADER];
+      const raw = typeof header === 'string' ? header : request.cookies[ADMISSION_COOKIE];
+      const token = deps.room.decodeAdmission(raw);
+      if (!token) throw new AppError('admission-required', { reason: raw ? 'admission-invalid' : 'admission-missing' });
+      const binding = request.cookies[BROWSER_COOKIE];
+      if (!binding || deps.room.browserHash(binding) !== token.browser) {
+        throw new AppError('admission-required', { reason: 'admission-other-browser' });
+      }
+      const session = deps.sessions.decode(request.cookies[SESSION_COOKIE], deps.now());
+      if (session && deps.room.personKey(session.municipalityCode, session.accountId) !== token.personKey) {
+        throw new AppError('admission-required', { reason: 'admission-other-person' });
+      }
+    },
+  };
+}

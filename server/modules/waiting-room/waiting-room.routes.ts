@@ -1,0 +1,172 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.js';
+import { IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, problems } from '../../platform/schemas.js';
+import { randomToken, safeEqual } from '../../platform/secrets.js';
+import { ADMISSION_COOKIE, BROWSER_COOKIE } from './admission-gate.js';
+import type { WaitingRoomService } from './waiting-room.service.js';
+
+export const TICKET_COOKIE = 'yoyaku_wr_ticket';
+const QUEUE_ID = /^[0-9]{6}(-[a-z0-9-]{1,20})?$/;
+const TicketBody = Type.Object({ ticket: Type.Optional(Type.String({ maxLength: 600 })) }, { additionalProperties: false });
+const TicketAnswer = Type.Object({
+  ticket: Type.String(),
+  queueId: Type.String(),
+  position: Type.Union([Type.Integer(), Type.Null()]),
+  opensAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+});
+
+export interface WaitingRoomRouteOptions {
+  room: WaitingRoomService;
+  secureCookies: boolean;
+  ticketTtlSeconds: number;
+  /** Operators' shared secret until staff sign-in exists; without it the operator API is off. */
+  adminToken: string | undefined;
+}
+
+/**
+ * The waiting room's HTTP face. Only `join` (a voucher check) and `admit` reach the store; the
+ * status every waiting page polls is a prebuilt document with a public cache lifetime.
+ */
+export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPluginAsyncTypebox {
+  const { room } = options;
+  const cookie = (maxAge: number) => ({ path: '/api/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies, maxAge });
+
+  /** The browser binding: an httpOnly random cookie; tickets and tokens hold only its hash. */
+  function browserOf(request: FastifyRequest, reply: FastifyReply): string {
+    let binding = request.cookies[BROWSER_COOKIE];
+    if (!binding || binding.length > 64) {
+      binding = randomToken();
+      reply.setCookie(BROWSER_COOKIE, binding, cookie(60 * 60 * 24 * 30));
+    }
+    return room.browserHash(binding);
+  }
+
+  function assertOperator(request: FastifyRequest): void {
+    const sent = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+    if (!options.adminToken || !sent || !safeEqual(sent, options.adminToken)) throw new AppError('forbidden');
+  }
+
+  const plugin: FastifyPluginAsyncTypebox = async (app) => {
+    // Health of the booking path (latency, 5xx) feeds the auto-tuner; bookings are counted per queue.
+    // A callback hook, not an async one: it runs on every request, including millions of status polls.
+    app.addHook('onResponse', (request, reply, done) => {
+      const url = request.routeOptions.url ?? '';
+      if (request.method !== 'GET' && url.startsWith('/api/v1/') && !url.startsWith('/api/v1/waiting-room')) {
+        room.observe(reply.elapsedTime, reply.statusCode);
+        if (url === '/api/v1/reservations' && reply.statusCode === 201) {
+          const token = room.decodeAdmission(request.cookies[ADMISSION_COOKIE]);
+          if (token) room.recordBooked(token.queueId);
+        }
+      }
+      done();
+    });
+
+    app.post(
+      '/waiting-room/join',
+      {
+        schema: {
+          tags: ['waiting-room'],
+          summary: 'Take a place in the queue (voucher number + birth date); the same person keeps one place',
+          body: Type.Object(
+            { municipalityCode: MunicipalityCodeSchema, voucherNumber: VoucherNumberSchema, birthDate: IsoDateSchema },
+            { additionalProperties: false },
+          ),
+          response: { 200: TicketAnswer, ...problems(400, 401, 422, 429, 503) },
+        },
+      },
+      async (request, reply) => {
+        const joined = await room.join({ ...request.body, ip: request.ip, browser: browserOf(request, reply) });
+        reply.setCookie(TICKET_COOKIE, joined.ticket, { ...cookie(options.ticketTtlSeconds), path: '/api/v1/waiting-room' });
+        return { ticket: joined.ticket, queueId: joined.queueId, position: joined.position, opensAt: joined.opensAt };
+      },
+    );
+
+    app.post(
+      '/waiting-room/ticket',
+      {
+        schema: {
+          tags: ['waiting-room'],
+          summary: 'Renew a ticket; after the opening it carries the number drawn for a pre-opening arrival',
+          body: TicketBody,
+          response: { 200: TicketAnswer, ...problems(403, 503) },
+        },
+      },
+      async (request, reply) => {
+        const fresh = await room.refresh({ ticket: request.body.ticket ?? request.cookies[TICKET_COOKIE], browser: browserOf(request, reply) });
+        reply.setCookie(TICKET_COOKIE, fresh.ticket, { ...cookie(options.ticketTtlSeconds), path: '/api/v1/waiting-room' });
+        return { ticket: fresh.ticket, queueId: fresh.queueId, position: fresh.position };
+      },
+    );
+
+    app.get(
+      '/waiting-room/queues/:queueId/status',
+      {
+        // The hottest route: no request log line, and the id is checked by the lookup itself.
+        logLevel: 'silent',
+        schema: {
+          tags: ['waiting-room'],
+          summary: 'Public status of a queue: how far admission has got and the measured rate (cacheable)',
+          params: Type.Object({ queueId: Type.String({ maxLength: 40 }) }),
+        },
+      },
+      async (request, reply) => {
+        if (!QUEUE_ID.test(request.params.queueId)) throw new AppError('not-found');
+        const doc = await room.status(request.params.queueId);
+        if (!doc) throw new AppError('not-found');
+        reply.header('cache-control', 'public, max-age=2, stale-while-revalidate=5, stale-if-error=60').header('etag', doc.etag);
+        if (request.headers['if-none-match'] === doc.etag) return reply.code(304).send();
+        return reply.type('application/json; charset=utf-8').send(doc.body);
+      },
+    );
+
+    app.get('/waiting-room/state', { schema: { tags: ['waiting-room'], summary: 'Whether booking goes through the waiting room now' } }, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=2');
+      return { active: room.isActive(), mode: room.settings.mode };
+    });
+
+    app.post(
+      '/waiting-room/admit',
+      {
+        schema: {
+          tags: ['waiting-room'],
+          summary: 'Take an admitted turn: sets the short-lived admission cookie for signing in and booking',
+          body: TicketBody,
+          response: { 200: Type.Object({ admissionToken: Type.String(), expiresAt: Type.String() }), ...problems(403, 503) },
+        },
+      },
+      async (request, reply) => {
+        const admitted = await room.admit({ ticket: request.body.ticket ?? request.cookies[TICKET_COOKIE], browser: browserOf(request, reply) });
+        reply.setCookie(ADMISSION_COOKIE, admitted.token, cookie(Math.ceil(room.settings.admissionMs / 1000)));
+        return { admissionToken: admitted.token, expiresAt: new Date(admitted.expiresAt).toISOString() };
+      },
+    );
+
+    app.get('/waiting-room/admin/stats', { schema: { tags: ['waiting-room'], summary: 'Operators: the queues live' } }, async (request, reply) => {
+      assertOperator(request);
+      reply.header('cache-control', 'no-store');
+      return room.stats();
+    });
+
+    app.post(
+      '/waiting-room/admin/control',
+      {
+        schema: {
+          tags: ['waiting-room'],
+          summary: 'Operators: pause, resume, set the admission rate',
+          body: Type.Object(
+            { paused: Type.Optional(Type.Boolean()), ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => {
+        assertOperator(request);
+        return room.setControl(request.body);
+      },
+    );
+  };
+  // Like fastify-plugin: the onResponse hook must see the sibling booking routes under /api/v1.
+  (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+  return plugin;
+}

@@ -1,0 +1,26 @@
+import en from '../../shared/i18n/problems/en.json' with { type: 'json' };
+import ja from '../../shared/i18n/problems/ja.json' with { type: 'json' };
+import type { ProblemCode } from './errors.js';
+
+const titles: Record<string, Record<string, string>> = { ja, en };
+export const supportedLanguages = Object.keys(titles);
+const fallbackLanguage = 'ja';
+
+/** Picks the best supported language from an Accept-Language header (q-values honoured). */
+export function negotiateLanguage(acceptLanguage: string | undefined): string {
+  if (!acceptLanguage) return fallbackLanguage;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { base: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.find((entry) => titles[entry.base])?.base ?? fallbackLanguage;
+}
+
+export function problemTitle(code: ProblemCode, language: string): string {
+  return titles[language]?.[code] ?? titles[fallbackLanguage]?.[code] ?? code;
+}

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, problemStatus, problemType, type ProblemCode } from './errors.js';
+import { negotiateLanguage, problemTitle } from './language.js';
+
+interface FieldError {
+  field: string;
+  rule: string;
+}
+
+/**
+ * One error handler for the whole API: every failure leaves as application/problem+json with a
+ * stable `type` and `code`, and a `title` in the caller's language. Unknown errors become
+ * `internal` without leaking their message.
+ */
+export function registerProblemHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) return sendProblem(request, reply, error.code, error.details);
+    if (error.validation) {
+      return sendProblem(request, reply, 'invalid-request', { errors: fieldErrors(error) });
+    }
+    const code = fastifyErrorCode(error);
+    if (code === 'internal' || code === 'unavailable') request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, code);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'not-found'));
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ProblemCode,
+  details: Record<string, unknown> = {},
+): FastifyReply {
+  const status = problemStatus[code];
+  const retryAfter = details.retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      type: problemType(code),
+      code,
+      title: problemTitle(code, negotiateLanguage(request.headers['accept-language'])),
+      status,
+      ...details,
+    });
+}
+
+function fieldErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((issue) => {
+    const params = issue.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+    const missing = params?.missingProperty ?? params?.additionalProperty;
+    const pointer = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const field = [error.validationContext === 'body' ? '' : error.validationContext, pointer, missing]
+      .filter(Boolean)
+      .join('.');
+    return { field: field || (error.validationContext ?? 'body'), rule: issue.keyword };
+  });
+}
+
+function fastifyErrorCode(error: FastifyError): ProblemCode {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload-too-large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported-media-type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'invalid-request';
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError) return 'invalid-request';
+  const status = error.statusCode ?? 500;
+  if (status === 413) return 'payload-too-large';
+  if (status === 415) return 'unsupported-media-type';
+  if (status === 429) return 'rate-limited';
+  if (status === 503) return 'unavailable';
+  if (status >= 400 && status < 500) return 'invalid-request';
+  return 'internal';
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../shared/dates.js';
+import { testDatabase } from '../support/database.js';
+import { createTestMunicipality, slotCountsMismatches, type TestMunicipality } from '../support/fixtures.js';
+import { startTestServer, type TestServer, type TestSession } from '../support/server.js';
+
+describe('booking, changing and cancelling', () => {
+  let server: TestServer;
+  let town: TestMunicipality;
+  let session: TestSession;
+
+  beforeAll(async () => {
+    const db = await testDatabase();
+    town = await createTestMunicipality(db, { residents: 6, slots: 40, capacity: 3 });
+    server = await startTestServer(db);
+    session = await server.signIn(town.code, town.residents[0]!);
+  });
+  afterAll(() => server.close());
+
+  it('lists venues, a calendar and slots with marks', async () => {
+    const venues = await server.request('GET', `/api/v1/municipalities/${town.code}/venues`);
+    expect(venues.body).toHaveLength(1);
+    expect(venues.body[0].vaccine.code).toBe('pfizer');
+    const today = localDate(new Date(), town.timeZone);
+    const days = await server.request('GET', `/api/v1/venues/${town.venueId}/days?from=${today}&to=${addDays(today, 10)}`);
+    expect(days.status).toBe(200);
+    expect(days.body).toHaveLength(10);
+    // Three places left is "few" (△) under the default policy (≤ 3 or ≤ 20%).
+    expect(days.body[0]).toMatchObject({ date: addDays(today, 1), mark: 'few', remaining: 3 });
+    const slots = await server.request('GET', `/api/v1/venues/${town.venueId}/slots?from=${addDays(today, 1)}&to=${addDays(today, 1)}`);
+    expect(slots.body).toEqual([expect.objectContaining({ id: town.slotIds[0], remaining: 3, mark: 'few', bookable: true })]);
+  });
+
+  it('books dose 1, shows it in the ledger and the mark changes as places go', async () => {
+    const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } });
+    expect(booked.status).toBe(201);
+    expect(booked.body.number).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+    expect(booked.body).toMatchObject({ dose: 1, status: 'booked', madeBy: 'self', residentId: town.residents[0]!.id });
+    const ledger = await server.request('GET', '/api/v1/reservations', { session });
+    expect(ledger.body.map((r: { number: string }) => r.number)).toContain(booked.body.number);
+
+    const again = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[5] } });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('interval-too-short');
+    expect(again.body.earliestDate).toBeDefined();
+  });
+
+  it('changes a booking atomically and refuses a change into a full slot without touching the old one', async () => {
+    const db = await testDatabase();
+    const other = await server.signIn(town.code, town.residents[1]!);
+    const mine = await server.request('POST', '/api/v1/reservations', { session: other, body: { slotId: town.slotIds[1] } });
+    expect(mine.status).toBe(201);
+    const moved = await server.request('POST', `/api/v1/reservations/${mine.body.number}/change`, { session: other, body: { slotId: town.slotIds[2] } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.slot.id).toBe(town.slotIds[2]);
+
+    // Fill slot 3 with other people, then try to move into it.
+    for (const resident of town.residents.slice(2, 5)) {
+      const s = server.sessionFor(resident.id, town.code);
+      expect((await server.request('POST', '/api/v1/reservations', { session: s, body: { slotId: town.slotIds[3] } })).status).toBe(201);
+    }
+    const refused = await server.request('POST', `/api/v1/reservations/${mine.body.number}/change`, { session: other, body: { slotId: town.slotIds[3] } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('slot-full');
+    const still = await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: mine.body.number, birthDate: town.residents[1]!.birthDate } });
+    expect(still.body.slot.id).toBe(town.slotIds[2]);
+    expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+  });
+
+  it('cancels, frees the place, and refuses to cancel twice', async () => {
+    const db = await testDatabase();
+    const s = server.sessionFor(town.residents[5]!.id, town.code);
+    const booked = await server.request('POST', '/api/v1/reservations', { session: s, body: { slotId: town.slotIds[4] } });
+    const before = await db.selectFrom('slots').select('taken').where('id', '=', town.slotIds[4]!).executeTakeFirstOrThrow();
+    const cancelled = await server.request('POST', `/api/v1/reservations/${booked.body.number}/cancel`, { session: s });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const after = await db.selectFrom('slots').select('taken').where('id', '=', town.slotIds[4]!).executeTakeFirstOrThrow();
+    expect(after.taken).toBe(before.taken - 1);
+    const twice = await server.request('POST', `/api/v1/reservations/${booked.body.number}/cancel`, { session: s });
+    expect(twice.body.code).toBe('reservation-not-active');
+    expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+  });
+
+  it('requires the CSRF header and a session for changes', async () => {
+    const noCsrf = await server.request('POST', '/api/v1/reservations', {
+      body: { slotId: town.slotIds[6] },
+      headers: { cookie: session.cookie },
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.body.code).toBe('csrf-failed');
+    const anonymous = await server.request('POST', '/api/v1/reservations', { body: { slotId: town.slotIds[6] } });
+    expect(anonymous.body.code).toBe('not-signed-in');
+  });
+
+  it('looks a booking up by number and birth date only, read-only', async () => {
+    const ledger = await server.request('GET', '/api/v1/reservations', { session });
+    const number = ledger.body[0].number as string;
+    const found = await server.request('POST', '/api/v1/reservations/lookup', {
+      body: { reservationNumber: `${number.slice(0, 4)}-${number.slice(4).toLowerCase()}`, birthDate: town.residents[0]!.birthDate },
+    });
+    expect(found.status).toBe(200);
+    const db = await testDatabase();
+    const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'reservation.lookup').where('subject_resident_id', '=', town.residents[0]!.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).not.toContain('127.0.0.1');
+    const wrong = await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate: '1900-01-01' } });
+    expect(wrong.body.code).toBe('reservation-not-found');
+  });
+});
+
+describe('holds', () => {
+  it('counts a hold against capacity, turns it into the booking, and gives back expired holds', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 3, capacity: 2, settings: { holdMinutes: 1 } });
+    const server = await startTestServer(db);
+    try {
+      const [a, b, c] = town.residents.map((r) => server.sessionFor(r.id, town.code)) as [TestSession, TestSession, TestSession];
+      const slotId = town.slotIds[0]!;
+      const holdA = await server.request('POST', '/api/v1/holds', { session: a, body: { slotId } });
+      expect(holdA.status).toBe(201);
+      expect((await server.request('POST', '/api/v1/holds', { session: b, body: { slotId } })).status).toBe(201);
+      // Two holds fill a slot of two: a third person cannot take it…
+      const third = await server.request('POST', '/api/v1/reservations', { session: c, body: { slotId } });
+      expect(third.body.code).toBe('slot-full');
+      // …but the holder can confirm, and the count does not change.
+      const confirmed = await server.request('POST', '/api/v1/reservations', { session: a, body: { slotId } });
+      expect(confirmed.status).toBe(201);
+      expect(await slotCountsMismatches(db, [slotId])).toEqual([]);
+      // B's hold expires: the place comes back.
+      await db.updateTable('holds').set({ expires_at: new Date(Date.now() - 1000) }).where('slot_id', '=', slotId).execute();
+      const afterExpiry = await server.request('POST', '/api/v1/reservations', { session: c, body: { slotId } });
+      expect(afterExpiry.status).toBe(201);
+      expect(await slotCountsMismatches(db, [slotId])).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('dose rules and automatic second dose', () => {
+  it('books dose 2 only with the same vaccine, the interval after dose 1, and can auto-schedule it', async () => {
+    const db = await testDatabase();
+    const today = localDate(new Date(), 'Asia/Tokyo');
+    const town = await createTestMunicipality(db, {
+      slots: 40,
+      residents: [{ doses: [{ dose: 1, date: addDays(today, -5), vaccine: 'moderna' }] }, {}, { birthDate: addDays(today, -365 * 8) }],
+      settings: { autoScheduleSecondDose: true },
+    });
+    const server = await startTestServer(db);
+    try {
+      const [hadModerna, fresh, child] = town.residents.map((r) => server.sessionFor(r.id, town.code)) as [TestSession, TestSession, TestSession];
+      const wrongVaccine = await server.request('POST', '/api/v1/reservations', { session: hadModerna, body: { slotId: town.slotIds[30] } });
+      expect(wrongVaccine.body.code).toBe('wrong-vaccine');
+      const tooYoung = await server.request('POST', '/api/v1/reservations', { session: child, body: { slotId: town.slotIds[0] } });
+      expect(tooYoung.body.code).toBe('not-eligible-age');
+
+      const first = await server.request('POST', '/api/v1/reservations', { session: fresh, body: { slotId: town.slotIds[0] } });
+      expect(first.status).toBe(201);
+      expect(first.body.followUp).toMatchObject({ dose: 2, autoScheduled: true, madeBy: 'system', slot: { id: town.slotIds[21] } });
+      expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('family booking', () => {
+  it('adds a family member proven by voucher + birth date and books for them, recording who did it', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 3, slots: 3 });
+    const server = await startTestServer(db);
+    try {
+      const [parent, child, stranger] = town.residents as [typeof town.residents[0], typeof town.residents[0], typeof town.residents[0]];
+      const session = await server.signIn(town.code, child);
+      const wrong = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: parent.voucherNumber, birthDate: '1901-01-01' } });
+      expect(wrong.body.code).toBe('resident-not-found');
+      const added = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: parent.voucherNumber, birthDate: parent.birthDate } });
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({ id: parent.id, relation: 'family', nextDose: { dose: 1 } });
+
+      const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0], residentId: parent.id } });
+      expect(booked.status).toBe(201);
+      expect(booked.body).toMatchObject({ residentId: parent.id, madeBy: 'family' });
+      const row = await db.selectFrom('reservations').select(['made_by_resident_id']).where('number', '=', booked.body.number).executeTakeFirstOrThrow();
+      expect(row.made_by_resident_id).toBe(child.id);
+
+      const notFamily = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[1], residentId: stranger.id } });
+      expect(notFamily.status).toBe(403);
+      const me = await server.request('GET', '/api/v1/me', { session });
+      expect(me.body.family.map((p: { id: number }) => p.id)).toEqual([parent.id]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
+import { testDatabase } from '../support/database.js';
+import { latestCode, startTestServer, type TestServer } from '../support/server.js';
+
+describe('sign-in with voucher number, birth date and SMS code', () => {
+  let server: TestServer;
+  let town: TestMunicipality;
+
+  beforeAll(async () => {
+    const db = await testDatabase();
+    town = await createTestMunicipality(db, { residents: 5 });
+    server = await startTestServer(db, { env: { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '3' } });
+  });
+  afterAll(() => server.close());
+
+  const start = (voucherNumber: string, birthDate: string, headers?: Record<string, string>) =>
+    server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber, birthDate }, headers });
+
+  it('signs in an imported resident through the three steps and gives an HttpOnly session cookie', async () => {
+    const resident = town.residents[0]!;
+    const started = await start(resident.voucherNumber, resident.birthDate);
+    expect(started.status).toBe(200);
+    const sent = await server.request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone: '090-1234-5678' } });
+    expect(sent.status).toBe(200);
+    expect(sent.body.phoneLast4).toBe('5678');
+    const code = latestCode(server.dataDir, '09012345678');
+    const verified = await server.request('POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code } });
+    expect(verified.status).toBe(200);
+    const cookie = verified.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await server.request('GET', '/api/v1/me', { session: { cookie: cookie.split(';')[0]!, csrfToken: verified.body.csrfToken } });
+    expect(me.status).toBe(200);
+    expect(me.body.account.id).toBe(resident.id);
+
+    // The code is single use.
+    const again = await server.request('POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code } });
+    expect(again.status).toBe(401);
+  });
+
+  it('refuses made-up voucher numbers and wrong birth dates with one generic, translated answer', async () => {
+    const madeUp = await start('1111111111', '1970-01-01');
+    const wrongDate = await start(town.residents[1]!.voucherNumber, '1970-01-02', { 'accept-language': 'en' });
+    expect(madeUp.status).toBe(401);
+    expect(madeUp.contentType).toContain('application/problem+json');
+    expect(madeUp.body.code).toBe('sign-in-failed');
+    expect(madeUp.body.title).toContain('接種券番号');
+    expect(wrongDate.body.code).toBe('sign-in-failed');
+    expect(wrongDate.body.title).toMatch(/could not confirm/);
+  });
+
+  it('locks a voucher out after repeated failures, even with the right birth date afterwards', async () => {
+    const resident = town.residents[2]!;
+    for (let i = 0; i < 3; i++) expect((await start(resident.voucherNumber, '1999-09-09')).status).toBe(401);
+    const locked = await start(resident.voucherNumber, resident.birthDate);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('too-many-attempts');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('limits code guesses per challenge and refuses an early resend', async () => {
+    const resident = town.residents[3]!;
+    const started = await start(resident.voucherNumber, resident.birthDate);
+    const challengeId = started.body.challengeId;
+    expect((await server.request('POST', '/api/v1/auth/sms', { body: { challengeId, phone: '08011112222' } })).status).toBe(200);
+    const resend = await server.request('POST', '/api/v1/auth/sms', { body: { challengeId, phone: '08011112222' } });
+    expect(resend.status).toBe(429);
+    expect(resend.body.code).toBe('resend-too-soon');
+    const real = latestCode(server.dataDir, '08011112222');
+    const wrong = real === '000000' ? '111111' : '000000';
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push((await server.request('POST', '/api/v1/auth/verify', { body: { challengeId, code: wrong } })).body.code);
+    expect(answers).toEqual(['sign-in-failed', 'sign-in-failed', 'sign-in-failed']);
+    // The voucher is now locked (3 failures), so even the right code is refused.
+    const locked = await server.request('POST', '/api/v1/auth/verify', { body: { challengeId, code: real } });
+    expect(locked.body.code).toBe('too-many-attempts');
+  });
+
+  it('stores codes hashed, never in clear', async () => {
+    const db = await testDatabase();
+    const resident = town.residents[4]!;
+    const started = await start(resident.voucherNumber, resident.birthDate);
+    await server.request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone: '07033334444' } });
+    const code = latestCode(server.dataDir, '07033334444');
+    const row = await db.selectFrom('sign_in_challenges').selectAll().where('id', '=', started.body.challengeId).executeTakeFirstOrThrow();
+    expect(row.code_hash).not.toContain(code);
+    expect(row.code_hash).toHaveLength(43);
+  });
+});

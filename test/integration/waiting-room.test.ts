@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/database.js';
+import { createFixedClock } from '../../server/platform/clock.js';
+import { testDatabase } from '../support/database.js';
+import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
+import { ADMIN_TOKEN, startRoomServer, type Browser, type RoomServer } from './waiting-room-support.js';
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+
+const join = (b: Browser, m: TestMunicipality, i: number, birthDate?: string) =>
+  b.call('POST', '/api/v1/waiting-room/join', {
+    municipalityCode: m.code,
+    voucherNumber: m.residents[i]!.voucherNumber,
+    birthDate: birthDate ?? m.residents[i]!.birthDate,
+  });
+
+describe('waiting room: places, tickets and admission', () => {
+  const clock = createFixedClock('2026-07-20T10:00:00Z');
+  let m: TestMunicipality;
+  let server: RoomServer;
+
+  beforeAll(async () => {
+    m = await createTestMunicipality(db, { residents: 12, slots: 2, capacity: 50 });
+    server = await startRoomServer(db, { clock, env: { WAITING_ROOM_RATE_PER_MINUTE: '60', WAITING_ROOM_GRACE_SECONDS: '120' } });
+  });
+  afterAll(() => server.close());
+
+  it('numbers people first come, first served, and a reload or a second join keeps the place', async () => {
+    const browsers = Array.from({ length: 4 }, () => server.browser());
+    const positions = [];
+    for (const [i, b] of browsers.entries()) positions.push((await join(b, m, i)).body.position);
+    const base = positions[0];
+    expect(positions).toEqual([base, base + 1, base + 2, base + 3]);
+
+    // Reload: the page renews its ticket (cookie) and gets the same number.
+    const renewed = await browsers[2]!.call('POST', '/api/v1/waiting-room/ticket', {});
+    expect(renewed.body.position).toBe(base + 2);
+    // Same person from another phone: still one place.
+    expect((await join(server.browser(), m, 2)).body.position).toBe(base + 2);
+  });
+
+  it('refuses a wrong birth date at once, before any waiting', async () => {
+    const wrong = await join(server.browser(), m, 5, '1999-12-31');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('sign-in-failed');
+  });
+
+  it('serves one cacheable status document, identical for everyone', async () => {
+    const first = await server.browser().call('GET', `/api/v1/waiting-room/queues/${m.code}/status`);
+    const second = await server.browser().call('GET', `/api/v1/waiting-room/queues/${m.code}/status`);
+    expect(first.status).toBe(200);
+    expect(first.text).toBe(second.text);
+    expect(first.headers.get('cache-control')).toMatch(/public, max-age=2/);
+    expect(first.headers.get('set-cookie')).toBeNull();
+    expect(JSON.parse(first.text)).toMatchObject({ queueId: m.code, open: true, paused: false });
+    const again = await server.browser().call('GET', `/api/v1/waiting-room/queues/${m.code}/status`, undefined, {
+      'if-none-match': first.headers.get('etag')!,
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('refuses booking without admission, and admits at the rate with a token bound to the person', async () => {
+    const b = server.browser();
+    const joined = await join(b, m, 6);
+    const csrf = b.signInAs(m.residents[6]!.id, m.code);
+    const hold = () => b.call('POST', '/api/v1/holds', { slotId: m.slotIds[0] }, { 'x-csrf-token': csrf });
+
+    const refused = await hold();
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('admission-required');
+    expect((await b.call('POST', '/api/v1/auth/sms', { challengeId: crypto.randomUUID(), phone: '09012345678' })).body.code).toBe(
+      'admission-required',
+    );
+    const early = await b.call('POST', '/api/v1/waiting-room/admit', {});
+    expect(early.body).toMatchObject({ code: 'admission-required', reason: 'not-yet' });
+
+    // 60/min: one person a second. Walk the clock until this person's turn.
+    for (let s = 0; s < 20; s++) {
+      clock.advance(1000);
+      await server.room.service.tick();
+    }
+    const status = JSON.parse((await b.call('GET', `/api/v1/waiting-room/queues/${m.code}/status`)).text);
+    expect(status.admittedThrough).toBeGreaterThanOrEqual(joined.body.position);
+    expect(status.admittedThrough).toBeLessThanOrEqual(20);
+
+    const admitted = await b.call('POST', '/api/v1/waiting-room/admit', {});
+    expect(admitted.status).toBe(200);
+    expect((await hold()).status).toBe(201);
+
+    // The same token in the hands of another resident does not let them hold or book.
+    const other = server.browser();
+    for (const [k, v] of b.cookies) other.cookies.set(k, v);
+    const otherCsrf = other.signInAs(m.residents[7]!.id, m.code);
+    const stolen = await other.call('POST', '/api/v1/holds', { slotId: m.slotIds[1] }, { 'x-csrf-token': otherCsrf });
+    expect(stolen.body).toMatchObject({ code: 'admission-required', reason: 'admission-other-person' });
+  });
+
+  it('refuses forged, moved, reused and expired tickets', async () => {
+    const a = server.browser();
+    const joined = await join(a, m, 8);
+    const ticket: string = joined.body.ticket;
+
+    const [payload, signature] = ticket.split('.');
+    const body = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    body[2] = 1; // jump to the front
+    const forged = `${Buffer.from(JSON.stringify(body)).toString('base64url')}.${signature}`;
+    expect((await a.call('POST', '/api/v1/waiting-room/admit', { ticket: forged })).body.reason).toBe('ticket-invalid');
+
+    const thief = server.browser();
+    expect((await thief.call('POST', '/api/v1/waiting-room/admit', { ticket })).body.reason).toBe('ticket-other-browser');
+
+    for (let s = 0; s < 20; s++) {
+      clock.advance(1000);
+      await server.room.service.tick();
+    }
+    expect((await a.call('POST', '/api/v1/waiting-room/admit', {})).status).toBe(200);
+    // The person joins again from a second browser and tries to take the same turn twice.
+    const second = server.browser();
+    expect((await join(second, m, 8)).body.position).toBe(joined.body.position);
+    expect((await second.call('POST', '/api/v1/waiting-room/admit', {})).body.reason).toBe('ticket-used');
+
+    clock.advance(25 * 3_600_000);
+    expect((await a.call('POST', '/api/v1/waiting-room/admit', { ticket })).body.reason).toBe('ticket-invalid');
+  });
+
+  it('gives a turn that is not taken in time to the next person', async () => {
+    await server.room.service.tick();
+    const late = server.browser();
+    const joined = await join(late, m, 9);
+    const before = (await server.room.service.stats()).queues.find((q) => q.queueId === m.code)!;
+    for (let s = 0; s < 5; s++) {
+      clock.advance(1000);
+      await server.room.service.tick();
+    }
+    clock.advance(121_000);
+    await server.room.service.tick();
+    const after = (await server.room.service.stats()).queues.find((q) => q.queueId === m.code)!;
+    expect(after.abandoned).toBeGreaterThan(before.abandoned);
+    expect((await late.call('POST', '/api/v1/waiting-room/admit', {})).body.reason).toBe('turn-expired');
+    // Joining again puts the person at the back with a new number.
+    expect((await join(late, m, 9)).body.position).toBeGreaterThan(joined.body.position);
+  });
+
+  it('lets operators see the queue and pause or change the rate, with the admin token only', async () => {
+    const anon = server.browser();
+    expect((await anon.call('GET', '/api/v1/waiting-room/admin/stats')).status).toBe(403);
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const stats = await anon.call('GET', '/api/v1/waiting-room/admin/stats', undefined, auth);
+    expect(stats.body.queues.find((q: { queueId: string }) => q.queueId === m.code)).toMatchObject({ claimed: 2 });
+
+    const waiting = server.browser();
+    await join(waiting, m, 10);
+    await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: true }, auth);
+    const held = (await server.room.service.stats()).queues.find((q) => q.queueId === m.code)!.admittedThrough;
+    for (let s = 0; s < 5; s++) {
+      clock.advance(1000);
+      await server.room.service.tick();
+    }
+    const paused = JSON.parse((await anon.call('GET', `/api/v1/waiting-room/queues/${m.code}/status`)).text);
+    expect(paused).toMatchObject({ paused: true, admittedThrough: held });
+    const resumed = await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: false, ratePerMinute: 120 }, auth);
+    expect(resumed.body).toMatchObject({ paused: false, ratePerMinute: 120 });
+  });
+});
+
+describe('waiting room: opening plans', () => {
+  const opensAt = '2026-08-09T11:00:00.000Z';
+  const clock = createFixedClock('2026-08-09T10:30:00Z');
+  let m: TestMunicipality;
+  let server: RoomServer;
+
+  beforeAll(async () => {
+    const fifties = Array.from({ length: 30 }, () => ({ birthDate: '1970-03-15' }));
+    m = await createTestMunicipality(db, {
+      residents: [...fifties, { birthDate: '2000-01-01' }, { birthDate: '1970-05-05' }],
+      settings: { waitingRoom: { waves: [{ id: 'age50s', opensAt, ages: [50, 59] }] } },
+    });
+    server = await startRoomServer(db, { clock });
+  });
+  afterAll(() => server.close());
+
+  it('places everyone who came before the opening in random order, then serves later arrivals in order', async () => {
+    const browsers = Array.from({ length: 30 }, () => server.browser());
+    for (const [i, b] of browsers.entries()) {
+      const joined = await join(b, m, i);
+      expect(joined.body).toMatchObject({ queueId: `${m.code}-age50s`, position: null });
+      clock.advance(100);
+    }
+    const lobby = JSON.parse((await browsers[0]!.call('GET', `/api/v1/waiting-room/queues/${m.code}-age50s/status`)).text);
+    expect(lobby).toMatchObject({ open: false, lobby: 30, opensAt });
+
+    clock.set('2026-08-09T11:00:00.500Z');
+    await server.room.service.tick();
+    const numbers = [];
+    for (const b of browsers) numbers.push((await b.call('POST', '/api/v1/waiting-room/ticket', {})).body.position);
+    expect([...numbers].sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
+    expect(numbers).not.toEqual(numbers.map((_, i) => i + 1));
+    // After the opening: first come, first served.
+    expect((await join(server.browser(), m, 31)).body.position).toBe(31);
+  });
+
+  it('refuses people outside every wave of the plan', async () => {
+    const young = await join(server.browser(), m, 30);
+    expect(young.status).toBe(422);
+    expect(young.body.code).toBe('not-eligible-age');
+  });
+});

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { buildApp, type App } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { Db } from '../../server/db/database.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { systemClock, type Clock } from '../../server/platform/clock.js';
+import { createLogger } from '../../server/platform/logger.js';
+import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
+import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
+import { createSessionCodec, SESSION_COOKIE, type Session } from '../../server/platform/session.js';
+import { serviceUrls } from './target.js';
+
+export interface TestSession {
+  cookie: string;
+  csrfToken: string;
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  dataDir: string;
+  request(method: string, path: string, options?: { body?: unknown; session?: TestSession; headers?: Record<string, string> }): Promise<TestResponse>;
+  /** Signs in through the real three steps, reading the SMS code from the outbox. */
+  signIn(municipalityCode: string, resident: { voucherNumber: string; birthDate: string }): Promise<TestSession>;
+  /** A session cookie signed with the server's key, for storms of many residents. */
+  sessionFor(accountId: number, municipalityCode: string): TestSession;
+  close(): Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  contentType: string;
+  body: any;
+  headers: Headers;
+}
+
+const SIGNING_KEY = Buffer.from('test-signing-key-of-at-least-32-bytes!!');
+
+/** The real HTTP server on a random loopback port, on the worker's test database. */
+export async function startTestServer(
+  db: Db,
+  options: { clock?: Clock; env?: Record<string, string>; redisPrefix?: string } = {},
+): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-server-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
+    LIMIT_LOOKUPS_PER_IP: '100000',
+    ...options.env,
+  });
+  const clock = options.clock ?? systemClock;
+  const { redisUrl } = serviceUrls();
+  const redis = redisUrl ? new Redis(redisUrl) : undefined;
+  const prefix = `${options.redisPrefix ?? 'test'}:${process.pid}:${Date.now()}:`;
+  const app = await buildApp({
+    config,
+    db,
+    clock,
+    logger: createLogger('silent'),
+    rateLimits: redis ? createRedisRateLimitStore(redis, prefix) : createMemoryRateLimitStore(clock),
+    signingKey: SIGNING_KEY,
+    sms: createOutboxSmsSender(dataDir, createLogger('silent')),
+  });
+  const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const codec = createSessionCodec(SIGNING_KEY, 3600);
+
+  async function request(method: string, urlPath: string, opts: { body?: unknown; session?: TestSession; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+    if (opts.session) {
+      headers.cookie = opts.session.cookie;
+      headers['x-csrf-token'] = opts.session.csrfToken;
+    }
+    const response = await fetch(url + urlPath, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    });
+    const contentType = response.headers.get('content-type') ?? '';
+    const text = await response.text();
+    return { status: response.status, contentType, headers: response.headers, body: contentType.includes('json') && text ? JSON.parse(text) : text };
+  }
+
+  return {
+    url,
+    app,
+    dataDir,
+    request,
+    async signIn(municipalityCode, resident) {
+      const started = await request('POST', '/api/v1/auth/voucher', { body: { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate } });
+      if (started.status !== 200) throw new Error(`voucher step failed: ${JSON.stringify(started.body)}`);
+      const phone = '090' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+      const sent = await request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone } });
+      if (sent.status !== 200) throw new Error(`sms step failed: ${JSON.stringify(sent.body)}`);
+      const code = latestCode(dataDir, phone);
+      const verified = await request('POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code } });
+      if (verified.status !== 200) throw new Error(`verify step failed: ${JSON.stringify(verified.body)}`);
+      const cookie = (verified.headers.get('set-cookie') ?? '').split(';')[0]!;
+      return { cookie, csrfToken: verified.body.csrfToken };
+    },
+    sessionFor(accountId, municipalityCode) {
+      const session: Session = codec.issue(accountId, municipalityCode, Date.now());
+      return { cookie: `${SESSION_COOKIE}=${codec.encode(session)}`, csrfToken: session.csrfToken };
+    },
+    async close() {
+      await app.server.close();
+      redis?.disconnect();
+    },
+  };
+}
+
+/** The last code the outbox SMS provider "sent" to a number. */
+export function latestCode(dataDir: string, phone: string): string {
+  const lines = fs.readFileSync(path.join(dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
+  const message = lines.map((line) => JSON.parse(line) as { to: string; text: string }).filter((m) => m.to === phone).at(-1);
+  const code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1];
+  if (!code) throw new Error(`no code sent to ${phone}`);
+  return code;
+}

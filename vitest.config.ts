@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm test` runs everything on the embedded defaults (PGlite, in-process stores). When
+ * DATABASE_URL / REDIS_URL are set, the integration tests run a second time against them.
+ */
+const services = Boolean(process.env.DATABASE_URL || process.env.REDIS_URL);
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: { TZ: 'UTC', NODE_ENV: 'test' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['server/**/*.test.ts', 'shared/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: ['test/integration/**/*.test.ts'],
+          // One PGlite per worker, shared by the files that worker runs (it costs ~3 s and ~800 MB).
+          isolate: false,
+          env: { YOYAKU_TEST_TARGET: 'embedded' },
+        },
+      },
+      ...(services
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'services',
+                include: ['test/integration/**/*.test.ts'],
+                isolate: false,
+                globalSetup: ['test/support/services-setup.ts'],
+                env: { YOYAKU_TEST_TARGET: 'services' },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
