@@ -24,7 +24,7 @@ import { venuesRoutes } from './modules/venues/venues.routes.js';
 import { createVenuesService } from './modules/venues/venues.service.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
-import { registerProblemHandler, sendProblem } from './platform/problem-handler.js';
+import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
 import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { hmac } from './platform/secrets.js';
@@ -62,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const municipalities = createMunicipalitiesRepository(db, clock);
@@ -114,6 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (api) => {
       // Extra plugins first, so that hooks they share with /api/v1 (the waiting room's) see every route.
       for (const plugin of deps.plugins ?? []) await api.register(plugin);
+      if (!deps.admission) {
+        // No waiting room configured: say so, so the page need not guess from a 404.
+        api.get('/waiting-room/state', { schema: { hide: true } }, async () => ({ active: false, mode: 'off' }));
+      }
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));
@@ -132,12 +137,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     { prefix: '/api/v1' },
   );
 
-  if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) await serveWebApp(server, deps.webRoot);
+  const hasWebApp = deps.webRoot !== undefined && fs.existsSync(path.join(deps.webRoot, 'index.html'));
+  if (hasWebApp) await serveWebApp(server, deps.webRoot!);
+  // One not-found handler: pages of the single-page app get index.html, everything else a problem.
+  server.setNotFoundHandler((request, reply) => {
+    // A missing file (/assets/old-hash.js) is a 404, never the page in its place.
+    const isPagePath = !request.url.startsWith('/api/') && !/\.[a-z0-9]+(\?|$)/i.test(request.url);
+    if (hasWebApp && request.method === 'GET' && isPagePath) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, 'not-found');
+  });
 
   return { server, reservations, signIn };
 }
 
-/** The single-page app: hashed assets cached for a year, every other page path gets index.html. */
+/** The single-page app's files: hashed assets cached for a year, the rest revalidated. */
 async function serveWebApp(server: FastifyInstance, root: string): Promise<void> {
   await server.register(fastifyStatic, {
     root,
@@ -146,11 +161,5 @@ async function serveWebApp(server: FastifyInstance, root: string): Promise<void>
       const immutable = file.includes(`${path.sep}assets${path.sep}`);
       res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
-  });
-  server.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    }
-    return sendProblem(request, reply, 'not-found');
   });
 }

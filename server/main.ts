@@ -28,12 +28,14 @@ function readConfig(): Config {
   }
 }
 
-/** The built web app: dist/web next to dist/server when compiled, or ../dist/web from server/. */
+/**
+ * The built web app (never web/, its source): dist/web beside dist/server when compiled, or
+ * dist/web under the project when run from source with tsx.
+ */
 function findWebRoot(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return [path.resolve(here, '../web'), path.resolve(here, '../dist/web')].find((dir) =>
-    fs.existsSync(path.join(dir, 'index.html')),
-  );
+  const parent = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const candidates = [path.basename(parent) === 'dist' ? path.join(parent, 'web') : '', path.join(parent, 'dist', 'web')];
+  return candidates.find((dir) => dir && fs.existsSync(path.join(dir, 'index.html')));
 }
 
 /** Composition root: read config, build dependencies, start serving. */

@@ -22,8 +22,16 @@ export function registerProblemHandler(app: FastifyInstance): void {
     if (code === 'internal' || code === 'unavailable') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, code);
   });
+}
 
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'not-found'));
+/**
+ * Fastify's own answers to a URL it cannot route (bad percent-encoding, a path parameter over
+ * maxParamLength) bypass the error handler and are plain JSON; this makes them problems too.
+ * Passed as Fastify's `frameworkErrors` option.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const rule = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'maxLength' : 'format';
+  return sendProblem(request, reply, 'invalid-request', { errors: [{ field: 'url', rule }] });
 }
 
 export function sendProblem(

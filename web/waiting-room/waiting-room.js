@@ -146,7 +146,7 @@
         show('queue', false);
         show('turn', true);
         $('turn-text').textContent = fill(t.turn, { g: graceMinutes });
-        $('continue').onclick = function () { location.href = '/m/' + m; };
+        $('continue').onclick = function () { location.href = '/m/' + m + '/sign-in'; };
         return;
       }
       handleRefusal(status, data);

@@ -1,0 +1,121 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { addDays, localDate } from '../../../../shared/dates';
+import { api } from '../../api/client';
+import type { CalendarDay, Me } from '../../api/types';
+import { MarkLabel, MarkLegend } from '../../components/mark';
+import { BackLink, Page } from '../../components/page';
+import { LoadError, Loading } from '../../components/status';
+import { useResource } from '../../components/use-resource';
+import { useFormat } from '../../i18n/format';
+import { useLocalName, useMunicipality } from '../../session/municipality';
+import { bookingQuery, useBookingParams } from './booking-params';
+import { PersonBanner } from './person-banner';
+import { useVenue } from './use-venue';
+
+const DAYS_AHEAD = 60;
+
+/** Choose a date: a month calendar with ○ / △ / × on the days that have times. */
+export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
+  const { t } = useTranslation();
+  const municipality = useMunicipality();
+  const localName = useLocalName();
+  const params = useBookingParams(me);
+  const format = useFormat(municipality.timeZone);
+  const venue = useVenue(venueId);
+  const today = localDate(new Date(), municipality.timeZone);
+  const earliest = params.change ? undefined : params.person.nextDose?.earliestDate;
+  const from = earliest && earliest > today ? earliest : today;
+  const days = useResource(() => api<CalendarDay[]>('GET', `/venues/${venueId}/days?from=${from}&to=${addDays(today, DAYS_AHEAD)}`), [venueId, from, today]);
+
+  return (
+    <Page title={t('booking.dateTitle')} caption={t('booking.stepOf', { step: 2, of: 4 })}>
+      <BackLink href={`/book${bookingQuery(params)}`} label={t('booking.backToVenues')} />
+      <PersonBanner params={params} />
+      {venue.state === 'ready' && (
+        <p className="context">
+          {localName(venue.data)} ・ {localName(venue.data.vaccine)}
+        </p>
+      )}
+      {earliest && earliest > today && <p className="hint">{t('booking.earliestDate', { date: format.date(earliest) })}</p>}
+      <MarkLegend />
+      {days.state === 'loading' && <Loading />}
+      {days.state === 'failed' && <LoadError problem={days.problem} onRetry={days.retry} />}
+      {days.state === 'ready' &&
+        (days.data.length === 0 ? (
+          <p className="notice">{t('booking.noDates')}</p>
+        ) : (
+          <MonthCalendars days={days.data} hrefFor={(date) => `/book/${venueId}/${date}${bookingQuery(params)}`} />
+        ))}
+    </Page>
+  );
+}
+
+function MonthCalendars({ days, hrefFor }: { days: CalendarDay[]; hrefFor: (date: string) => string }) {
+  const { i18n } = useTranslation();
+  const format = useFormat('UTC');
+  const byDate = new Map(days.map((d) => [d.date, d]));
+  const months = [...new Set(days.map((d) => d.date.slice(0, 7)))];
+  // Japanese calendars start on Sunday; British ones on Monday.
+  const weekStart = i18n.language === 'ja' ? 0 : 1;
+  const weekdays = Array.from({ length: 7 }, (_, i) => addDays('2023-01-01', weekStart + i)); // 2023-01-01 was a Sunday
+
+  return (
+    <>
+      {months.map((month) => {
+        const first = `${month}-01`;
+        const lead = (new Date(`${first}T00:00:00Z`).getUTCDay() - weekStart + 7) % 7;
+        const cells: (string | undefined)[] = Array.from({ length: lead }, () => undefined);
+        for (let date = first; date.startsWith(month); date = addDays(date, 1)) cells.push(date);
+        while (cells.length % 7 !== 0) cells.push(undefined);
+        const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+        return (
+          <table key={month} className="calendar">
+            <caption>{format.monthTitle(first)}</caption>
+            <thead>
+              <tr>
+                {weekdays.map((d) => (
+                  <th key={d} scope="col">
+                    {format.weekdayShort(d)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {weeks.map((week, w) => (
+                <tr key={w}>
+                  {week.map((date, i) => (
+                    <td key={date ?? `empty-${w}-${i}`}>{date && <DayCell date={date} day={byDate.get(date)} href={hrefFor(date)} />}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      })}
+    </>
+  );
+}
+
+function DayCell({ date, day, href }: { date: string; day?: CalendarDay; href: string }) {
+  const { t } = useTranslation();
+  const format = useFormat('UTC');
+  const number = Number(date.slice(8));
+  if (!day) return <span className="day day-none">{number}</span>;
+  const label = `${format.date(date)} ${t(`marks.${day.mark}`)}`;
+  if (day.mark === 'full') {
+    return (
+      <span className="day day-full">
+        <span aria-hidden="true">{number}</span>
+        <MarkLabel mark="full" compact />
+        <span className="visually-hidden">{format.date(date)}</span>
+      </span>
+    );
+  }
+  return (
+    <Link href={href} className={`day day-${day.mark}`} aria-label={label}>
+      {number}
+      <MarkLabel mark={day.mark} compact />
+    </Link>
+  );
+}

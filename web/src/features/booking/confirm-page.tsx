@@ -1,0 +1,117 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useSearch } from 'wouter';
+import { api, ApiProblem } from '../../api/client';
+import type { Me, Reservation, Slot } from '../../api/types';
+import { ErrorSummary, FORM, SubmitButton, type FormErrors } from '../../components/form';
+import { Page } from '../../components/page';
+import { problemMessage } from '../../components/problem-message';
+import { LoadError, Loading } from '../../components/status';
+import { useResource } from '../../components/use-resource';
+import { useFormat } from '../../i18n/format';
+import { useLocalName, useMunicipality } from '../../session/municipality';
+import { useSession } from '../../session/session';
+import { minutesSeconds, useSecondsLeft } from '../sign-in/countdown';
+import { bookingQuery, useBookingParams } from './booking-params';
+import { useVenue } from './use-venue';
+
+/** Check your answers: everything repeated in large type, each with a link to change it. */
+export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: number; date: string; slotId: number }) {
+  const { t } = useTranslation();
+  const municipality = useMunicipality();
+  const localName = useLocalName();
+  const format = useFormat(municipality.timeZone);
+  const session = useSession();
+  const [, navigate] = useLocation();
+  const params = useBookingParams(me);
+  const search = new URLSearchParams(useSearch());
+  const holdId = search.get('hold');
+  const holdLeft = useSecondsLeft(search.get('until') ?? undefined);
+  const venue = useVenue(venueId);
+  const slot = useResource(async () => {
+    const slots = await api<Slot[]>('GET', `/venues/${venueId}/slots?from=${date}&to=${date}`);
+    const found = slots.find((s) => s.id === slotId);
+    if (!found) throw new ApiProblem('slot-not-found', 404);
+    return found;
+  }, [venueId, date, slotId]);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const query = bookingQuery(params);
+
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setErrors({});
+    try {
+      const reservation = params.change
+        ? await api<Reservation>('POST', `/reservations/${params.change}/change`, { slotId })
+        : await api<Reservation>('POST', '/reservations', { slotId, residentId: params.person.id });
+      await session.reload();
+      const done = new URLSearchParams({ done: params.change ? 'changed' : 'booked' });
+      if (reservation.followUp) done.set('followUp', reservation.followUp.number);
+      navigate(`/reservations/${reservation.number}?${done.toString()}`);
+    } catch (error) {
+      const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
+      setErrors({ [FORM]: problemMessage(t, problem) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Going back gives the held place to others at once instead of after the hold runs out. */
+  function releaseHold() {
+    if (holdId) void api('DELETE', `/holds/${holdId}`).catch(() => undefined);
+  }
+
+  const timesHref = `/book/${venueId}/${date}${query}`;
+  const dose = params.person.nextDose?.dose;
+  return (
+    <Page title={params.change ? t('confirm.titleChange') : t('confirm.title')} caption={t('booking.stepOf', { step: 4, of: 4 })} hasErrors={Object.keys(errors).length > 0}>
+      <p className="back" onClickCapture={releaseHold}>
+        <Link href={timesHref} className="back-link">
+          {t('booking.backToTimes')}
+        </Link>
+      </p>
+      <ErrorSummary errors={errors} />
+      {(slot.state === 'loading' || venue.state === 'loading') && <Loading />}
+      {slot.state === 'failed' && <LoadError problem={slot.problem} onRetry={slot.retry} />}
+      {venue.state === 'failed' && <LoadError problem={venue.problem} onRetry={venue.retry} />}
+      {slot.state === 'ready' && venue.state === 'ready' && (
+        <>
+          <dl className="summary">
+            <SummaryRow label={t('confirm.person')} value={params.person.nameKanji} />
+            {!params.change && dose !== undefined && <SummaryRow label={t('confirm.dose')} value={t('confirm.doseValue', { dose })} />}
+            <SummaryRow label={t('confirm.venue')} value={localName(venue.data)} href={`/book${query}`} change={t('confirm.changeVenue')} />
+            <SummaryRow label={t('confirm.date')} value={format.dayOf(slot.data.startsAt)} href={`/book/${venueId}${query}`} change={t('confirm.changeDate')} />
+            <SummaryRow label={t('confirm.time')} value={format.time(slot.data.startsAt)} href={timesHref} change={t('confirm.changeTime')} />
+            <SummaryRow label={t('confirm.vaccine')} value={localName(venue.data.vaccine)} />
+            <SummaryRow label={t('confirm.address')} value={venue.data.address} />
+          </dl>
+          {holdId && (
+            <p className="notice" role="status">
+              {holdLeft > 0 ? t('confirm.held', { time: minutesSeconds(holdLeft) }) : t('confirm.holdOver')}
+            </p>
+          )}
+          <form onSubmit={confirm} noValidate>
+            <SubmitButton busy={busy}>{params.change ? t('confirm.submitChange') : t('confirm.submit')}</SubmitButton>
+          </form>
+          {params.change && <p className="hint">{t('confirm.changeSafe')}</p>}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function SummaryRow({ label, value, href, change }: { label: string; value: string; href?: string; change?: string }) {
+  return (
+    <div className="summary-row">
+      <dt>{label}</dt>
+      <dd className="summary-value">{value}</dd>
+      {href && change && (
+        <dd className="summary-action">
+          <Link href={href}>{change}</Link>
+        </dd>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'wouter';
+import { api, ApiProblem } from '../../api/client';
+import type { Hold, Me, Slot } from '../../api/types';
+import { ErrorSummary, FORM, type FormErrors } from '../../components/form';
+import { MarkLabel, MarkLegend } from '../../components/mark';
+import { BackLink, Page } from '../../components/page';
+import { problemMessage } from '../../components/problem-message';
+import { LoadError, Loading } from '../../components/status';
+import { useResource } from '../../components/use-resource';
+import { useFormat } from '../../i18n/format';
+import { useLocalName, useMunicipality } from '../../session/municipality';
+import { bookingQuery, useBookingParams } from './booking-params';
+import { PersonBanner } from './person-banner';
+import { useVenue } from './use-venue';
+
+/**
+ * Choose a time. Picking one holds a place for a few minutes, so the confirmation page never
+ * ends in "someone else took it".
+ */
+export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date: string }) {
+  const { t } = useTranslation();
+  const municipality = useMunicipality();
+  const localName = useLocalName();
+  const format = useFormat(municipality.timeZone);
+  const [, navigate] = useLocation();
+  const params = useBookingParams(me);
+  const venue = useVenue(venueId);
+  const slots = useResource(() => api<Slot[]>('GET', `/venues/${venueId}/slots?from=${date}&to=${date}`), [venueId, date]);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busySlot, setBusySlot] = useState<number>();
+
+  async function pick(slot: Slot) {
+    setBusySlot(slot.id);
+    setErrors({});
+    try {
+      const hold = await api<Hold>('POST', '/holds', { slotId: slot.id, residentId: params.person.id });
+      const query = new URLSearchParams(bookingQuery(params));
+      query.set('hold', String(hold.id));
+      query.set('until', hold.expiresAt);
+      navigate(`/book/${venueId}/${date}/${slot.id}?${query.toString()}`);
+    } catch (error) {
+      const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
+      setErrors({ [FORM]: problemMessage(t, problem) });
+      slots.retry();
+    } finally {
+      setBusySlot(undefined);
+    }
+  }
+
+  return (
+    <Page title={t('booking.timeTitle')} caption={t('booking.stepOf', { step: 3, of: 4 })} hasErrors={Object.keys(errors).length > 0}>
+      <BackLink href={`/book/${venueId}${bookingQuery(params)}`} label={t('booking.backToDates')} />
+      <ErrorSummary errors={errors} />
+      <PersonBanner params={params} />
+      <p className="context">
+        {format.date(date)}
+        {venue.state === 'ready' && ` ・ ${localName(venue.data)}`}
+      </p>
+      <MarkLegend />
+      {slots.state === 'loading' && <Loading />}
+      {slots.state === 'failed' && <LoadError problem={slots.problem} onRetry={slots.retry} />}
+      {slots.state === 'ready' && (
+        <ul className="slots">
+          {slots.data.map((slot) => {
+            const end = new Date(Date.parse(slot.startsAt) + slot.durationMinutes * 60_000).toISOString();
+            const open = slot.bookable && slot.mark !== 'full';
+            return (
+              <li key={slot.id}>
+                <button type="button" className={`slot slot-${slot.mark}`} disabled={!open || busySlot !== undefined} onClick={() => void pick(slot)}>
+                  <span className="slot-time">
+                    {format.time(slot.startsAt)}–{format.time(end)}
+                  </span>
+                  <MarkLabel mark={open ? slot.mark : 'full'} remaining={slot.remaining} />
+                  {!slot.bookable && slot.mark !== 'full' && <span className="slot-note">{t('booking.notOpenYet')}</span>}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {slots.state === 'ready' && slots.data.length === 0 && <p className="notice">{t('booking.noTimes')}</p>}
+    </Page>
+  );
+}

@@ -1,0 +1,72 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { api } from '../../api/client';
+import type { Me, Venue } from '../../api/types';
+import { BackLink, Page } from '../../components/page';
+import { LoadError, Loading } from '../../components/status';
+import { useResource } from '../../components/use-resource';
+import { useLocalName, useMunicipality } from '../../session/municipality';
+import { bookingQuery, useBookingParams } from './booking-params';
+import { PersonBanner } from './person-banner';
+
+/** Choose a venue. Each venue gives one vaccine; dose 2 must be the vaccine of dose 1. */
+export function VenuesPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const municipality = useMunicipality();
+  const localName = useLocalName();
+  const params = useBookingParams(me);
+  const venues = useResource(() => api<Venue[]>('GET', `/municipalities/${municipality.code}/venues`), [municipality.code]);
+  const required = params.change ? undefined : params.person.nextDose?.requiredVaccine;
+
+  return (
+    <Page title={t('booking.venuesTitle')} caption={t('booking.stepOf', { step: 1, of: 4 })}>
+      <BackLink href="/reservations" />
+      <PersonBanner params={params} />
+      {venues.state === 'loading' && <Loading />}
+      {venues.state === 'failed' && <LoadError problem={venues.problem} onRetry={venues.retry} />}
+      {venues.state === 'ready' && (
+        <VenueList venues={venues.data.filter((v) => !required || v.vaccine.code === required)} query={bookingQuery(params)} localName={localName} />
+      )}
+      {required && venues.state === 'ready' && (
+        <p className="hint">{t('booking.onlyRequiredVaccine', { vaccine: localName(venues.data.find((v) => v.vaccine.code === required)?.vaccine ?? { nameJa: required, nameEn: required }) })}</p>
+      )}
+    </Page>
+  );
+}
+
+function VenueList({ venues, query, localName }: { venues: Venue[]; query: string; localName: (n: { nameJa: string; nameEn: string }) => string }) {
+  const { t } = useTranslation();
+  if (venues.length === 0) return <p className="notice">{t('booking.noVenues')}</p>;
+  return (
+    <ul className="cards">
+      {venues.map((venue) => (
+        <li key={venue.id} className="card">
+          <h2 className="card-title">{localName(venue)}</h2>
+          <dl className="facts">
+            <dt>{t('booking.vaccine')}</dt>
+            <dd>{localName(venue.vaccine)}</dd>
+            <dt>{t('booking.address')}</dt>
+            <dd>{venue.address}</dd>
+            {venue.accessNotes && (
+              <>
+                <dt>{t('booking.access')}</dt>
+                <dd>{venue.accessNotes}</dd>
+              </>
+            )}
+          </dl>
+          {venue.mapUrl && (
+            <p>
+              <a href={venue.mapUrl} target="_blank" rel="noopener noreferrer">
+                {t('booking.map')}
+                <span className="visually-hidden"> ({t('common.newWindow')})</span>
+              </a>
+            </p>
+          )}
+          <Link className="button" href={`/book/${venue.id}${query}`} aria-label={t('booking.chooseVenueLabel', { venue: localName(venue) })}>
+            {t('booking.chooseVenue')}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,100 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useSearch } from 'wouter';
+import { api } from '../../api/client';
+import type { Me, Person, Reservation } from '../../api/types';
+import { Page } from '../../components/page';
+import { LoadError, Loading } from '../../components/status';
+import { useResource } from '../../components/use-resource';
+import { useFormat } from '../../i18n/format';
+import { useMunicipality } from '../../session/municipality';
+import { ReservationFacts } from './reservation-card';
+
+/**
+ * The signed-in home: for the account holder and each family member, the doses they had, their
+ * active bookings (change, cancel) and the next dose they can book.
+ */
+export function MyReservationsPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const search = new URLSearchParams(useSearch());
+  const reservations = useResource(() => api<Reservation[]>('GET', '/reservations'), [me]);
+  const notice = search.get('notice');
+
+  return (
+    <Page title={t('mine.title')}>
+      {notice && (
+        <p className="notice notice-success" role="status">
+          {t(`mine.notices.${notice}`, { defaultValue: '' })}
+        </p>
+      )}
+      {reservations.state === 'loading' && <Loading />}
+      {reservations.state === 'failed' && <LoadError problem={reservations.problem} onRetry={reservations.retry} />}
+      {reservations.state === 'ready' &&
+        [me.account, ...me.family].map((person) => (
+          <PersonSection key={person.id} person={person} reservations={reservations.data.filter((r) => r.residentId === person.id)} />
+        ))}
+      <h2>{t('mine.familyTitle')}</h2>
+      <p>{t('mine.familyText')}</p>
+      <Link className="button button-secondary" href="/family/add">
+        {t('mine.addFamily')}
+      </Link>
+    </Page>
+  );
+}
+
+function PersonSection({ person, reservations }: { person: Person; reservations: Reservation[] }) {
+  const { t } = useTranslation();
+  const municipality = useMunicipality();
+  const format = useFormat(municipality.timeZone);
+  const active = reservations.filter((r) => r.status === 'booked');
+  const past = reservations.filter((r) => r.status !== 'booked');
+  const headingId = `person-${person.id}`;
+  return (
+    <section className="person" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {person.nameKanji}
+        {person.relation === 'family' && <span className="tag">{t('mine.family')}</span>}
+      </h2>
+      {person.doses.length > 0 && (
+        <p className="doses">
+          {t('mine.received')}{' '}
+          {person.doses.map((d) => t('mine.receivedDose', { dose: d.dose, date: format.date(d.date) })).join(t('mine.separator'))}
+        </p>
+      )}
+      {active.map((reservation) => (
+        <div key={reservation.number} className="card">
+          <ReservationFacts reservation={reservation} />
+          <div className="actions">
+            <Link className="button button-secondary" href={`/book?for=${person.id}&change=${reservation.number}`}>
+              {t('mine.change')}
+            </Link>
+            <Link className="button button-warning" href={`/reservations/${reservation.number}/cancel`}>
+              {t('mine.cancel')}
+            </Link>
+            <Link href={`/reservations/${reservation.number}`}>{t('mine.details')}</Link>
+          </div>
+        </div>
+      ))}
+      {person.nextDose ? (
+        <div className="next-dose">
+          <p>
+            {t('mine.nextDose', { dose: person.nextDose.dose })}
+            {person.nextDose.earliestDate && ` ${t('mine.nextDoseFrom', { date: format.date(person.nextDose.earliestDate) })}`}
+          </p>
+          <Link className="button" href={`/book?for=${person.id}`}>
+            {t('mine.book', { dose: person.nextDose.dose })}
+          </Link>
+        </div>
+      ) : (
+        <p>{t('mine.nothingToBook')}</p>
+      )}
+      {past.length > 0 && (
+        <details className="details">
+          <summary>{t('mine.history', { count: past.length })}</summary>
+          {past.map((reservation) => (
+            <ReservationFacts key={reservation.number} reservation={reservation} />
+          ))}
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { useTranslation } from 'react-i18next';
+import { Route, Switch } from 'wouter';
+import { api } from '../../api/client';
+import type { Municipality } from '../../api/types';
+import { Layout } from '../../components/layout';
+import { LoadError, Loading } from '../../components/status';
+import { useResource } from '../../components/use-resource';
+import { MunicipalityContext } from '../../session/municipality';
+import { RequireSession, SessionProvider, useSession } from '../../session/session';
+import { CalendarPage } from '../booking/calendar-page';
+import { ConfirmPage } from '../booking/confirm-page';
+import { SlotsPage } from '../booking/slots-page';
+import { VenuesPage } from '../booking/venues-page';
+import { AddFamilyPage } from '../family/add-family-page';
+import { CancelPage } from '../reservations/cancel-page';
+import { LookupPage } from '../reservations/lookup-page';
+import { MyReservationsPage } from '../reservations/my-reservations-page';
+import { ReservationPage } from '../reservations/reservation-page';
+import { CodeStep } from '../sign-in/code-step';
+import { PhoneStep } from '../sign-in/phone-step';
+import { VoucherStep } from '../sign-in/voucher-step';
+import { StartPage } from './start-page';
+
+export function MunicipalityArea({ code }: { code: string }) {
+  const { t, i18n } = useTranslation();
+  const municipality = useResource(() => api<Municipality>('GET', `/municipalities/${encodeURIComponent(code)}`), [code]);
+
+  if (municipality.state !== 'ready') {
+    return (
+      <Layout title={t('site.name')} homeHref="/">
+        {municipality.state === 'loading' ? <Loading /> : <LoadError problem={municipality.problem} onRetry={municipality.retry} />}
+      </Layout>
+    );
+  }
+  const m = municipality.data;
+  const name = i18n.language === 'ja' ? m.nameJa : m.nameEn;
+  return (
+    <MunicipalityContext.Provider value={m}>
+      <SessionProvider>
+        <Layout
+          title={t('site.title', { municipality: name })}
+          homeHref="/"
+          actions={<SignOutButton />}
+          footer={
+            <>
+              {m.callCentrePhone && (
+                <p>
+                  {t('site.callCentre')} <a href={`tel:${m.callCentrePhone.replace(/[^\d+]/g, '')}`}>{m.callCentrePhone}</a>
+                </p>
+              )}
+              <p>{t('site.footer', { municipality: name })}</p>
+            </>
+          }
+        >
+          <Switch>
+            <Route path="/">
+              <StartPage />
+            </Route>
+            <Route path="/sign-in">
+              <VoucherStep />
+            </Route>
+            <Route path="/sign-in/phone">
+              <PhoneStep />
+            </Route>
+            <Route path="/sign-in/code">
+              <CodeStep />
+            </Route>
+            <Route path="/lookup">
+              <LookupPage />
+            </Route>
+            <Route path="/reservations">
+              <RequireSession>{(me) => <MyReservationsPage me={me} />}</RequireSession>
+            </Route>
+            <Route path="/reservations/:number">
+              {(params) => <RequireSession>{(me) => <ReservationPage me={me} number={params.number} />}</RequireSession>}
+            </Route>
+            <Route path="/reservations/:number/cancel">
+              {(params) => <RequireSession>{() => <CancelPage number={params.number} />}</RequireSession>}
+            </Route>
+            <Route path="/family/add">
+              <RequireSession>{() => <AddFamilyPage />}</RequireSession>
+            </Route>
+            <Route path="/book">
+              <RequireSession>{(me) => <VenuesPage me={me} />}</RequireSession>
+            </Route>
+            <Route path="/book/:venueId">
+              {(params) => <RequireSession>{(me) => <CalendarPage me={me} venueId={Number(params.venueId)} />}</RequireSession>}
+            </Route>
+            <Route path="/book/:venueId/:date">
+              {(params) => <RequireSession>{(me) => <SlotsPage me={me} venueId={Number(params.venueId)} date={params.date} />}</RequireSession>}
+            </Route>
+            <Route path="/book/:venueId/:date/:slotId">
+              {(params) => (
+                <RequireSession>
+                  {(me) => <ConfirmPage me={me} venueId={Number(params.venueId)} date={params.date} slotId={Number(params.slotId)} />}
+                </RequireSession>
+              )}
+            </Route>
+            <Route>
+              <NotFound />
+            </Route>
+          </Switch>
+        </Layout>
+      </SessionProvider>
+    </MunicipalityContext.Provider>
+  );
+}
+
+function SignOutButton() {
+  const { t } = useTranslation();
+  const session = useSession();
+  if (session.status !== 'signed-in') return null;
+  return (
+    <button type="button" className="button-link" onClick={() => void session.signOut()}>
+      {t('site.signOut')}
+    </button>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t('start.notFoundTitle')}</h1>
+      <p>{t('start.notFoundText')}</p>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Dates and times shown in the municipality's time zone, whatever the phone's own zone is.
+ * Formatting only: dates are never parsed with Intl.
+ */
+export function useFormat(timeZone: string) {
+  const { i18n } = useTranslation();
+  const locale = i18n.language === 'ja' ? 'ja-JP' : 'en-GB';
+  const dateOf = (iso: string) => new Date(`${iso}T12:00:00Z`);
+  return {
+    /** 2026年12月3日(木) / Thursday 3 December 2026, from YYYY-MM-DD. */
+    date: (iso: string) =>
+      new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(dateOf(iso)),
+    /** The same for an instant, in the municipality's zone. */
+    dayOf: (instant: string) =>
+      new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(new Date(instant)),
+    time: (instant: string) =>
+      new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant)),
+    monthTitle: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(dateOf(iso)),
+    weekdayShort: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' }).format(dateOf(iso)),
+  };
+}
+
+/** Reservation numbers are shown in two groups so they can be read out: ABCD-EFGH. */
+export function formatReservationNumber(number: string): string {
+  return `${number.slice(0, 4)}-${number.slice(4)}`;
+}

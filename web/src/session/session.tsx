@@ -1,0 +1,66 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Redirect } from 'wouter';
+import { api, ApiProblem, setCsrfToken } from '../api/client';
+import type { Me } from '../api/types';
+import { LoadError, Loading } from '../components/status';
+
+interface SessionState {
+  me?: Me;
+  problem?: ApiProblem;
+  status: 'unknown' | 'loading' | 'signed-in' | 'signed-out' | 'failed';
+}
+
+interface SessionApi extends SessionState {
+  /** Reads the account and family again (after sign-in or adding a family member). */
+  reload: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | undefined>(undefined);
+
+/** The signed-in account: the session itself is an HttpOnly cookie; this holds what /me says. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'unknown' });
+
+  const reload = useCallback(async () => {
+    setState((s) => ({ ...s, status: s.me ? s.status : 'loading' }));
+    try {
+      const me = await api<Me>('GET', '/me');
+      setCsrfToken(me.csrfToken);
+      setState({ me, status: 'signed-in' });
+    } catch (error) {
+      const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
+      if (problem.code === 'not-signed-in') {
+        setCsrfToken(undefined);
+        setState({ status: 'signed-out' });
+      } else setState((s) => ({ ...s, problem, status: 'failed' }));
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api('POST', '/auth/logout').catch(() => undefined);
+    setCsrfToken(undefined);
+    setState({ status: 'signed-out' });
+  }, []);
+
+  const value = useMemo(() => ({ ...state, reload, signOut }), [state, reload, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** Pages for signed-in people: loads the account once, sends others to sign in. */
+export function RequireSession({ children }: { children: (me: Me) => ReactNode }) {
+  const session = useSession();
+  useEffect(() => {
+    if (session.status === 'unknown') void session.reload();
+  }, [session]);
+  if (session.status === 'signed-out') return <Redirect to="/sign-in" replace />;
+  if (session.status === 'failed' && session.problem) return <LoadError problem={session.problem} onRetry={() => void session.reload()} />;
+  if (!session.me) return <Loading />;
+  return <>{children(session.me)}</>;
+}
