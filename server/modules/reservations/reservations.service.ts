@@ -28,6 +28,17 @@ export interface ReservationsDeps {
 const isNumberCollision = (error: unknown) =>
   pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_number_key';
 
+/** Runs a single statement again when it failed for a reason that left nothing behind. */
+async function withRetry<T>(work: () => Promise<T>, retryOn: (error: unknown) => boolean, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!retryOn(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
 /** Turns database refusals that mean a business answer into that answer. */
 function translateConstraint(error: unknown): never {
   if (pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_one_active_per_dose') {
@@ -193,7 +204,16 @@ export function createReservationsService(deps: ReservationsDeps) {
         madeByResidentId: who.residentId,
         autoScheduled: false,
       };
-      const { row, followUp } = await inTransaction(
+      const needsTransaction = resident.hold !== null || (dose === 1 && municipality.policy.autoScheduleSecondDose);
+      // The common case is one statement (take the place, write the reservation and its event):
+      // PostgreSQL runs a lone statement atomically, so BEGIN/COMMIT would only add round trips.
+      // A full slot then gets a second chance below, after sweeping expired holds.
+      const direct = needsTransaction
+        ? undefined
+        : await withRetry(() => repo.insertReservation(db, { ...values, number: generateReservationNumber() }, { takePlace: true }), isNumberCollision).catch(translateConstraint);
+      const { row, followUp } = direct
+        ? { row: direct, followUp: undefined }
+        : await inTransaction(
         db,
         async (tx) => {
           let takePlace = true;
