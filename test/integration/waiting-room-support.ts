@@ -82,6 +82,7 @@ export async function startRoomServer(
     logger,
     signingKey: SIGNING_KEY,
     rateLimits,
+    failuresPerIp: config.limits.signInFailuresPerIp,
     secureCookies: false,
     redis: options.redis,
     redisPrefix: options.redisPrefix ?? `test:wr:${randomUUID()}:`,

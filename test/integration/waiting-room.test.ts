@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WaitingRoomStore } from '../../server/modules/waiting-room/index.js';
 import type { Db } from '../../server/db/database.js';
 import { createFixedClock } from '../../server/platform/clock.js';
 import { testDatabase } from '../support/database.js';
@@ -60,6 +61,59 @@ describe('waiting room: places, tickets and admission', () => {
       'if-none-match': first.headers.get('etag')!,
     });
     expect(again.status).toBe(304);
+  });
+
+  it('answers an unknown queue from a cached miss until the next tick, with a short public cache lifetime', async () => {
+    const store: WaitingRoomStore = server.room.store;
+    const snapshot = store.snapshot;
+    const reads = new Map<string, number>();
+    store.snapshot = (queueId) => {
+      reads.set(queueId, (reads.get(queueId) ?? 0) + 1);
+      return snapshot(queueId);
+    };
+    try {
+      const status = (id: string) => server.browser().call('GET', `/api/v1/waiting-room/queues/${id}/status`);
+      for (const id of ['999999-made-up', '999999-made-up', '999999-made-up', 'not-a-queue']) {
+        const missing = await status(id);
+        expect(missing.status).toBe(404);
+        expect(missing.headers.get('cache-control')).toBe('public, max-age=1');
+      }
+      expect(reads.get('999999-made-up')).toBe(1);
+      expect(reads.has('not-a-queue')).toBe(false);
+      await server.room.service.tick();
+      expect((await status('999999-made-up')).status).toBe(404);
+      expect(reads.get('999999-made-up')).toBe(2);
+
+      // A queue whose first person joins here is found at once, whatever was asked before.
+      const other = await createTestMunicipality(db, { residents: 1 });
+      expect((await status(other.code)).status).toBe(404);
+      expect((await join(server.browser(), other, 0)).status).toBe(200);
+      expect((await status(other.code)).status).toBe(200);
+    } finally {
+      store.snapshot = snapshot;
+    }
+  });
+
+  it('gives a 304 only for the same bytes, so that a quiet queue never looks delayed', async () => {
+    const quiet = await createTestMunicipality(db, { residents: 1 });
+    const url = `/api/v1/waiting-room/queues/${quiet.code}/status`;
+    await join(server.browser(), quiet, 0);
+    // Admit the one person, then let a minute pass: nothing moves any more, the measured rate is 0.
+    for (const step of [1000, 1000, 61_000, 1000]) {
+      clock.advance(step);
+      await server.room.service.tick();
+    }
+    const first = await server.browser().call('GET', url);
+    expect(JSON.parse(first.text)).toMatchObject({ admittedThrough: 1, ratePerMinute: 0 });
+    const etag = first.headers.get('etag')!;
+    expect((await server.browser().call('GET', url, undefined, { 'if-none-match': etag })).status).toBe(304);
+
+    clock.advance(20_000);
+    await server.room.service.tick();
+    // Same queue state, newer updatedAt: a 304 here would leave the page with a 20 s old updatedAt.
+    const later = await server.browser().call('GET', url, undefined, { 'if-none-match': etag });
+    expect(later.status).toBe(200);
+    expect(JSON.parse(later.text).updatedAt).toBe(clock.now().toISOString());
   });
 
   it('refuses booking without admission, and admits at the rate with a token bound to the person', async () => {
@@ -144,6 +198,23 @@ describe('waiting room: places, tickets and admission', () => {
     expect((await join(late, m, 9)).body.position).toBeGreaterThan(joined.body.position);
   });
 
+  it("leaves requests the admission gate turned away out of the back end's health", async () => {
+    await server.room.service.tick(); // flushes what earlier tests counted
+    const second = Math.floor(clock.now().getTime() / 1000);
+    const before = await server.room.store.readHealth(second - 30, second);
+    const b = server.browser();
+    const csrf = b.signInAs(m.residents[11]!.id, m.code);
+    for (let i = 0; i < 5; i++) {
+      const refused = await b.call('POST', '/api/v1/holds', { slotId: m.slotIds[0] }, { 'x-csrf-token': csrf });
+      expect(refused.body.code).toBe('admission-required');
+    }
+    // A request that reached the back end still counts (here one it refused itself).
+    expect((await b.call('POST', '/api/v1/auth/voucher', {})).status).toBe(400);
+    await server.room.service.tick();
+    const after = await server.room.store.readHealth(second - 30, second);
+    expect(after.requests - before.requests).toBe(1);
+  });
+
   it('lets operators see the queue and pause or change the rate, with the admin token only', async () => {
     const anon = server.browser();
     expect((await anon.call('GET', '/api/v1/waiting-room/admin/stats')).status).toBe(403);
@@ -172,8 +243,10 @@ describe('waiting room: opening plans', () => {
   let m: TestMunicipality;
   let server: RoomServer;
 
+  const early = 120;
+
   beforeAll(async () => {
-    const fifties = Array.from({ length: 30 }, () => ({ birthDate: '1970-03-15' }));
+    const fifties = Array.from({ length: early }, () => ({ birthDate: '1970-03-15' }));
     m = await createTestMunicipality(db, {
       residents: [...fifties, { birthDate: '2000-01-01' }, { birthDate: '1970-05-05' }],
       settings: { waitingRoom: { waves: [{ id: 'age50s', opensAt, ages: [50, 59] }] } },
@@ -183,28 +256,81 @@ describe('waiting room: opening plans', () => {
   afterAll(() => server.close());
 
   it('places everyone who came before the opening in random order, then serves later arrivals in order', async () => {
-    const browsers = Array.from({ length: 30 }, () => server.browser());
+    const browsers = Array.from({ length: early }, () => server.browser());
     for (const [i, b] of browsers.entries()) {
       const joined = await join(b, m, i);
       expect(joined.body).toMatchObject({ queueId: `${m.code}-age50s`, position: null });
       clock.advance(100);
     }
     const lobby = JSON.parse((await browsers[0]!.call('GET', `/api/v1/waiting-room/queues/${m.code}-age50s/status`)).text);
-    expect(lobby).toMatchObject({ open: false, lobby: 30, opensAt });
+    expect(lobby).toMatchObject({ open: false, lobby: early, opensAt, drawSpreadSeconds: 5 });
 
     clock.set('2026-08-09T11:00:00.500Z');
     await server.room.service.tick();
-    const numbers = [];
+    const numbers: number[] = [];
     for (const b of browsers) numbers.push((await b.call('POST', '/api/v1/waiting-room/ticket', {})).body.position);
     expect([...numbers].sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
-    expect(numbers).not.toEqual(numbers.map((_, i) => i + 1));
+    // Arrival order plays no part: the first half to arrive draws numbers averaging (n + 1) / 2 = 60.5,
+    // with a standard deviation of 3.2 for a fair draw. The bound is 5 of them (a false alarm
+    // about once in 3 million runs); in arrival order the mean would be 30.5, reversed 90.5.
+    const firstHalf = numbers.slice(0, early / 2);
+    expect(Math.abs(firstHalf.reduce((a, b) => a + b, 0) / firstHalf.length - (early + 1) / 2)).toBeLessThan(16);
     // After the opening: first come, first served.
-    expect((await join(server.browser(), m, 31)).body.position).toBe(31);
+    expect((await join(server.browser(), m, early + 1)).body.position).toBe(early + 1);
   });
 
   it('refuses people outside every wave of the plan', async () => {
-    const young = await join(server.browser(), m, 30);
+    const young = await join(server.browser(), m, early);
     expect(young.status).toBe(422);
     expect(young.body.code).toBe('not-eligible-age');
+  });
+});
+
+describe('waiting room: a moved opening', () => {
+  const clock = createFixedClock('2026-08-09T10:00:00Z');
+  const plan = (opensAt: string) => ({ waitingRoom: { waves: [{ id: 'all', opensAt }] } });
+  let m: TestMunicipality;
+  let server: RoomServer;
+
+  beforeAll(async () => {
+    m = await createTestMunicipality(db, { residents: 2, settings: plan('2026-08-09T12:00:00.000Z') });
+    server = await startRoomServer(db, { clock });
+  });
+  afterAll(() => server.close());
+
+  it('takes effect while the lobby has not been drawn, even after people have joined', async () => {
+    const b = server.browser();
+    expect((await join(b, m, 0)).body).toMatchObject({ queueId: `${m.code}-all`, position: null });
+    const status = async () => JSON.parse((await b.call('GET', `/api/v1/waiting-room/queues/${m.code}-all/status`)).text);
+
+    // The municipality brings the opening forward to 11:00; plans are read again within 30 s.
+    await db.updateTable('municipalities').set({ settings: JSON.stringify(plan('2026-08-09T11:00:00.000Z')) }).where('code', '=', m.code).execute();
+    clock.advance(31_000);
+    await server.room.service.tick();
+    expect(await status()).toMatchObject({ open: false, lobby: 1, opensAt: '2026-08-09T11:00:00.000Z' });
+
+    clock.set('2026-08-09T11:00:00.500Z');
+    await server.room.service.tick();
+    expect(await status()).toMatchObject({ open: true, issued: 1 });
+    expect((await b.call('POST', '/api/v1/waiting-room/ticket', {})).body.position).toBe(1);
+  });
+});
+
+describe('waiting room: joining limits', () => {
+  let m: TestMunicipality;
+  let server: RoomServer;
+
+  beforeAll(async () => {
+    m = await createTestMunicipality(db, { residents: 5 });
+    server = await startRoomServer(db, { env: { LIMIT_SIGNIN_FAILURES_PER_IP: '3' } });
+  });
+  afterAll(() => server.close());
+
+  it('locks an IP out after the configured number of wrong answers (LIMIT_SIGNIN_FAILURES_PER_IP)', async () => {
+    // Three different vouchers, so that the per-voucher limit plays no part.
+    for (let i = 0; i < 3; i++) expect((await join(server.browser(), m, i, '1999-12-31')).status).toBe(401);
+    const locked = await join(server.browser(), m, 4);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('too-many-attempts');
   });
 });

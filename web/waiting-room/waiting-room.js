@@ -71,9 +71,9 @@
     x.onload = function () {
       var data = null;
       try { data = JSON.parse(x.responseText); } catch (e) { /* empty or not JSON */ }
-      done(x.status, data, x.getResponseHeader('date'));
+      done(x.status, data, function (name) { return x.getResponseHeader(name); });
     };
-    x.onerror = x.ontimeout = function () { done(0, null, null); };
+    x.onerror = x.ontimeout = function () { done(0, null, function () { return null; }); };
     x.send(body ? JSON.stringify(body) : null);
   }
 
@@ -97,18 +97,32 @@
     });
   }
 
+  /* The server's time, from the Date header (a phone's own clock may be far off). */
+  function serverTime(header) { return Date.parse(header('date') || '') || new Date().getTime(); }
+
   function poll() {
-    request('GET', API + '/queues/' + state.queueId + '/status', null, function (status, doc, date) {
+    request('GET', API + '/queues/' + state.queueId + '/status', null, function (status, doc, header) {
       if (status !== 200 || !doc) { failures++; say(t.offline, 'alert'); schedule(0); return; }
       failures = 0;
-      var age = date ? Date.parse(date) - Date.parse(doc.updatedAt) : 0;
+      /* Age of the information, in server time: origin's last look (updatedAt) to its answer (Date), plus time in caches (Age). */
+      var cached = (Number(header('age')) || 0) * 1000;
+      var age = Math.max(0, serverTime(header) - Date.parse(doc.updatedAt)) + cached;
       say(doc.paused ? t.paused : age > 15000 ? t.stale : '', doc.paused || age > 15000 ? 'alert' : '');
       graceMinutes = Math.round((doc.graceSeconds || 300) / 60);
-      render(doc);
+      render(doc, serverTime(header) + cached);
     });
   }
 
-  function render(doc) {
+  /* After the opening a lobby page needs its drawn number once, from the store (it is a rank among
+     secret keys). Ask at a random moment of the published window after the opening, which grows
+     with the lobby, so that the whole lobby does not ask in the first seconds. */
+  function drawDelay(doc, now) {
+    var spread = (doc.drawSpreadSeconds || 5) * 1000;
+    var at = Date.parse(doc.opensAt) + Math.random() * spread;
+    return Math.max(0, Math.min(spread, at - now)) || 0;
+  }
+
+  function render(doc, now) {
     show('join', false);
     show('queue', true);
     $('keep').textContent = fill(t.keep, { g: graceMinutes });
@@ -118,7 +132,7 @@
       $('position').textContent = doc.open ? t.drawing : '';
       $('ahead').textContent = doc.opensAt ? fill(t.lobby, { t: time(new Date(doc.opensAt)) }) : '';
       $('eta').textContent = '';
-      if (doc.open) setTimeout(refresh, Math.random() * 5000); // spread the whole lobby over 5 s
+      if (doc.open) { clearTimeout(timer); timer = setTimeout(refresh, drawDelay(doc, now)); }
       else schedule(0);
       return;
     }
@@ -141,11 +155,13 @@
   }
 
   function admit() {
-    request('POST', API + '/admit', { ticket: state.ticket }, function (status, data) {
+    request('POST', API + '/admit', { ticket: state.ticket }, function (status, data, header) {
       if (status === 200) {
         show('queue', false);
         show('turn', true);
-        $('turn-text').textContent = fill(t.turn, { g: graceMinutes });
+        // Time left on the admission token (to sign in and book), not the grace to take the turn.
+        var left = Date.parse(data.expiresAt) - serverTime(header);
+        $('turn-text').textContent = fill(t.turn, { g: Math.max(1, Math.floor(left / 60000)) });
         $('continue').onclick = function () { location.href = '/m/' + m + '/sign-in'; };
         return;
       }

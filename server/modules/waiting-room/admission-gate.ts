@@ -9,6 +9,16 @@ export const ADMISSION_HEADER = 'x-admission-token';
 export const BROWSER_COOKIE = 'yoyaku_wr_browser';
 
 /**
+ * Requests the gate turned away. Their sub-millisecond 403s say nothing about the booking back
+ * end, so the auto-tuner leaves them out (waiting-room.routes.ts). Weak: nothing outlives a request.
+ */
+const refused = new WeakSet<FastifyRequest>();
+
+export function wasRefusedByGate(request: FastifyRequest): boolean {
+  return refused.has(request);
+}
+
+/**
  * The checkpoint on the booking endpoints while the room is on. It reads only signed cookies, so
  * it costs an HMAC and no database or Redis call. The token is bound twice:
  * - to the browser (the hash of an httpOnly cookie set at joining), so copying the token alone
@@ -17,20 +27,24 @@ export const BROWSER_COOKIE = 'yoyaku_wr_browser';
  *   passed to someone else lets them at most start signing in, never hold or book.
  */
 export function createAdmissionGate(deps: { room: WaitingRoomService; sessions: SessionCodec; now: () => number }): AdmissionGate {
+  const refuse = (request: FastifyRequest, reason: string) => {
+    refused.add(request);
+    return new AppError('admission-required', { reason });
+  };
   return {
     assertAdmitted(request: FastifyRequest) {
       if (!deps.room.isActive()) return;
       const header = request.headers[ADMISSION_HEADER];
       const raw = typeof header === 'string' ? header : request.cookies[ADMISSION_COOKIE];
       const token = deps.room.decodeAdmission(raw);
-      if (!token) throw new AppError('admission-required', { reason: raw ? 'admission-invalid' : 'admission-missing' });
+      if (!token) throw refuse(request, raw ? 'admission-invalid' : 'admission-missing');
       const binding = request.cookies[BROWSER_COOKIE];
       if (!binding || deps.room.browserHash(binding) !== token.browser) {
-        throw new AppError('admission-required', { reason: 'admission-other-browser' });
+        throw refuse(request, 'admission-other-browser');
       }
       const session = deps.sessions.decode(request.cookies[SESSION_COOKIE], deps.now());
       if (session && deps.room.personKey(session.municipalityCode, session.accountId) !== token.personKey) {
-        throw new AppError('admission-required', { reason: 'admission-other-person' });
+        throw refuse(request, 'admission-other-person');
       }
     },
   };

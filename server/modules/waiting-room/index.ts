@@ -41,6 +41,8 @@ export interface WaitingRoomFactoryDeps {
   logger: Logger;
   signingKey: Buffer;
   rateLimits: RateLimitStore;
+  /** Wrong voucher / birth date answers allowed per IP at joining: config.limits.signInFailuresPerIp. */
+  failuresPerIp: number;
   secureCookies: boolean;
   /** Shares the queues between processes; the in-process store when absent. */
   redis?: Redis;
@@ -77,6 +79,7 @@ export function createWaitingRoom(deps: WaitingRoomFactoryDeps): WaitingRoom {
       leadMs: config.leadMinutes * 60_000,
       latencyTargetMs: config.latencyTargetMs,
       tickMs,
+      failuresPerIp: deps.failuresPerIp,
     },
   });
   const gate = createAdmissionGate({

@@ -21,7 +21,6 @@ interface Queue {
   batches: Batch[];
   settledThrough: number;
   carry: number;
-  owed: number;
 }
 
 /** The queues in this process's memory: the embedded default for a single server process. */
@@ -43,11 +42,19 @@ export function createMemoryWaitingRoomStore(initial: { ratePerMinute: number })
         batches: [],
         settledThrough: 0,
         carry: 0,
-        owed: 0,
       };
       queues.set(queueId, queue);
     }
+    moveOpening(queue, opensAt);
     return queue;
+  }
+
+  /**
+   * An opening that the plan has moved counts for as long as the lobby has not been drawn: the
+   * opening time comes from the caller's current plan, not only from the first person to join.
+   */
+  function moveOpening(queue: Queue, opensAt: number | null | undefined): void {
+    if (!queue.snapshot.open && typeof opensAt === 'number') queue.snapshot.opensAt = opensAt;
   }
 
   /** Numbers the lobby in the order of its random sort keys, once, at the opening. */
@@ -125,28 +132,27 @@ export function createMemoryWaitingRoomStore(initial: { ratePerMinute: number })
     async advance(queueId, input) {
       const queue = queues.get(queueId);
       if (!queue) return emptySnapshot(queueId, null, 1);
+      moveOpening(queue, input.opensAt);
       sealIfDue(queue, input.now);
       const s = queue.snapshot;
       if (!s.open) return { ...s };
-      // Turns not taken within the grace period are lost; their places go to the next people.
+      // Turns not taken within the grace period are lost. They are counted, not made up for on
+      // top of the rate: the next people are admitted out of the same allowance, so lost turns
+      // never push admissions past the rate (the tuner raises it if the back end has room).
       let previous = queue.settledThrough;
       while (queue.batches.length > 0 && queue.batches[0]!.at + input.graceMs < input.now) {
         const batch = queue.batches.shift()!;
-        const lost = batch.through - previous - batch.claims;
-        s.abandoned += lost;
-        queue.owed += lost;
+        s.abandoned += batch.through - previous - batch.claims;
         previous = batch.through;
         queue.settledThrough = batch.through;
       }
       const waiting = s.issued - s.admittedThrough;
       if (input.paused || waiting === 0) {
         queue.carry = 0;
-        if (waiting === 0) queue.owed = 0;
       } else {
         const credit = admissionCredit({ ratePerMinute: input.ratePerMinute, elapsedMs: input.now - (s.advancedAt || input.now), carry: queue.carry });
         queue.carry = credit.carry;
-        const admit = Math.min(credit.count + queue.owed, waiting);
-        queue.owed = Math.max(0, queue.owed - Math.max(0, admit - credit.count));
+        const admit = Math.min(credit.count, waiting);
         if (admit > 0) {
           s.admittedThrough += admit;
           queue.batches.push({ through: s.admittedThrough, at: input.now, claims: 0 });

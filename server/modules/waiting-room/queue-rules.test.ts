@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   admissionCredit,
+  drawSpreadSeconds,
   estimateWaitSeconds,
   isRoomActive,
   measuredRatePerMinute,
@@ -33,6 +34,19 @@ describe('estimateWaitSeconds', () => {
     expect(estimateWaitSeconds(1200, 600)).toBe(120);
     expect(estimateWaitSeconds(0, 0)).toBe(0);
     expect(estimateWaitSeconds(10, 0)).toBeUndefined();
+  });
+});
+
+describe('drawSpreadSeconds', () => {
+  it('spreads a drawn lobby over a window that grows with its size, within half the grace period', () => {
+    expect(drawSpreadSeconds(30, 300_000)).toBe(5);
+    expect(drawSpreadSeconds(50_000, 300_000)).toBe(50);
+    expect(drawSpreadSeconds(200_000, 300_000)).toBe(150); // number 1 keeps half the grace to take the turn
+    expect(drawSpreadSeconds(200_000, 10_000)).toBe(5);
+    // Monotone in the number of people drawn.
+    const sizes = [0, 1, 999, 1000, 1001, 10_000, 100_000, 1_000_000];
+    const windows = sizes.map((n) => drawSpreadSeconds(n, 600_000));
+    expect([...windows].sort((a, b) => a - b)).toEqual(windows);
   });
 });
 

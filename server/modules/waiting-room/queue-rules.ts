@@ -33,6 +33,24 @@ export function estimateWaitSeconds(ahead: number, measuredPerMinute: number): n
   return Math.ceil((ahead / measuredPerMinute) * 60);
 }
 
+/** Ticket renewals per second that the pages of a freshly drawn lobby may send the origin together. */
+export const DRAW_REFRESHES_PER_SECOND = 1_000;
+const MIN_DRAW_SPREAD_SECONDS = 5;
+
+/**
+ * Over how many seconds after the opening the pages of a drawn lobby spread their one request for
+ * the number they drew. That request needs the store: a number is the rank of a secret random key
+ * among everyone's, which no page can work out from the public document. The window grows with
+ * the number of people drawn so that the origin sees about DRAW_REFRESHES_PER_SECOND, but stays
+ * within half the grace period: whoever drew number 1 is admitted at once and must still learn
+ * it in time to take the turn.
+ */
+export function drawSpreadSeconds(drawn: number, graceMs: number): number {
+  const wanted = Math.ceil(Math.max(drawn, 0) / DRAW_REFRESHES_PER_SECOND);
+  const ceiling = Math.max(MIN_DRAW_SPREAD_SECONDS, Math.floor(graceMs / 2000));
+  return Math.min(Math.max(MIN_DRAW_SPREAD_SECONDS, wanted), ceiling);
+}
+
 export interface AdmissionSample {
   at: number;
   admittedThrough: number;

@@ -5,17 +5,21 @@ import type { ClaimOutcome, QueueSnapshot, RoomControl, WaitingRoomStore } from 
 /*
  * Each queue is a handful of keys sharing the hash tag {queueId}, so every script touches one
  * Redis Cluster slot and queues spread over the cluster's shards:
- *   meta     hash   opensAt share open issued admitted claimed abandoned booked settled advancedAt carry owed
+ *   meta     hash   opensAt share open issued admitted claimed abandoned booked settled advancedAt carry
  *   persons  hash   personKey -> position, or "L" while in the lobby
  *   lobby    zset   personKey scored by a random number; a lobby member's position is ZRANK + 1
  *   claims   hash   personKey -> "claimedAt|browser"
  *   batches  zset   "through:at" scored by `through`: who was admitted when, until settled
  *   bclaims  hash   through -> claims made in that batch
+ * and one key outside those slots, `queues` (a set of queue ids, for the ticker).
  */
 
-// Shared by the scripts: create the queue on first use, and number the lobby once it is due.
+// Shared by the scripts: move an opening not yet reached, and number the lobby once it is due.
 const PRELUDE = `
 local meta, persons, lobby = KEYS[1], KEYS[2], KEYS[3]
+local function moveOpening(opensAt)
+  if opensAt ~= '' and redis.call('HGET', meta, 'open') ~= '1' then redis.call('HSET', meta, 'opensAt', opensAt) end
+end
 local function seal(now)
   if redis.call('HGET', meta, 'open') == '1' then return end
   local opensAt = tonumber(redis.call('HGET', meta, 'opensAt'))
@@ -43,33 +47,32 @@ end
 const JOIN = `${PRELUDE}
 local claims = KEYS[4]
 local person, now, lifetime = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[6])
-local created = 0
 if redis.call('EXISTS', meta) == 0 then
-  created = 1
   local open = 0
   if ARGV[3] == '' then open = 1 end
   redis.call('HSET', meta, 'opensAt', ARGV[3], 'share', ARGV[4], 'open', open, 'issued', 0, 'admitted', 0,
-    'claimed', 0, 'abandoned', 0, 'booked', 0, 'settled', 0, 'advancedAt', 0, 'carry', 0, 'owed', 0)
+    'claimed', 0, 'abandoned', 0, 'booked', 0, 'settled', 0, 'advancedAt', 0, 'carry', 0)
 end
+moveOpening(ARGV[3])
 seal(now)
 local current = positionOf(person)
 if current ~= nil then
-  if current == -1 then return {-1, created} end
+  if current == -1 then return -1 end
   local at = claimOf(claims, person)
   local usedUp
   if at then usedUp = now > at + lifetime else usedUp = current <= tonumber(redis.call('HGET', meta, 'settled')) end
-  if not usedUp then return {current, created} end
+  if not usedUp then return current end
   -- The lobby stays as it was at the opening (removing a member would shift the ranks after it).
   redis.call('HDEL', claims, person)
 end
 if redis.call('HGET', meta, 'open') ~= '1' then
   redis.call('ZADD', lobby, ARGV[5], person)
   redis.call('HSET', persons, person, 'L')
-  return {-1, created}
+  return -1
 end
 local position = redis.call('HINCRBY', meta, 'issued', 1)
 redis.call('HSET', persons, person, position)
-return {position, created}
+return position
 `;
 
 // KEYS meta persons lobby claims batches bclaims; ARGV person now browser ticketPosition grace lifetime
@@ -98,23 +101,25 @@ redis.call('HSET', claims, person, now .. '|' .. browser)
 return {'admitted', now}
 `;
 
-// KEYS meta persons lobby batches bclaims; ARGV now rate paused grace. Mirrors admissionCredit().
+// KEYS meta persons lobby batches bclaims; ARGV now rate paused grace opensAt. Mirrors memory-store's advance.
 const ADVANCE = `${PRELUDE}
 local batches, bclaims = KEYS[4], KEYS[5]
 local now, rate, paused, grace = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
 if redis.call('EXISTS', meta) == 0 then return {} end
+moveOpening(ARGV[5])
 seal(now)
 if redis.call('HGET', meta, 'open') == '1' then
   local m = {}
   local raw = redis.call('HGETALL', meta)
   for i = 1, #raw, 2 do m[raw[i]] = raw[i + 1] end
-  local settled, abandoned, owed = tonumber(m.settled), tonumber(m.abandoned), tonumber(m.owed)
+  local settled, abandoned = tonumber(m.settled), tonumber(m.abandoned)
   for _, batch in ipairs(redis.call('ZRANGE', batches, 0, -1)) do
     local colon = string.find(batch, ':', 1, true)
     local through, at = tonumber(string.sub(batch, 1, colon - 1)), tonumber(string.sub(batch, colon + 1))
     if at + grace >= now then break end
+    -- Lost turns are counted, not made up for on top of the rate (see memory-store.ts).
     local lost = through - settled - (tonumber(redis.call('HGET', bclaims, tostring(through))) or 0)
-    abandoned, owed, settled = abandoned + lost, owed + lost, through
+    abandoned, settled = abandoned + lost, through
     redis.call('ZREM', batches, batch)
     redis.call('HDEL', bclaims, tostring(through))
   end
@@ -122,22 +127,20 @@ if redis.call('HGET', meta, 'open') == '1' then
   local waiting = issued - admitted
   if paused or waiting == 0 then
     carry = 0
-    if waiting == 0 then owed = 0 end
   else
     local last = tonumber(m.advancedAt)
     if last == 0 then last = now end
     local exact = rate * math.min(math.max(now - last, 0), ${MAX_CATCH_UP_MS}) / 60000 + carry
     local count = math.floor(exact)
     carry = math.min(exact - count, 1)
-    local admit = math.min(count + owed, waiting)
-    owed = math.max(0, owed - math.max(0, admit - count))
+    local admit = math.min(count, waiting)
     if admit > 0 then
       admitted = admitted + admit
       redis.call('ZADD', batches, admitted, admitted .. ':' .. now)
     end
   end
   local advancedAt = math.max(tonumber(m.advancedAt), now)
-  redis.call('HSET', meta, 'settled', settled, 'abandoned', abandoned, 'owed', owed, 'carry', tostring(carry),
+  redis.call('HSET', meta, 'settled', settled, 'abandoned', abandoned, 'carry', tostring(carry),
     'admitted', admitted, 'advancedAt', advancedAt)
 end
 return redis.call('HGETALL', meta)
@@ -193,7 +196,7 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
   redis.defineCommand('wrAdvance', { numberOfKeys: 5, lua: ADVANCE });
   redis.defineCommand('wrLease', { numberOfKeys: 1, lua: LEASE });
   type Scripted = Redis & {
-    wrJoin(...args: (string | number)[]): Promise<[number, number]>;
+    wrJoin(...args: (string | number)[]): Promise<number>;
     wrClaim(...args: (string | number)[]): Promise<[string, number?]>;
     wrAdvance(...args: (string | number)[]): Promise<string[]>;
     wrLease(...args: (string | number)[]): Promise<number>;
@@ -203,11 +206,14 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
   return {
     async join(queueId, personKey, input) {
       const k = keys(queueId);
-      const [position, created] = await r.wrJoin(
+      // List the queue for the ticker on every join, before the place is given: the set lives in
+      // another Cluster slot, so it cannot be in the script, but SADD is idempotent and a queue
+      // then never exists without being listed (a failed SADD fails the join, which is retried).
+      await redis.sadd(queuesKey, queueId);
+      const position = await r.wrJoin(
         k.meta, k.persons, k.lobby, k.claims,
         personKey, input.now, input.opensAt ?? '', input.share, input.sortKey, input.claimLifetimeMs,
       );
-      if (created) await redis.sadd(queuesKey, queueId);
       return { position: position === -1 ? null : position };
     },
 
@@ -244,7 +250,7 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
       const k = keys(queueId);
       const flat = await r.wrAdvance(
         k.meta, k.persons, k.lobby, k.batches, k.bclaims,
-        input.now, input.ratePerMinute, input.paused ? '1' : '0', input.graceMs,
+        input.now, input.ratePerMinute, input.paused ? '1' : '0', input.graceMs, input.opensAt ?? '',
       );
       const lobby = flat.length > 0 ? await redis.zcard(k.lobby) : 0;
       return toSnapshot(queueId, flat, lobby);

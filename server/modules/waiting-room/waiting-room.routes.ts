@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import { IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, problems } from '../../platform/schemas.js';
 import { randomToken, safeEqual } from '../../platform/secrets.js';
-import { ADMISSION_COOKIE, BROWSER_COOKIE } from './admission-gate.js';
+import { ADMISSION_COOKIE, BROWSER_COOKIE, wasRefusedByGate } from './admission-gate.js';
 import type { WaitingRoomService } from './waiting-room.service.js';
 
 export const TICKET_COOKIE = 'yoyaku_wr_ticket';
@@ -50,9 +50,12 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     // Health of the booking path (latency, 5xx) feeds the auto-tuner; bookings are counted per queue.
     // A callback hook, not an async one: it runs on every request, including millions of status polls.
+    // Requests turned away at the door (the admission gate, 429 limits) never reached the back end:
+    // counted, their instant answers would hide slow or failing bookings behind a crowd of "fast" ones.
     app.addHook('onResponse', (request, reply, done) => {
       const url = request.routeOptions.url ?? '';
-      if (request.method !== 'GET' && url.startsWith('/api/v1/') && !url.startsWith('/api/v1/waiting-room')) {
+      const turnedAway = reply.statusCode === 429 || wasRefusedByGate(request);
+      if (request.method !== 'GET' && url.startsWith('/api/v1/') && !url.startsWith('/api/v1/waiting-room') && !turnedAway) {
         room.observe(reply.elapsedTime, reply.statusCode);
         if (url === '/api/v1/reservations' && reply.statusCode === 201) {
           const token = room.decodeAdmission(request.cookies[ADMISSION_COOKIE]);
@@ -111,9 +114,15 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
         },
       },
       async (request, reply) => {
-        if (!QUEUE_ID.test(request.params.queueId)) throw new AppError('not-found');
+        // A 404 is cacheable too, briefly (a queue may appear with its first joiner): a CDN then
+        // absorbs repeated polls of a made-up or not-yet-created queue.
+        const notFound = () => {
+          reply.header('cache-control', 'public, max-age=1');
+          return new AppError('not-found');
+        };
+        if (!QUEUE_ID.test(request.params.queueId)) throw notFound();
         const doc = await room.status(request.params.queueId);
-        if (!doc) throw new AppError('not-found');
+        if (!doc) throw notFound();
         reply.header('cache-control', 'public, max-age=2, stale-while-revalidate=5, stale-if-error=60').header('etag', doc.etag);
         if (request.headers['if-none-match'] === doc.etag) return reply.code(304).send();
         return reply.type('application/json; charset=utf-8').send(doc.body);

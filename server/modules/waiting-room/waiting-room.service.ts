@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { cleanVoucherNumber } from '../residents/identity.js';
 import {
+  drawSpreadSeconds,
   estimateWaitSeconds,
   isBackendBusy,
   isRoomActive,
@@ -34,6 +35,8 @@ export interface WaitingRoomSettings {
   leadMs: number;
   latencyTargetMs: number;
   tickMs: number;
+  /** Wrong voucher / birth date answers allowed per IP in the window (LIMIT_SIGNIN_FAILURES_PER_IP). */
+  failuresPerIp: number;
 }
 
 export interface WaitingRoomDeps {
@@ -58,6 +61,8 @@ const PLAN_REFRESH_MS = 30_000;
 const RATE_WINDOW_MS = 60_000;
 const TUNE_EVERY_MS = 10_000;
 const BUSY_HOLD_MS = 5 * 60_000;
+/** Distinct unknown queue ids remembered per tick; past it, a flood of made-up ids waits for the tick. */
+const MAX_CACHED_MISSES = 10_000;
 const LEASE_NAME = 'ticker';
 
 /** The waiting room: joining with a voucher, the public status, admission, the ticker. */
@@ -76,9 +81,11 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
   const snapshots = new Map<string, QueueSnapshot>();
   const samples = new Map<string, AdmissionSample[]>();
   const documents = new Map<string, StatusDocument>();
+  /** Queue ids the store did not know since the last tick: asked for again only after the next tick. */
+  const misses = new Set<string>();
   let pendingHealth: BackendHealth = { requests: 0, slow: 0, errors: 0 };
 
-  const ipLimit = (ip: string) => ({ key: `wr:ip:${ip}`, max: 30 });
+  const ipLimit = (ip: string) => ({ key: `wr:ip:${ip}`, max: settings.failuresPerIp });
   const voucherLimit = (m: string, v: string) => ({ key: `wr:voucher:${m}:${v}`, max: 5 });
 
   async function withStore<T>(work: () => Promise<T>): Promise<T> {
@@ -99,6 +106,15 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
     return { queueId: `${municipalityCode}-${wave.id}`, opensAt: Date.parse(wave.opensAt), share: wave.share ?? 1 };
   }
 
+  /** The opening time the current plan gives a wave's queue (undefined for a queue without one). */
+  function plannedOpening(queueId: string): number | undefined {
+    for (const [municipalityCode, plan] of plans) {
+      const wave = plan.waves.find((w) => `${municipalityCode}-${w.id}` === queueId);
+      if (wave) return Date.parse(wave.opensAt);
+    }
+    return undefined;
+  }
+
   function buildDocument(s: QueueSnapshot, at: number): StatusDocument {
     const rate = measuredRatePerMinute(samples.get(s.queueId) ?? [], at, RATE_WINDOW_MS);
     // The same bytes for everyone: nothing personal, so a CDN can serve it to millions.
@@ -112,9 +128,16 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
       admittedThrough: s.admittedThrough,
       ratePerMinute: rate,
       graceSeconds: Math.round(settings.graceMs / 1000),
+      // Pages of a drawn lobby fetch their numbers spread over this many seconds after the opening.
+      drawSpreadSeconds: s.opensAt === null ? 0 : drawSpreadSeconds(s.issued + s.lobby, settings.graceMs),
       updatedAt: new Date(at).toISOString(),
     });
-    return { body, etag: `"${s.queueId}-${s.admittedThrough}-${s.issued}-${s.lobby}-${rate}-${paused ? 1 : 0}-${s.open ? 1 : 0}"` };
+    // The ETag covers every byte, updatedAt included: a 304 must not keep a page on an old
+    // updatedAt, or a quiet queue would look stuck to the page's staleness check.
+    return {
+      body,
+      etag: `"${s.queueId}-${s.admittedThrough}-${s.issued}-${s.lobby}-${rate}-${paused ? 1 : 0}-${s.open ? 1 : 0}-${at}"`,
+    };
   }
 
   function remember(s: QueueSnapshot, at: number): void {
@@ -145,7 +168,13 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
     const advanced = [];
     for (const q of queues) {
       advanced.push(
-        await store.advance(q.queueId, { now: at, ratePerMinute: rates.get(q.queueId) ?? 0, paused, graceMs: settings.graceMs }),
+        await store.advance(q.queueId, {
+          now: at,
+          ratePerMinute: rates.get(q.queueId) ?? 0,
+          paused,
+          graceMs: settings.graceMs,
+          opensAt: plannedOpening(q.queueId),
+        }),
       );
     }
     if (at - lastTuneAt >= TUNE_EVERY_MS) {
@@ -187,6 +216,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
       let queues = (await Promise.all(ids.map((id) => store.snapshot(id)))).filter((q): q is QueueSnapshot => !!q);
       if (await store.acquireLease(LEASE_NAME, owner, settings.tickMs * 5)) queues = await lead(at, queues);
       for (const q of queues) remember(q, at);
+      misses.clear();
       const waiting = queues.reduce((sum, q) => sum + q.lobby + q.issued - q.admittedThrough, 0);
       const openings = [...plans.values()].flatMap((p) => p.waves.map((w) => Date.parse(w.opensAt)));
       active = isRoomActive(settings.mode, { now: at, openings, leadMs: settings.leadMs, waiting, busyUntil: control.busyUntil });
@@ -239,6 +269,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
           claimLifetimeMs: settings.admissionMs,
         }),
       );
+      misses.delete(queue.queueId); // the queue exists now, whatever was asked before
       const ticket = { queueId: queue.queueId, position: placed.position, personKey, browser: input.browser, issuedAt: at };
       return { ticket: codec.encodeTicket(ticket), ...ticket, opensAt: queue.opensAt };
     },
@@ -256,9 +287,14 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
     async status(queueId: string): Promise<StatusDocument | undefined> {
       const known = documents.get(queueId);
       if (known) return known;
-      // A queue created since the last tick: read it once (a miss is cached until the next tick).
+      // A queue created since the last tick: read it once. A miss is cached until the next tick,
+      // so made-up ids cost the store one read per tick each, and a flood of them none at all.
+      if (misses.has(queueId) || misses.size >= MAX_CACHED_MISSES) return undefined;
       const s = await withStore(() => store.snapshot(queueId));
-      if (!s) return undefined;
+      if (!s) {
+        misses.add(queueId);
+        return undefined;
+      }
       remember(s, now());
       return documents.get(queueId);
     },

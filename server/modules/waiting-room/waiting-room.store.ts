@@ -23,7 +23,8 @@ export interface WaitingRoomStore {
 
   /**
    * Numbers the lobby once the opening time has passed, settles turns that were not claimed in
-   * time (their places go to the next people) and admits people at `ratePerMinute` for the time
+   * time (counted as abandoned; the next people are admitted within the same rate, never on top
+   * of it) and admits people at `ratePerMinute` for the time
    * since the last call. Only one process calls it at a time (see acquireLease), but the count
    * is computed from the stored time of the last call, so even two callers cannot exceed the rate.
    */
@@ -50,7 +51,10 @@ export interface WaitingRoomStore {
 
 export interface JoinInput {
   now: number;
-  /** Opening time of the queue (ms), or null when it is open from the start. */
+  /**
+   * Opening time of the queue (ms), or null when it is open from the start. A queue that has not
+   * opened yet takes the new time when the plan has moved it.
+   */
   opensAt: number | null;
   /** Share of the admission rate while several queues admit (waves). */
   share: number;
@@ -78,6 +82,8 @@ export type ClaimOutcome =
 
 export interface AdvanceInput {
   now: number;
+  /** The queue's opening time in the current plan, if it has one: moves an opening not yet reached. */
+  opensAt?: number;
   ratePerMinute: number;
   paused: boolean;
   graceMs: number;

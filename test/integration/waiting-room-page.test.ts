@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The waiting page (web/waiting-room/waiting-room.js) run in a bare VM with just enough of a
+ * browser: elements by id, localStorage, an XMLHttpRequest the test answers, and timers the test
+ * fires. No server: these are the page's own decisions (when to ask, what to say).
+ */
+const SOURCE = fs.readFileSync(new URL('../../web/waiting-room/waiting-room.js', import.meta.url), 'utf8');
+
+interface Sent {
+  method: string;
+  path: string;
+  body: unknown;
+  answer(status: number, data: unknown, headers?: Record<string, string>): void;
+}
+
+function openPage(options: { state: object; random?: number }) {
+  const elements = new Map<string, Record<string, unknown>>();
+  const sent: Sent[] = [];
+  const timers: { fn: () => void; ms: number; id: number }[] = [];
+  let nextTimer = 1;
+  const storage = new Map<string, string>([['yoyaku.wr.131016', JSON.stringify(options.state)]]);
+
+  class FakeXhr {
+    status = 0;
+    responseText = '';
+    timeout = 0;
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    ontimeout: (() => void) | null = null;
+    private method = '';
+    private path = '';
+    private headers: Record<string, string> = {};
+    open(method: string, path: string) {
+      this.method = method;
+      this.path = path;
+    }
+    setRequestHeader() {}
+    getResponseHeader(name: string) {
+      return this.headers[name.toLowerCase()] ?? null;
+    }
+    send(body: string | null) {
+      sent.push({
+        method: this.method,
+        path: this.path,
+        body: body ? JSON.parse(body) : undefined,
+        answer: (status, data, headers = {}) => {
+          this.status = status;
+          this.responseText = data === undefined ? '' : JSON.stringify(data);
+          this.headers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+          this.onload!();
+        },
+      });
+    }
+  }
+
+  const context = vm.createContext({
+    document: {
+      documentElement: {},
+      getElementById: (id: string) => {
+        if (!elements.has(id)) elements.set(id, { hidden: true, textContent: '', value: '' });
+        return elements.get(id);
+      },
+    },
+    location: { search: '?m=131016&lang=en', href: '' },
+    navigator: { language: 'en' },
+    localStorage: {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v),
+      removeItem: (k: string) => storage.delete(k),
+    },
+    XMLHttpRequest: FakeXhr,
+    setTimeout: (fn: () => void, ms: number) => {
+      timers.push({ fn, ms, id: nextTimer });
+      return nextTimer++;
+    },
+    clearTimeout: (id: number) => {
+      const i = timers.findIndex((t) => t.id === id);
+      if (i >= 0) timers.splice(i, 1);
+    },
+  });
+  if (options.random !== undefined) vm.runInContext(`Math.random = function () { return ${options.random}; };`, context);
+  vm.runInContext(SOURCE, context);
+  return {
+    text: (id: string) => String(elements.get(id)?.textContent ?? ''),
+    sent,
+    last: () => sent[sent.length - 1]!,
+    timers,
+  };
+}
+
+const OPENS_AT = Date.parse('2026-08-09T11:00:00Z');
+const httpDate = (ms: number) => new Date(ms).toUTCString();
+const statusDoc = (over: object) => ({
+  queueId: '131016-age50s',
+  open: true,
+  paused: false,
+  opensAt: new Date(OPENS_AT).toISOString(),
+  issued: 200_000,
+  lobby: 0,
+  admittedThrough: 0,
+  ratePerMinute: 0,
+  graceSeconds: 300,
+  drawSpreadSeconds: 150,
+  updatedAt: new Date(OPENS_AT + 2000).toISOString(),
+  ...over,
+});
+
+describe('waiting page', () => {
+  it('spreads the lobby\'s requests for drawn numbers over the published window, counted from the opening', () => {
+    const lobby = { ticket: 't', queueId: '131016-age50s', position: null, opensAt: OPENS_AT };
+    // A page whose random draw is late in the window waits until then, not "up to 5 s".
+    const late = openPage({ state: lobby, random: 0.9 });
+    expect(late.last().path).toBe('/api/v1/waiting-room/queues/131016-age50s/status');
+    late.last().answer(200, statusDoc({}), { date: httpDate(OPENS_AT + 2000) });
+    expect(late.timers).toHaveLength(1);
+    expect(late.timers[0]!.ms).toBeCloseTo(0.9 * 150_000 - 2000, -3);
+    late.timers[0]!.fn();
+    expect(late.last()).toMatchObject({ method: 'POST', path: '/api/v1/waiting-room/ticket', body: { ticket: 't' } });
+
+    // A page that comes back after the window asks at once: the opening crowd has long passed.
+    const after = openPage({ state: lobby, random: 0.5 });
+    after.last().answer(200, statusDoc({ updatedAt: new Date(OPENS_AT + 600_000).toISOString() }), { date: httpDate(OPENS_AT + 600_000) });
+    expect(after.timers[0]!.ms).toBe(0);
+  });
+
+  it('says its information is delayed only when it is: the age of the answer counts, not the age of the content', () => {
+    const state = { ticket: 't', queueId: '131016', position: 500, opensAt: null };
+    const now = OPENS_AT + 3_600_000;
+    const fresh = openPage({ state });
+    fresh.last().answer(200, statusDoc({ updatedAt: new Date(now - 1000).toISOString(), admittedThrough: 10 }), { date: httpDate(now) });
+    expect(fresh.text('message')).toBe('');
+
+    // The same bytes from a CDN that has held them for 40 s (e.g. stale-if-error while the origin is down).
+    const cached = openPage({ state });
+    cached.last().answer(200, statusDoc({ updatedAt: new Date(now - 1000).toISOString(), admittedThrough: 10 }), { date: httpDate(now), age: '40' });
+    expect(cached.text('message')).toMatch(/delayed/);
+
+    // The origin's own view is old (it cannot reach the store).
+    const stuck = openPage({ state });
+    stuck.last().answer(200, statusDoc({ updatedAt: new Date(now - 30_000).toISOString(), admittedThrough: 10 }), { date: httpDate(now) });
+    expect(stuck.text('message')).toMatch(/delayed/);
+  });
+
+  it('on its turn, shows how long the admission lasts, not the grace period for taking the turn', () => {
+    const now = OPENS_AT + 3_600_000;
+    const page = openPage({ state: { ticket: 't', queueId: '131016', position: 3, opensAt: null } });
+    page.last().answer(200, statusDoc({ updatedAt: new Date(now).toISOString(), admittedThrough: 5, graceSeconds: 120 }), { date: httpDate(now) });
+    expect(page.last().path).toBe('/api/v1/waiting-room/admit');
+    page.last().answer(200, { admissionToken: 'a', expiresAt: new Date(now + 20 * 60_000).toISOString() }, { date: httpDate(now) });
+    expect(page.text('turn-text')).toBe('It is your turn. Please continue within 20 minutes.');
+  });
+});
