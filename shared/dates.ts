@@ -62,16 +62,22 @@ export function localDate(instant: Date, timeZone: string): IsoDate {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** The instant at which a local wall-clock time occurs in a time zone. */
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant at which a local wall-clock time occurs in a time zone. Around a DST change it
+ * answers like Temporal's 'compatible': a time that occurred twice is the first of the two, and a
+ * time the clocks skipped is moved forward by the gap (02:30 → 03:30), never back before it.
+ */
 export function zonedTimeToUtc(date: IsoDate, time: string, timeZone: string): Date {
-  const guess = new Date(`${date}T${time}:00Z`);
-  // Correct the guess by the zone's offset at that moment (twice, for DST edges).
-  let result = guess;
-  for (let i = 0; i < 2; i++) {
-    const offset = zoneOffsetMs(result, timeZone);
-    result = new Date(guess.getTime() - offset);
-  }
-  return result;
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  // The offsets a day either side: equal (always in Tokyo and Seoul) unless a transition is near.
+  const before = zoneOffsetMs(new Date(wall - DAY_MS), timeZone);
+  const after = zoneOffsetMs(new Date(wall + DAY_MS), timeZone);
+  if (before === after) return new Date(wall - before);
+  const readsBack = (instant: number) => instant + zoneOffsetMs(new Date(instant), timeZone) === wall;
+  const earliest = [wall - before, wall - after].filter(readsBack).sort((a, b) => a - b)[0];
+  return new Date(earliest ?? wall - before);
 }
 
 function zoneOffsetMs(instant: Date, timeZone: string): number {

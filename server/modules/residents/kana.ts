@@ -1,16 +1,33 @@
+/** Katakana by the vowel they end in, for the kana a long vowel can follow. */
+const ROWS: [vowel: string, kana: string][] = [
+  ['ア', 'アカガサザタダナハバパマヤラワァャ'],
+  ['イ', 'イキギシジチヂニヒビピミリィ'],
+  ['ウ', 'ウクグスズツヅヌフブプムユルゥュヴ'],
+  ['エ', 'エケゲセゼテデネヘベペメレェ'],
+  ['オ', 'オコゴソゾトドノホボポモヨロヲォョ'],
+];
+/** The vowel kana that spell a long vowel after each vowel: ō as オウ or オオ, ē as エイ or エエ, and so on. */
+const LENGTHENERS: Record<string, string> = { ア: 'ア', イ: 'イ', ウ: 'ウ', エ: 'イエ', オ: 'ウオ' };
+const lengthenersAfter = new Map(ROWS.flatMap(([vowel, kana]) => [...kana].map((ch) => [ch, LENGTHENERS[vowel]!] as const)));
+
 /**
  * Folds a kana name so that the call centre finds a caller however the name was typed:
- * full/half width (ｱ/ア), hiragana/katakana, spaces, and long-vowel marks (ー, ‐, ~) are ignored.
- * The result is katakana with no spaces or long-vowel marks.
+ * full/half width (ｱ/ア), hiragana/katakana, spaces, and long vowels, whether marked (ー, ‐, ~)
+ * or spelt with a vowel kana (サトウ/サトー, オオノ/オーノ, ケイコ/ケーコ), are ignored.
+ * The result is katakana with no spaces and no lengthening of vowels.
  */
 export function normaliseKana(name: string): string {
-  return (
-    name
-      // NFKC turns half-width katakana (ｱ, ｶﾞ) into full width and full-width spaces into spaces.
-      .normalize('NFKC')
-      // Hiragana → katakana: the two blocks are 0x60 apart.
-      .replace(/[\u3041-\u3096\u309d\u309e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60))
-      .replace(/[\s\u30fb\u00b7・.,、。]/g, '')
-      .replace(/[ー－‐\-−~〜～]/g, '')
-  );
+  const katakana = name
+    // NFKC turns half-width katakana (ｱ, ｶﾞ) into full width and full-width spaces into spaces.
+    .normalize('NFKC')
+    // Hiragana → katakana: the two blocks are 0x60 apart.
+    .replace(/[\u3041-\u3096\u309d\u309e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60))
+    .replace(/[\s\u30fb\u00b7・.,、。]/g, '')
+    .replace(/[ー－‐\-−~〜～]/g, '');
+  let folded = '';
+  for (const ch of katakana) {
+    if (lengthenersAfter.get(folded.at(-1) ?? '')?.includes(ch)) continue;
+    folded += ch;
+  }
+  return folded;
 }

@@ -41,9 +41,14 @@ export function planSlots(template: ScheduleTemplate): PlannedSlot[] {
     if (!template.weekdays.includes(isoWeekday(date))) continue;
     const opensAt = zonedTimeToUtc(addDays(date, -template.opensDaysBefore), template.opensAtTime, template.timeZone);
     const closesAt = zonedTimeToUtc(addDays(date, -template.closesDaysBefore), template.closesAtTime, template.timeZone);
+    // On the night clocks skip an hour, two wall times can fall on one instant; a venue has one slot per instant.
+    const starts = new Set<number>();
     for (const time of [...template.times].sort()) {
+      const startsAt = zonedTimeToUtc(date, time, template.timeZone);
+      if (starts.has(startsAt.getTime())) continue;
+      starts.add(startsAt.getTime());
       slots.push({
-        startsAt: zonedTimeToUtc(date, time, template.timeZone),
+        startsAt,
         durationMinutes: template.durationMinutes,
         capacity: template.capacity,
         opensAt,

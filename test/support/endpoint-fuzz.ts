@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { requestFor, type KnownValues } from './hostile-requests.js';
+import { headerText } from './hostile-values.js';
+import type { Endpoint } from './openapi-endpoints.js';
+import { expectProblem, languageCases } from './problem-checks.js';
+import { sendRaw } from './raw-http.js';
+
+/** What the database looks like to a test: `all` of it, and the part no request of the test may ever change. */
+export interface Observation {
+  all: unknown;
+  untouchable: unknown;
+}
+
+export interface EndpointFuzz<Caller extends { kind: string }> {
+  baseUrl: string;
+  endpoints: Endpoint[];
+  known: KnownValues;
+  /** Who sends a request: signed in or not, operator or not… */
+  callers: fc.Arbitrary<Caller>;
+  headersOf: (caller: Caller) => Record<string, string>;
+  observe: () => Promise<Observation>;
+  runsPerEndpoint: number;
+}
+
+const languages = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...languageCases) },
+  { weight: 1, arbitrary: headerText.map((header) => ({ header, expected: undefined })) },
+);
+
+/**
+ * Throws plausible and hostile requests at each endpoint and checks, for every answer: never a
+ * 5xx; a 4xx is a translated problem with a known code and leaves the database as it was; even
+ * a success leaves the untouchable part alone.
+ */
+export async function fuzzEveryEndpoint<Caller extends { kind: string }>(fuzz: EndpointFuzz<Caller>): Promise<void> {
+  for (const endpoint of fuzz.endpoints) {
+    let before = await fuzz.observe();
+    const property = fc.asyncProperty(requestFor(endpoint, fuzz.known), fuzz.callers, languages, async (request, caller, language) => {
+      const headers = { ...fuzz.headersOf(caller) };
+      if (request.contentType !== undefined) headers['content-type'] = request.contentType;
+      if (language.header !== undefined) headers['accept-language'] = language.header;
+      const response = await sendRaw(fuzz.baseUrl, { ...request, headers });
+      const label = `${endpoint.method} ${endpoint.path} as ${caller.kind}: ${request.method} ${request.path.slice(0, 200)} → ${response.status} ${response.text.slice(0, 300)}`;
+      // Compare with the state just before this request, and move on from the state after it even
+      // when a check fails, so that fast-check's shrinking replays see where they really start.
+      const previous = before;
+      const after = (before = await fuzz.observe());
+      expect(response.status, label).toBeLessThan(500);
+      if (response.status >= 400) {
+        expectProblem(response, language.expected, label);
+        expect(after.all, `${label}\nA rejected request changed the database`).toEqual(previous.all);
+      } else {
+        expect(after.untouchable, `${label}\nA request changed what it must never touch`).toEqual(previous.untouchable);
+      }
+    });
+    await fc.assert(property, { numRuns: fuzz.runsPerEndpoint });
+  }
+}
