@@ -40,6 +40,16 @@ export function waitingRoomPage(root = findPageRoot()): FastifyPluginAsync {
     function send(reply: import('fastify').FastifyReply, name: string) {
       const file = files.get(name);
       if (!file) return reply.code(404).type('text/plain').send('not found');
+      if (name.startsWith('operator.')) {
+        // The operators' screen: a handful of users who must get a fix at once, nothing for a CDN
+        // to share; and a page with pause buttons must not be framed by another site (clickjacking).
+        return reply
+          .header('cache-control', 'no-cache')
+          .header('x-frame-options', 'DENY')
+          .header('content-security-policy', "frame-ancestors 'none'")
+          .type(file.type)
+          .send(file.body);
+      }
       // Short lifetime: the page has no build step (no hashed names), so a change must show soon.
       return reply.header('cache-control', 'public, max-age=300').type(file.type).send(file.body);
     }
