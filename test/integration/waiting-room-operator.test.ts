@@ -338,9 +338,9 @@ describe('operators\' screen (in a bare VM)', () => {
     expect(page.sent.length).toBe(before);
   });
 
-  it('takes the bounds of the rate from the stats answer when it gives them, and warns about auto-tuning', () => {
+  it('takes the bounds of the rate from the stats answer, and shows that a rate set by hand stops auto-tuning until handed back', () => {
     const page = openPage({ token: 'tok' });
-    page.last().answer(200, stats({ minRatePerMinute: 60, maxRatePerMinute: 6000, autoTune: true }));
+    page.last().answer(200, stats({ minRatePerMinute: 60, maxRatePerMinute: 6000, autoTune: true, autoTuneConfigured: true }));
     expect(page.el('rate').min).toBe('60');
     expect(page.el('rate').max).toBe('6000');
     expect(page.text('room-rate')).toBe('150/min (auto-tuned)');
@@ -349,10 +349,18 @@ describe('operators\' screen (in a bare VM)', () => {
     expect(page.text('message')).toBe('The admission rate must be a whole number from 60 to 6,000.');
     page.el('rate').value = '300';
     page.submit('controls');
-    page.last().answer(200, { paused: true, ratePerMinute: 300, busyUntil: 0 });
+    expect(page.shown('auto-tune')).toBe(false);
+    page.last().answer(200, { paused: true, ratePerMinute: 300, busyUntil: 0, autoTune: false });
     expect(page.text('message')).toBe(
-      '11:00:00 Admission rate set to 300 people per minute. Admission is paused: nobody is let through until you resume. Auto-tuning is on, so it may still change.',
+      '11:00:00 Admission rate set to 300 people per minute. Admission is paused: nobody is let through until you resume.',
     );
+    expect(page.text('room-rate')).toBe('300/min (set by hand; auto-tuning is off)');
+    expect(page.shown('auto-tune')).toBe(true);
+    page.click('auto-tune');
+    expect(page.last().body).toEqual({ autoTune: true });
+    page.last().answer(200, { paused: true, ratePerMinute: 300, busyUntil: 0, autoTune: true });
+    expect(page.text('message')).toBe('11:00:00 The rate is auto-tuned again (now 300 people per minute).');
+    expect(page.shown('auto-tune')).toBe(false);
   });
 
   it('keeps the last figures with their age when the server or the store is unreachable, backs off, and recovers', () => {

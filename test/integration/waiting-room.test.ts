@@ -233,7 +233,49 @@ describe('waiting room: places, tickets and admission', () => {
     const paused = JSON.parse((await anon.call('GET', `/api/v1/waiting-room/queues/${m.code}/status`)).text);
     expect(paused).toMatchObject({ paused: true, admittedThrough: held });
     const resumed = await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: false, ratePerMinute: 120 }, auth);
-    expect(resumed.body).toMatchObject({ paused: false, ratePerMinute: 120 });
+    expect(resumed.body).toMatchObject({ paused: false, ratePerMinute: 120, autoTune: false });
+  });
+});
+
+describe('waiting room: an operator\'s rate and the auto-tuner', () => {
+  const clock = createFixedClock('2026-07-21T10:00:00Z');
+  const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  let m: TestMunicipality;
+  let server: RoomServer;
+
+  beforeAll(async () => {
+    m = await createTestMunicipality(db, { residents: 150, slots: 1, capacity: 10 });
+    server = await startRoomServer(db, { clock, env: { WAITING_ROOM_RATE_PER_MINUTE: '60', WAITING_ROOM_AUTOTUNE: 'on' } });
+  });
+  afterAll(() => server.close());
+
+  /** Twelve seconds of a booking back end that fails slowly, with people waiting. */
+  async function struggle(): Promise<void> {
+    for (let s = 0; s < 12; s++) {
+      for (let r = 0; r < 10; r++) server.room.service.observe(5_000, 503);
+      clock.advance(1000);
+      await server.room.service.tick();
+    }
+  }
+
+  it('keeps a rate the operator set, until the operator hands it back to the auto-tuner', async () => {
+    const anon = server.browser();
+    await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: true }, auth);
+    for (let i = 0; i < 150; i++) expect((await join(server.browser(), m, i)).status).toBe(200);
+    await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: false }, auth);
+
+    // Paused would stop tuning too; keep the queue waiting by admitting slowly instead.
+    const set = await anon.call('POST', '/api/v1/waiting-room/admin/control', { ratePerMinute: 1 }, auth);
+    expect(set.body).toMatchObject({ ratePerMinute: 1, autoTune: false });
+    await struggle();
+    const held = (await anon.call('GET', '/api/v1/waiting-room/admin/stats', undefined, auth)).body;
+    expect(held).toMatchObject({ ratePerMinute: 1, autoTune: false, autoTuneConfigured: true });
+
+    await anon.call('POST', '/api/v1/waiting-room/admin/control', { autoTune: true, ratePerMinute: 600 }, auth);
+    await struggle();
+    const tuned = (await anon.call('GET', '/api/v1/waiting-room/admin/stats', undefined, auth)).body;
+    expect(tuned.autoTune).toBe(true);
+    expect(tuned.ratePerMinute).toBeLessThan(600);
   });
 });
 

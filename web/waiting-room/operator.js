@@ -26,7 +26,8 @@
       controlsTitle: '操作(すべてのキューに適用)',
       controlsNote: '一時停止しても、並んでいる人の順番はそのまま保たれます。',
       pause: '一時停止', resume: '再開', rateLabel: '新しい入場ペース(人/分)', setRate: 'ペースを設定',
-      rateHint: '{min}〜{max} の整数。', rateHintTune: '自動調整が有効なため、設定後も予約システムの応答時間とエラーに応じて変わります。',
+      autoTuneBack: '自動調整に戻す', didAuto: '{t} 入場ペースを自動調整に戻しました(現在 {n}人/分)。', manualRate: '(手動で設定。自動調整は止まっています)',
+      rateHint: '{min}〜{max} の整数。', rateHintTune: '自動調整が有効です。手動でペースを設定すると、「自動調整に戻す」を押すまで自動調整は止まります。',
       queuesTitle: 'キュー', noQueues: 'まだ誰も並んでいません。',
       waiting: '待っている人', through: '入場済み / 発行済みの番号', lobby: '開始前の待機(開始時に抽選)',
       measured: '実測の入場ペース', configured: '設定ペース(待合室全体)', claimed: '入場した人', booked: '予約した人',
@@ -46,7 +47,6 @@
       didResume: '{t} 入場を再開しました。ペース {n}人/分。',
       didRate: '{t} 入場ペースを {n}人/分 に設定しました。',
       stillPaused: '現在は一時停止中のため、再開するまで誰も入場しません。',
-      tuneWarn: '自動調整が有効なため、この後も変わることがあります。',
       notConfirmed: '{t} サーバーから応答がなく、操作が反映されたか確認できません。接続が戻ったら数値を確認してください。',
       notConfirmedStore: '{t} キューの保存先に接続できず、操作を確認できませんでした。接続が戻ったら数値を確認し、必要ならやり直してください。',
       rejected: '{t} サーバーが操作を受け付けませんでした(HTTP {s})。',
@@ -65,7 +65,8 @@
       controlsTitle: 'Controls (apply to every queue)',
       controlsNote: 'Pausing keeps everyone\'s place in the queue.',
       pause: 'Pause', resume: 'Resume', rateLabel: 'New admission rate (people per minute)', setRate: 'Set the rate',
-      rateHint: 'A whole number from {min} to {max}.', rateHintTune: 'Auto-tuning is on: the rate will still move with the booking back end\'s latency and errors.',
+      autoTuneBack: 'Hand the rate back to auto-tuning', didAuto: '{t} The rate is auto-tuned again (now {n} people per minute).', manualRate: ' (set by hand; auto-tuning is off)',
+      rateHint: 'A whole number from {min} to {max}.', rateHintTune: 'Auto-tuning is on. Setting a rate by hand stops it until you hand the rate back.',
       queuesTitle: 'Queues', noQueues: 'Nobody has joined a queue yet.',
       waiting: 'Waiting', through: 'Admitted through / issued', lobby: 'In the lobby (drawn at the opening)',
       measured: 'Measured admission rate', configured: 'Configured rate (whole room)', claimed: 'Admitted (turn taken)', booked: 'Booked',
@@ -85,7 +86,6 @@
       didResume: '{t} Admission resumed at {n} people per minute.',
       didRate: '{t} Admission rate set to {n} people per minute.',
       stillPaused: 'Admission is paused: nobody is let through until you resume.',
-      tuneWarn: 'Auto-tuning is on, so it may still change.',
       notConfirmed: '{t} No answer from the server: the command may or may not have been applied. Check the figures once the connection is back.',
       notConfirmedStore: '{t} The queue store could not be reached, so the command was not confirmed. Check the figures once it is back and try again if needed.',
       rejected: '{t} The server did not accept the command (HTTP {s}).',
@@ -217,7 +217,8 @@
 
     var modeName = t.modes[d.mode] || d.mode;
     text('room-state', (d.paused ? t.paused : t.admitting) + ' · ' + (d.active ? t.on : t.off) + ' · ' + fill(t.mode, { m: modeName }));
-    text('room-rate', rate(d.ratePerMinute) + (d.autoTune ? t.autoTune : ''));
+    text('room-rate', rate(d.ratePerMinute) + (d.autoTune ? t.autoTune : d.autoTuneConfigured ? t.manualRate : ''));
+    $('auto-tune').hidden = !(d.autoTuneConfigured && !d.autoTune);
     var queues = d.queues.slice().sort(function (a, b) { return a.queueId < b.queueId ? -1 : a.queueId > b.queueId ? 1 : 0; });
     var waiting = 0, measured = 0;
     for (var i = 0; i < queues.length; i++) { waiting += queues[i].waiting; measured += queues[i].measuredRatePerMinute; }
@@ -280,11 +281,12 @@
       var at = time(now());
       if (status === 403) return refused();
       if (status === 200 && data) {
-        var message = body.paused === true ? fill(t.didPause, { t: at, n: num(data.ratePerMinute) })
+        var message = body.autoTune === true ? fill(t.didAuto, { t: at, n: num(data.ratePerMinute) })
+          : body.paused === true ? fill(t.didPause, { t: at, n: num(data.ratePerMinute) })
           : body.paused === false ? fill(t.didResume, { t: at, n: num(data.ratePerMinute) })
-            : fill(t.didRate, { t: at, n: num(data.ratePerMinute) }) + (data.paused ? t.sep + t.stillPaused : '') + (last && last.autoTune ? t.sep + t.tuneWarn : '');
+            : fill(t.didRate, { t: at, n: num(data.ratePerMinute) }) + (data.paused ? t.sep + t.stillPaused : '');
         say(message, data.paused ? 'alert' : 'ok');
-        if (last) { last.paused = data.paused; last.ratePerMinute = data.ratePerMinute; render(); }
+        if (last) { last.paused = data.paused; last.ratePerMinute = data.ratePerMinute; last.autoTune = Boolean(data.autoTune && last.autoTuneConfigured); render(); }
         if (body.ratePerMinute !== undefined) $('rate').value = String(data.ratePerMinute);
         poll();
         return;
@@ -359,6 +361,7 @@
     text('resume', t.resume);
     text('rate-label', t.rateLabel);
     text('set-rate', t.setRate);
+    text('auto-tune', t.autoTuneBack);
     text('rate-hint', fill(t.rateHint, { min: num(rateMin), max: num(rateMax) }));
     text('queues-title', t.queuesTitle);
     $('to-ja').setAttribute('aria-pressed', String(l === 'ja'));
@@ -374,6 +377,7 @@
   $('controls').onsubmit = setRate;
   $('pause').onclick = function () { control({ paused: true }); };
   $('resume').onclick = function () { control({ paused: false }); };
+  $('auto-tune').onclick = function () { control({ autoTune: true }); };
   $('forget').onclick = function () { stop(); say(t.forgotten, 'ok'); };
   setLang(lang);
   /* Keeps the age of the figures and the retry countdown true between polls. */

@@ -26,7 +26,7 @@ interface Queue {
 /** The queues in this process's memory: the embedded default for a single server process. */
 export function createMemoryWaitingRoomStore(initial: { ratePerMinute: number }): WaitingRoomStore {
   const queues = new Map<string, Queue>();
-  let control: RoomControl = { paused: false, ratePerMinute: initial.ratePerMinute, busyUntil: 0 };
+  let control: RoomControl = { paused: false, ratePerMinute: initial.ratePerMinute, busyUntil: 0, autoTune: true };
   const health = new Map<number, BackendHealth>();
   const leases = new Map<string, { owner: string; until: number }>();
 

@@ -277,6 +277,7 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
         paused: raw.paused === '1',
         ratePerMinute: raw.ratePerMinute ? Number(raw.ratePerMinute) : options.ratePerMinute,
         busyUntil: Number(raw.busyUntil ?? 0),
+        autoTune: raw.autoTune !== '0',
       };
     },
 
@@ -285,6 +286,7 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
       if (patch.paused !== undefined) fields.paused = patch.paused ? '1' : '0';
       if (patch.ratePerMinute !== undefined) fields.ratePerMinute = String(patch.ratePerMinute);
       if (patch.busyUntil !== undefined) fields.busyUntil = String(patch.busyUntil);
+      if (patch.autoTune !== undefined) fields.autoTune = patch.autoTune ? '1' : '0';
       if (Object.keys(fields).length > 0) await redis.hset(controlKey, fields);
       return this.control();
     },

@@ -164,7 +164,11 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
           tags: ['waiting-room'],
           summary: 'Operators: pause, resume, set the admission rate',
           body: Type.Object(
-            { paused: Type.Optional(Type.Boolean()), ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) },
+            {
+              paused: Type.Optional(Type.Boolean()),
+              ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+              autoTune: Type.Optional(Type.Boolean({ description: 'true hands the rate back to the auto-tuner; setting a rate turns it off' })),
+            },
             { additionalProperties: false },
           ),
         },

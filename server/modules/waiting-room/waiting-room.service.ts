@@ -76,6 +76,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
   let active = settings.mode === 'always';
   let paused = false;
   let roomRate = settings.ratePerMinute;
+  let autoTune = true;
   let storeHealthy = true;
   let lastTuneAt = 0;
   const snapshots = new Map<string, QueueSnapshot>();
@@ -183,7 +184,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
       const health = await store.readHealth(second - 30, second);
       const waiting = advanced.some((q) => q.issued > q.admittedThrough);
       const patch: { ratePerMinute?: number; busyUntil?: number } = {};
-      if (settings.autoTune && waiting && !paused) {
+      if (settings.autoTune && autoTune && waiting && !paused) {
         const tuned = tuneRate(roomRate, health, {
           minPerMinute: settings.minRatePerMinute,
           maxPerMinute: settings.maxRatePerMinute,
@@ -212,6 +213,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
       const control = await store.control();
       paused = control.paused;
       roomRate = control.ratePerMinute;
+      autoTune = control.autoTune;
       const ids = await store.queueIds();
       let queues = (await Promise.all(ids.map((id) => store.snapshot(id)))).filter((q): q is QueueSnapshot => !!q);
       if (await store.acquireLease(LEASE_NAME, owner, settings.tickMs * 5)) queues = await lead(at, queues);
@@ -357,7 +359,8 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
         active,
         paused: control.paused,
         ratePerMinute: control.ratePerMinute,
-        autoTune: settings.autoTune,
+        autoTune: settings.autoTune && control.autoTune,
+        autoTuneConfigured: settings.autoTune,
         queues: queues.map((q) => {
           const measured = measuredRatePerMinute(samples.get(q.queueId) ?? [], at, RATE_WINDOW_MS);
           const waiting = q.lobby + q.issued - q.admittedThrough;
@@ -379,10 +382,13 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
       };
     },
 
-    async setControl(patch: { paused?: boolean; ratePerMinute?: number }) {
+    /** An operator's rate stands: it turns the auto-tuner off until `autoTune: true` hands it back. */
+    async setControl(request: { paused?: boolean; ratePerMinute?: number; autoTune?: boolean }) {
+      const patch = request.autoTune === undefined && request.ratePerMinute !== undefined ? { ...request, autoTune: false } : request;
       const control = await withStore(() => store.setControl(patch));
       paused = control.paused;
       roomRate = control.ratePerMinute;
+      autoTune = control.autoTune;
       return control;
     },
 

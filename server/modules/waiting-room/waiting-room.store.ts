@@ -113,6 +113,8 @@ export interface RoomControl {
   ratePerMinute: number;
   /** Until when the room stays on in `auto` mode (ms since epoch). */
   busyUntil: number;
+  /** False once an operator has set the rate by hand, until they hand it back to the auto-tuner. */
+  autoTune: boolean;
 }
 
 export function emptySnapshot(queueId: string, opensAt: number | null, share: number): QueueSnapshot {
