@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * `npm test` runs everything on the embedded defaults (PGlite, in-process stores). When
  * DATABASE_URL / REDIS_URL are set, the integration tests run a second time against them.
+ * The browser tests (e2e) run last, in Debian's Chromium against a real server it starts.
  */
 const services = Boolean(process.env.DATABASE_URL || process.env.REDIS_URL);
 
@@ -42,6 +43,17 @@ export default defineConfig({
             },
           ]
         : []),
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.ts'],
+          // Builds the web app and starts one real server (PGlite) for all files; one browser per file.
+          globalSetup: ['e2e/support/global-setup.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -152,14 +152,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   return { server, reservations, signIn };
 }
 
-/** The single-page app's files: hashed assets cached for a year, the rest revalidated. */
+/**
+ * The single-page app's files: hashed assets cached for a year, the rest revalidated; the .br or
+ * .gz the build writes beside a file is sent instead when the browser accepts it.
+ */
 async function serveWebApp(server: FastifyInstance, root: string): Promise<void> {
   await server.register(fastifyStatic, {
     root,
     wildcard: false,
+    preCompressed: true,
     setHeaders: (res, file) => {
       const immutable = file.includes(`${path.sep}assets${path.sep}`);
       res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('vary', 'accept-encoding');
     },
   });
 }

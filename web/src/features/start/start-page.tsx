@@ -42,10 +42,10 @@ export function StartPage() {
         </Link>
       )}
       <h2>{t('start.alreadyTitle')}</h2>
-      <p>
+      <p className="link-row">
         <Link href="/reservations">{t('start.myReservations')}</Link>
       </p>
-      <p>
+      <p className="link-row">
         <Link href="/lookup">{t('start.lookup')}</Link>
       </p>
     </Page>

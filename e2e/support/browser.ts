@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
+import { e2eEnv } from './env.js';
+
+export type Lang = 'ja' | 'en';
+
+export function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface PageOptions {
+  /** The browser's own language (the app follows it until the visitor picks one). */
+  locale: Lang;
+  width: number;
+  height: number;
+  deviceScaleFactor?: number;
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Uncaught exceptions and console errors other than failed loads; requests that left 127.0.0.1. */
+  problems(): { pageErrors: string[]; consoleErrors: string[]; foreignRequests: string[] };
+  close(): Promise<void>;
+}
+
+/** A fresh context (cold cache, no cookies, no storage) and page: a phone below 600 px wide. */
+export async function openPage(browser: Browser, options: PageOptions): Promise<WatchedPage> {
+  const { baseUrl } = e2eEnv();
+  const mobile = options.width < 600;
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: options.width, height: options.height },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: options.locale === 'ja' ? 'ja-JP' : 'en-GB',
+    timezoneId: 'Asia/Tokyo',
+    serviceWorkers: 'block',
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    // A refused API call (401 before sign-in, an aborted route) is logged by Chromium itself.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseUrl) && !/^(data|blob):/.test(url)) foreignRequests.push(url);
+  });
+  return {
+    page,
+    problems: () => ({ pageErrors, consoleErrors, foreignRequests }),
+    close: () => context.close(),
+  };
+}
+
+/** Full-page screenshots of each step, numbered, into e2e/screenshots/{name}/ (emptied first). */
+export function screenshots(name: string) {
+  const dir = path.resolve('e2e/screenshots', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page: Page, step: string) => {
+    n += 1;
+    await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${step}.png`), fullPage: true, animations: 'disabled' });
+  };
+}

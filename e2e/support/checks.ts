@@ -1,0 +1,77 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+/*
+ * Checks that run inside the page. The Node project has no DOM library, so the little of the DOM
+ * they touch is declared here, for this module only.
+ */
+interface Box {
+  width: number;
+  height: number;
+}
+interface DomElement {
+  tagName: string;
+  id: string;
+  className: string;
+  textContent: string | null;
+  getBoundingClientRect(): Box;
+  closest(selector: string): DomElement | null;
+}
+declare const document: {
+  scrollingElement: { scrollWidth: number; clientWidth: number } | null;
+  activeElement: DomElement | null;
+};
+declare function getComputedStyle(element: DomElement): { outlineStyle: string; outlineWidth: string };
+
+/** Serious or critical axe-core violations (with the off-by-default target-size rule on). */
+export async function axeProblems(page: Page, where: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).options({ rules: { 'target-size': { enabled: true } } }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export const MIN_TARGET = 44;
+
+/**
+ * Buttons, links and other controls in the main content smaller than 44 × 44 CSS px. A link
+ * inside a sentence is exempt (WCAG 2.5.8's inline exception): its size is the line's.
+ */
+export async function smallTapTargets(page: Page, where: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const target of await page.locator('main :is(a[href], button, summary, select, input)').all()) {
+    if (!(await target.isVisible())) continue;
+    const exempt = await target.evaluate((el: DomElement) => {
+      if (el.closest('.visually-hidden')) return true;
+      const block = el.closest('p, li, dd, td');
+      return el.tagName === 'A' && block !== null && (block.textContent ?? '').trim() !== (el.textContent ?? '').trim();
+    });
+    if (exempt) continue;
+    const box = await target.boundingBox();
+    if (box && (box.width < MIN_TARGET || box.height < MIN_TARGET)) {
+      const label = await target.evaluate((el: DomElement) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
+      problems.push(`${where}: ${label} is ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return problems;
+}
+
+/** How far the page scrolls sideways (0 when everything reflows into the viewport). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement!;
+    return root.scrollWidth - root.clientWidth;
+  });
+}
+
+/** The focused element (tag#id "text", its classes) and whether it shows a focus indicator. */
+export function focused(page: Page): Promise<{ label: string; className: string; visible: boolean } | undefined> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el.tagName === 'BODY') return undefined;
+    const style = getComputedStyle(el);
+    // The app's focus ring is a thick outline (a button's own shadow would not tell focus apart).
+    const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    return { label: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`, className: el.className, visible };
+  });
+}

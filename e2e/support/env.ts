@@ -1,0 +1,56 @@
+import { inject } from 'vitest';
+
+/** What the global setup started, handed to every e2e file (see global-setup.ts). */
+export interface E2eEnv {
+  /** The real server (API + built web app), e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  /** Where the server's SMS outbox is (latestCode reads it). */
+  dataDir: string;
+  /** Read-only SQL on the server's database, for checking that it agrees with the page. */
+  probeUrl: string;
+  municipalityCode: string;
+  venueId: number;
+  /** The venue's slots: 10:00 and 14:00 every day for two weeks from tomorrow. */
+  slotIds: number[];
+  residents: E2eResident[];
+}
+
+export interface E2eResident {
+  id: number;
+  voucherNumber: string;
+  birthDate: string;
+  nameKanji: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: E2eEnv;
+  }
+}
+
+export function e2eEnv(): E2eEnv {
+  return inject('e2e');
+}
+
+/**
+ * Each run signs in as its own residents so that runs never see each other's bookings. The
+ * global setup creates RESIDENT_COUNT residents; files take theirs by role from here.
+ */
+export const RESIDENTS = {
+  journey: { 'ja-360': [0, 1], 'ja-1280': [2, 3], 'en-360': [4, 5], 'en-1280': [6, 7] },
+  era: 8,
+  keyboard: 9,
+  reflow: 10,
+  resilience: { ja: 11, en: 12 },
+  bundle: 13,
+  lookup: 14,
+} as const;
+export const RESIDENT_COUNT = 16;
+
+/** Rows of a read-only query on the server's database. */
+export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const response = await fetch(e2eEnv().probeUrl, { method: 'POST', body: JSON.stringify({ sql, params }) });
+  const body = (await response.json()) as { rows?: T[]; error?: string };
+  if (!response.ok || !body.rows) throw new Error(`database probe: ${body.error ?? response.status}`);
+  return body.rows;
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { Db } from '../../server/db/database.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { systemClock } from '../../server/platform/clock.js';
+import { createLogger } from '../../server/platform/logger.js';
+import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
+
+export interface WebServer {
+  url: string;
+  /** DATA_DIR of the server: the SMS outbox is in it (read codes with latestCode). */
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application as main.ts composes it (API + the built web app from `webRoot`) on a
+ * random loopback port. Like test/support/server.ts's startTestServer, which does not serve the
+ * web app; the limits are raised because every browser run comes from 127.0.0.1.
+ */
+export async function startWebServer(db: Db, webRoot: string): Promise<WebServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-e2e-server-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
+    LIMIT_LOOKUPS_PER_IP: '100000',
+  });
+  const app = await buildApp({
+    config,
+    db,
+    clock: systemClock,
+    logger: createLogger('silent'),
+    rateLimits: createMemoryRateLimitStore(systemClock),
+    signingKey: randomBytes(32),
+    sms: createOutboxSmsSender(dataDir, createLogger('silent')),
+    webRoot,
+  });
+  const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    dataDir,
+    async close() {
+      await app.server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
