@@ -143,12 +143,16 @@ async function surge(url: string, slotIds: number[], firstResident: number) {
   const status = `/api/v1/waiting-room/queues/${MUNICIPALITY}/status`;
   const pollers = Promise.all(
     Array.from({ length: 16 }, async () => {
+      // A page polls only once it holds a ticket, so pollers start after the first join.
+      while (!joinsDone && byPosition[1] === -1) await new Promise((resolve) => setTimeout(resolve, 20));
       while (!joinsDone) {
         await timed(polls, async () => {
           const res = await http.request({ method: 'GET', path: status });
-          const doc = (await res.body.json()) as { admittedThrough: number };
+          const doc = (await res.body.json()) as { admittedThrough?: number };
+          // Before the first join the queue does not exist yet (a 404 problem, no figures).
+          if (res.statusCode !== 200 || typeof doc.admittedThrough !== 'number') return false;
           admittedThrough = Math.max(admittedThrough, doc.admittedThrough);
-          return res.statusCode === 200;
+          return true;
         });
       }
     }),
