@@ -93,6 +93,18 @@ describe('booking, changing and cancelling', () => {
     expect(anonymous.body.code).toBe('not-signed-in');
   });
 
+  it('refuses ids that type coercion would turn into Infinity (Ajv skips their bounds)', async () => {
+    for (const [method, path] of [
+      ['DELETE', '/api/v1/me/family/Infinity'],
+      ['GET', '/api/v1/venues/Infinity/slots?from=2026-12-01&to=2026-12-02'],
+      ['DELETE', '/api/v1/holds/-Infinity'],
+    ] as const) {
+      const answer = await server.request(method, path, { session });
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.code, path).toBe('invalid-request');
+    }
+  });
+
   it('looks a booking up by number and birth date only, read-only', async () => {
     const ledger = await server.request('GET', '/api/v1/reservations', { session });
     const number = ledger.body[0].number as string;
