@@ -21,6 +21,8 @@ export interface EndpointFuzz<Caller extends { kind: string }> {
   headersOf: (caller: Caller) => Record<string, string>;
   observe: () => Promise<Observation>;
   runsPerEndpoint: number;
+  /** fast-check's seed; undefined lets it pick one (and print it when a property fails). */
+  seed: number | undefined;
 }
 
 const languages = fc.oneof(
@@ -54,6 +56,6 @@ export async function fuzzEveryEndpoint<Caller extends { kind: string }>(fuzz: E
         expect(after.untouchable, `${label}\nA request changed what it must never touch`).toEqual(previous.untouchable);
       }
     });
-    await fc.assert(property, { numRuns: fuzz.runsPerEndpoint });
+    await fc.assert(property, { numRuns: fuzz.runsPerEndpoint, ...(fuzz.seed === undefined ? {} : { seed: fuzz.seed }) });
   }
 }
