@@ -94,4 +94,40 @@ describe('accessibility', () => {
       }
     });
   }
+  // Chinese and Portuguese have no journey of their own: their longer or denser texts must still
+  // fit a 360 px phone, keep 44 px targets and pass axe on the pages a newcomer sees first.
+  for (const lang of ['zh', 'pt'] as const) {
+    it(`${lang}, 360 px: start, sign-in with its errors, and look-up follow the browser's language and fit`, async () => {
+      const t = texts(lang);
+      const { municipalityCode } = e2eEnv();
+      const { page, close } = await openPage(browser, { locale: lang, width: 360, height: 740 });
+      const shoot = screenshots(`${lang}-360`);
+      const problems: string[] = [];
+      const check = async (name: string) => {
+        await shoot(page, name);
+        problems.push(...(await axeProblems(page, `${lang} ${name}`)), ...(await smallTapTargets(page, `${lang} ${name}`)));
+        const sideways = await horizontalOverflow(page);
+        if (sideways > 0) problems.push(`${lang} ${name}: ${sideways}px sideways`);
+      };
+      try {
+        await page.goto(`/m/${municipalityCode}`);
+        await heading(page, t('start.title'));
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        await check('start');
+        await page.goto(`/m/${municipalityCode}/sign-in`);
+        await heading(page, t('signIn.voucherTitle'));
+        await check('sign-in');
+        await page.click('form button[type=submit]');
+        await page.locator('.error-summary').waitFor();
+        expect(await page.locator('.error-summary').textContent()).toContain(t('errors.summaryTitle'));
+        await check('sign-in-errors');
+        await page.goto(`/m/${municipalityCode}/lookup`);
+        await heading(page, t('lookup.title'));
+        await check('lookup');
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
 });

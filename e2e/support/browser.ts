@@ -4,7 +4,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { e2eEnv } from './env.js';
 
-export type Lang = 'ja' | 'en';
+export type Lang = 'ja' | 'en' | 'zh' | 'pt';
+
+/** The browser locale a visitor of each language typically has. */
+const BROWSER_LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en-GB', zh: 'zh-CN', pt: 'pt-BR' };
 
 export function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
@@ -36,7 +39,7 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     isMobile: mobile,
     hasTouch: mobile,
-    locale: options.locale === 'ja' ? 'ja-JP' : 'en-GB',
+    locale: BROWSER_LOCALES[options.locale],
     timezoneId: 'Asia/Tokyo',
     serviceWorkers: 'block',
   });

@@ -1,8 +1,16 @@
 import en from '../../shared/i18n/problems/en.json' with { type: 'json' };
 import ja from '../../shared/i18n/problems/ja.json' with { type: 'json' };
+import pt from '../../shared/i18n/problems/pt.json' with { type: 'json' };
+import zh from '../../shared/i18n/problems/zh.json' with { type: 'json' };
 import type { ProblemCode } from './errors.js';
 
-const titles: Record<string, Record<string, string>> = { ja, en };
+/**
+ * Problem titles per language, keyed by the base of a language tag. Only the base counts, so
+ * zh-CN, zh-Hans and zh get `zh` (Simplified Chinese), and so do zh-TW, zh-HK and zh-Hant: we
+ * have no Traditional Chinese, and Simplified is the closest we have. pt-BR, pt-PT and pt all
+ * get `pt` (Brazilian Portuguese).
+ */
+const titles: Record<string, Record<string, string>> = { ja, en, zh, pt };
 export const supportedLanguages = Object.keys(titles);
 const fallbackLanguage = 'ja';
 
@@ -18,7 +26,8 @@ export function negotiateLanguage(acceptLanguage: string | undefined): string {
     })
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q);
-  return ranked.find((entry) => titles[entry.base])?.base ?? fallbackLanguage;
+  // Own keys only: a tag such as "constructor" must not match what every object inherits.
+  return ranked.find((entry) => Object.hasOwn(titles, entry.base))?.base ?? fallbackLanguage;
 }
 
 export function problemTitle(code: ProblemCode, language: string): string {

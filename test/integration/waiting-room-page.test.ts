@@ -16,12 +16,12 @@ interface Sent {
   answer(status: number, data: unknown, headers?: Record<string, string>): void;
 }
 
-function openPage(options: { state: object; random?: number }) {
+function openPage(options: { state: object | null; random?: number; search?: string; browserLanguage?: string }) {
   const elements = new Map<string, Record<string, unknown>>();
   const sent: Sent[] = [];
   const timers: { fn: () => void; ms: number; id: number }[] = [];
   let nextTimer = 1;
-  const storage = new Map<string, string>([['yoyaku.wr.131016', JSON.stringify(options.state)]]);
+  const storage = new Map<string, string>(options.state ? [['yoyaku.wr.131016', JSON.stringify(options.state)]] : []);
 
   class FakeXhr {
     status = 0;
@@ -64,8 +64,8 @@ function openPage(options: { state: object; random?: number }) {
         return elements.get(id);
       },
     },
-    location: { search: '?m=131016&lang=en', href: '' },
-    navigator: { language: 'en' },
+    location: { search: options.search ?? '?m=131016&lang=en', href: '' },
+    navigator: { language: options.browserLanguage ?? 'en' },
     localStorage: {
       getItem: (k: string) => storage.get(k) ?? null,
       setItem: (k: string, v: string) => storage.set(k, v),
@@ -85,6 +85,7 @@ function openPage(options: { state: object; random?: number }) {
   vm.runInContext(SOURCE, context);
   return {
     text: (id: string) => String(elements.get(id)?.textContent ?? ''),
+    lang: () => String((context.document as { documentElement: { lang?: string } }).documentElement.lang),
     sent,
     last: () => sent[sent.length - 1]!,
     timers,
@@ -151,5 +152,35 @@ describe('waiting page', () => {
     expect(page.last().path).toBe('/api/v1/waiting-room/admit');
     page.last().answer(200, { admissionToken: 'a', expiresAt: new Date(now + 20 * 60_000).toISOString() }, { date: httpDate(now) });
     expect(page.text('turn-text')).toBe('It is your turn. Please continue within 20 minutes.');
+  });
+
+  describe('languages', () => {
+    const dictionaries = vm.runInNewContext(`(${/var T = (\{[\s\S]*?\n {2}\});/.exec(SOURCE)![1]})`) as Record<string, Record<string, string>>;
+    const braces = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+
+    it('says everything in ja, en, zh and pt, with the same {placeholders}', () => {
+      expect(Object.keys(dictionaries).sort()).toEqual(['en', 'ja', 'pt', 'zh']);
+      for (const [language, texts] of Object.entries(dictionaries)) {
+        expect(Object.keys(texts).sort(), language).toEqual(Object.keys(dictionaries.ja!).sort());
+        for (const [key, text] of Object.entries(texts)) {
+          expect(text.trim(), `${language}.${key}`).not.toBe('');
+          expect(braces(text), `${language}.${key}`).toEqual(braces(dictionaries.ja![key]!));
+        }
+      }
+    });
+
+    it.each([
+      ['?m=131016&lang=zh', 'en', 'zh'],
+      ['?m=131016&lang=pt', 'ja', 'pt'],
+      ['?m=131016', 'pt-BR', 'pt'],
+      ['?m=131016', 'zh-TW', 'zh'],
+      ['?m=131016', 'ko-KR', 'ja'],
+      ['?m=131016&lang=xx', 'en-US', 'en'],
+    ])('%s in a browser set to %s is shown in %s', (search, browserLanguage, expected) => {
+      const page = openPage({ state: null, search, browserLanguage });
+      expect(page.lang()).toBe(expected);
+      expect(page.text('title')).toBe(dictionaries[expected]!.title);
+      expect(page.text('join-button')).toBe(dictionaries[expected]!.join);
+    });
   });
 });

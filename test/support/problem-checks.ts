@@ -2,11 +2,15 @@ import { expect } from 'vitest';
 import { problemCodes, problemStatus, problemType, type ProblemCode } from '../../server/platform/errors.js';
 import en from '../../shared/i18n/problems/en.json' with { type: 'json' };
 import ja from '../../shared/i18n/problems/ja.json' with { type: 'json' };
+import pt from '../../shared/i18n/problems/pt.json' with { type: 'json' };
+import zh from '../../shared/i18n/problems/zh.json' with { type: 'json' };
 
-const titles: Record<'ja' | 'en', Record<string, string>> = { ja, en };
+export type Language = 'ja' | 'en' | 'zh' | 'pt';
+const titles: Record<Language, Record<string, string>> = { ja, en, zh, pt };
+const languages = Object.keys(titles) as Language[];
 
 /** Accept-Language headers and the language the answer must be in (worked out by hand, not by the server's code). */
-export const languageCases: { header: string | undefined; expected: 'ja' | 'en' }[] = [
+export const languageCases: { header: string | undefined; expected: Language }[] = [
   { header: undefined, expected: 'ja' },
   { header: 'ja', expected: 'ja' },
   { header: 'en', expected: 'en' },
@@ -17,22 +21,38 @@ export const languageCases: { header: string | undefined; expected: 'ja' | 'en' 
   { header: 'en;q=0, ja', expected: 'ja' },
   { header: 'ja;q=0.1, en;q=0.9', expected: 'en' },
   { header: '*', expected: 'ja' },
+  // Simplified Chinese; Traditional (zh-TW, zh-Hant) gets it too, as the closest we have.
+  { header: 'zh', expected: 'zh' },
+  { header: 'zh-CN,zh;q=0.9,en;q=0.8', expected: 'zh' },
+  { header: 'zh-Hans', expected: 'zh' },
+  { header: 'zh-TW', expected: 'zh' },
+  { header: 'zh-Hant-HK, en;q=0.5', expected: 'zh' },
+  { header: 'en;q=0.4, zh;q=0.6', expected: 'zh' },
+  { header: 'zh;q=0, en', expected: 'en' },
+  // Brazilian Portuguese, for Portugal's Portuguese too.
+  { header: 'pt', expected: 'pt' },
+  { header: 'pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7', expected: 'pt' },
+  { header: 'PT-br', expected: 'pt' },
+  { header: 'pt-PT', expected: 'pt' },
+  { header: 'es-419, pt;q=0.8, en;q=0.5', expected: 'pt' },
+  { header: 'pt;q=0.2, ja;q=0.3', expected: 'ja' },
+  // Tags that share only a prefix with a language we speak.
+  { header: 'ptb, zhx', expected: 'ja' },
+  { header: 'vi, tl;q=0.9, ko;q=0.8', expected: 'ja' },
 ];
 
 /**
  * An error answer is application/problem+json with a stable code from errors.ts, the status that
- * code stands for, and its title in the expected language (either, when `language` is unknown).
+ * code stands for, and its title in the expected language (any of ours, when `language` is unknown).
  */
-export function expectProblem(response: { status: number; contentType: string; text: string }, language: 'ja' | 'en' | undefined, label: string): void {
+export function expectProblem(response: { status: number; contentType: string; text: string }, language: Language | undefined, label: string): void {
   expect(response.contentType, label).toMatch(/^application\/problem\+json/);
   const problem = JSON.parse(response.text) as { type: string; code: ProblemCode; title: string; status: number };
   expect(problemCodes, label).toContain(problem.code);
   expect(problem.type, label).toBe(problemType(problem.code));
   expect(problem.status, label).toBe(response.status);
   expect(problemStatus[problem.code], label).toBe(response.status);
-  const translations = { ja: titles.ja[problem.code], en: titles.en[problem.code] };
-  expect(translations.ja, `${label}\nno Japanese title for ${problem.code}`).toBeTruthy();
-  expect(translations.en, `${label}\nno English title for ${problem.code}`).toBeTruthy();
-  if (language) expect(problem.title, label).toBe(translations[language]);
-  else expect([translations.ja, translations.en], label).toContain(problem.title);
+  for (const lang of languages) expect(titles[lang][problem.code], `${label}\nno ${lang} title for ${problem.code}`).toBeTruthy();
+  if (language) expect(problem.title, label).toBe(titles[language][problem.code]);
+  else expect(languages.map((lang) => titles[lang][problem.code]), label).toContain(problem.title);
 }

@@ -38,10 +38,47 @@
       used: 'This place has already been used. Join again if you still need to book.',
       confirm: 'Please confirm it is you in this browser: enter your voucher number and date of birth to get your place back.',
       cohort: 'Booking for your age group is not open now. Please check the announcements.', nomun: 'No municipality given.'
+    },
+    zh: {
+      title: '预约等候室', intro: '请输入券号和出生日期排队。这里只核对号码，轮到您之后才会发送短信验证码。',
+      voucher: '券号（10位数字）', birth: '出生日期（例 1960-04-01）', join: '排队',
+      position: '您的排队顺序', ahead: '前面还有{n}人', eta: '预计等候时间：约{t}', etaUnknown: '等候时间：正在计算',
+      minutes: '{n}分钟', seconds: '不到1分钟', keep: '关闭或刷新本页面，您的顺序也不会改变。轮到您时，请在{g}分钟内继续。',
+      updated: '更新时间 {t}', lobby: '{t} 开始受理。开始前到达的人，会在开始时一起随机决定顺序，刷新页面不会更靠前。',
+      drawing: '正在决定顺序…', turn: '轮到您了。请在{g}分钟内继续。', go: '继续预约',
+      paused: '受理暂时停止。您的顺序保持不变。',
+      offline: '无法连接到等候室。您的顺序保持不变，会自动重新连接。',
+      stale: '顺序信息有延迟。您的顺序保持不变。',
+      wrong: '券号或出生日期不正确。请查看您手中的接种券。',
+      busy: '现在访问的人很多。请稍等片刻再试。',
+      expired: '轮到您后没有在时间内继续，顺序已让给下一位。请重新排队。',
+      used: '这个顺序已经用过了。如果还需要预约，请重新排队。',
+      confirm: '需要在这个浏览器上确认身份：输入券号和出生日期，即可回到原来的顺序。',
+      cohort: '现在不受理您所在年龄段的预约。请查看通知。', nomun: '没有指定市区町村。'
+    },
+    pt: {
+      title: 'Sala de espera do agendamento', intro: 'Digite o número do cupom e a data de nascimento para entrar na fila. Aqui só conferimos o número; o código por SMS vem quando chegar a sua vez.',
+      voucher: 'Número do cupom (10 dígitos)', birth: 'Data de nascimento (ex.: 1960-04-01)', join: 'Entrar na fila',
+      position: 'Seu lugar na fila', ahead: '{n} pessoas na sua frente', eta: 'Espera estimada: cerca de {t}', etaUnknown: 'Espera estimada: em cálculo',
+      minutes: '{n} min', seconds: 'menos de um minuto', keep: 'Você mantém seu lugar se fechar ou recarregar esta página. Quando chegar a sua vez, continue em até {g} minutos.',
+      updated: 'Atualizado às {t}', lobby: 'A fila abre às {t}. Quem chegar antes recebe um lugar por sorteio na abertura; recarregar a página não dá vantagem.',
+      drawing: 'Sorteando seu lugar…', turn: 'Chegou a sua vez. Continue em até {g} minutos.', go: 'Continuar para o agendamento',
+      paused: 'A entrada está pausada por um momento. Você mantém seu lugar.',
+      offline: 'Não foi possível conectar à sala de espera. Você mantém seu lugar; vamos reconectar automaticamente.',
+      stale: 'As informações da fila estão atrasadas. Você mantém seu lugar.',
+      wrong: 'O número do cupom ou a data de nascimento não está certo. Confira seu cupom.',
+      busy: 'O serviço está muito procurado. Tente de novo daqui a pouco.',
+      expired: 'Sua vez chegou e passou sem que você continuasse, então ela foi para a próxima pessoa. Entre na fila de novo.',
+      used: 'Este lugar já foi usado. Entre na fila de novo se ainda precisar agendar.',
+      confirm: 'Confirme que é você neste navegador: digite o número do cupom e a data de nascimento para recuperar seu lugar.',
+      cohort: 'O agendamento para a sua faixa etária não está aberto agora. Veja os avisos.', nomun: 'Nenhum município indicado.'
     }
   };
   var params = parseQuery(location.search);
-  var lang = params.lang === 'en' || params.lang === 'ja' ? params.lang : (navigator.language || 'ja').slice(0, 2) === 'en' ? 'en' : 'ja';
+  // The base of the language tag only, as on the booking pages: zh-TW gets Simplified Chinese, pt-PT Brazilian Portuguese.
+  var LOCALES = { ja: 'ja-JP', en: 'en-GB', zh: 'zh-CN', pt: 'pt-BR' };
+  function spoken(tag) { var base = String(tag || '').slice(0, 2).toLowerCase(); return LOCALES.hasOwnProperty(base) ? base : ''; }
+  var lang = spoken(params.lang) || spoken(navigator.language) || 'ja';
   var t = T[lang];
   var m = /^\d{6}$/.test(params.m || '') ? params.m : '';
   var storeKey = 'yoyaku.wr.' + m;
@@ -61,7 +98,7 @@
   function save(s) { state = s; try { if (s) localStorage.setItem(storeKey, JSON.stringify(s)); else localStorage.removeItem(storeKey); } catch (e) { /* private mode: the cookie still holds the ticket */ } }
   function show(id, on) { $(id).hidden = !on; }
   function say(text, kind) { var el = $('message'); el.textContent = text || ''; el.className = 'card' + (kind ? ' ' + kind : ''); el.hidden = !text; }
-  function time(d) { return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'ja-JP', { hour: '2-digit', minute: '2-digit', second: '2-digit' }); }
+  function time(d) { return d.toLocaleTimeString(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit' }); }
 
   function request(method, path, body, done) {
     var x = new XMLHttpRequest();
@@ -198,8 +235,7 @@
   $('birth-label').textContent = t.birth;
   $('join-button').textContent = t.join;
   $('continue').textContent = t.go;
-  $('to-ja').href = '?m=' + m + '&lang=ja';
-  $('to-en').href = '?m=' + m + '&lang=en';
+  for (var code in LOCALES) $('to-' + code).href = '?m=' + m + '&lang=' + code;
   $('join').onsubmit = join;
   if (!m) say(t.nomun, 'error');
   else start();

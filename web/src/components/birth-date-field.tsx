@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ERAS, eraOf, toBirthDate, type BirthDateParts, type YearSystem } from '../../../shared/japanese-era';
+import { localeOf } from '../i18n/format';
 import { FieldError } from './form';
 
 export const emptyBirthDate: BirthDateParts = { system: 'western', year: '', month: '', day: '' };
@@ -69,7 +70,7 @@ export function BirthDateField({ id, value, onChange, error, legend }: { id: str
       {parsed.ok && (
         <p className="echo" aria-live="polite">
           {t('birthDate.echo', {
-            date: new Intl.DateTimeFormat(ja ? 'ja-JP' : 'en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${parsed.date}T12:00:00Z`)),
+            date: new Intl.DateTimeFormat(localeOf(i18n.language), { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${parsed.date}T12:00:00Z`)),
             era: era ? `${ja ? era.era.nameJa : era.era.nameEn} ${era.year === 1 && ja ? '元' : era.year}${ja ? '年' : ''}` : '',
           })}
         </p>

@@ -1,15 +1,22 @@
 import { useTranslation } from 'react-i18next';
 
+/** The Intl locale for each language's dates and times (English is written the British way). */
+const LOCALES: Record<string, string> = { ja: 'ja-JP', en: 'en-GB', zh: 'zh-CN', pt: 'pt-BR' };
+
+export function localeOf(language: string): string {
+  return LOCALES[language] ?? 'en-GB';
+}
+
 /**
  * Dates and times shown in the municipality's time zone, whatever the phone's own zone is.
  * Formatting only: dates are never parsed with Intl.
  */
 export function useFormat(timeZone: string) {
   const { i18n } = useTranslation();
-  const locale = i18n.language === 'ja' ? 'ja-JP' : 'en-GB';
+  const locale = localeOf(i18n.language);
   const dateOf = (iso: string) => new Date(`${iso}T12:00:00Z`);
   return {
-    /** 2026年12月3日(木) / Thursday 3 December 2026, from YYYY-MM-DD. */
+    /** 2026年12月3日(木) / Thu, 3 December 2026 / 2026年12月3日周四 / qui., 3 de dezembro de 2026, from YYYY-MM-DD. */
     date: (iso: string) =>
       new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(dateOf(iso)),
     /** The same for an instant, in the municipality's zone. */
