@@ -318,7 +318,7 @@ async function main(): Promise<void> {
         `${mb(mem.after - mem.before)} MB held (${mem.perTicket.toFixed(0)} bytes a ticket; target < 100 MB).`,
     ].join('\n');
     console.log(body);
-    await writeSection('Surge (waiting room)', body);
+    await writeSection(USE_REDIS ? 'Surge (waiting room, Redis store)' : 'Surge (waiting room)', body);
   } finally {
     server.process.kill('SIGTERM');
   }
