@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignPolicy, defaultPolicy } from './campaign-policy.js';
-import { decideDose, earliestDateAfter, nextDoseNumber, type DoseEntry, type DoseRequest } from './dose-rules.js';
+import { decideDose, doseWindow, earliestDateAfter, nextDoseNumber, type DoseEntry, type DoseRequest } from './dose-rules.js';
 
 const given = (dose: number, date: string, vaccine = 'pfizer'): DoseEntry => ({ dose, date, vaccine, booked: false });
 const booking = (dose: number, date: string, vaccine: string, reservationId: number): DoseEntry => ({ dose, date, vaccine, booked: true, reservationId });
@@ -221,5 +221,43 @@ describe('decideDose: process time zone', () => {
       expect(decide({ history, slotDate: '2022-02-27', vaccine: 'pfizer' }), zone).toMatchObject({ details: { earliestDate: '2022-02-28' } });
       expect(decide({ birthDate: '2009-07-01', slotDate: '2021-07-01', vaccine: 'pfizer' }), zone).toEqual({ ok: true, dose: 1 });
     }
+  });
+});
+
+describe('doseWindow', () => {
+  it('leaves dose 1 with no previous dose unconstrained', () => {
+    expect(doseWindow([], 1, defaultPolicy)).toEqual({ dose: 1 });
+  });
+
+  it('asks dose 2 for the interval after dose 1 and the same product', () => {
+    expect(doseWindow([given(1, '2021-07-01', 'moderna')], 2, defaultPolicy)).toEqual({ dose: 2, earliestDate: '2021-07-29', requiredVaccine: 'moderna' });
+  });
+
+  it('lets a booster be any product, months after the last primary dose', () => {
+    expect(doseWindow([given(1, '2021-06-01'), given(2, '2021-06-22')], 3, defaultPolicy)).toEqual({
+      dose: 3,
+      earliestDate: earliestDateAfter(given(2, '2021-06-22'), 3, defaultPolicy),
+    });
+  });
+
+  it('keeps a moved dose 1 before its booked dose 2 by the interval, with dose 2’s product', () => {
+    const others = [booking(2, '2021-08-20', 'moderna', 7)];
+    expect(doseWindow(others, 1, defaultPolicy)).toEqual({ dose: 1, latestDate: '2021-07-23', requiredVaccine: 'moderna' });
+  });
+
+  it('offers only dates and a product that decideDose accepts, at both ends of the window', () => {
+    const history = [given(1, '2021-07-01', 'pfizer'), booking(2, '2021-07-25', 'pfizer', 3)];
+    const others = history.filter((entry) => entry.reservationId !== 3);
+    const window = doseWindow(others, 2, defaultPolicy);
+    const change = (slotDate: string, vaccine: string) => decide({ history, slotDate, vaccine, replacingReservationId: 3 });
+    expect(change(window.earliestDate!, window.requiredVaccine!)).toEqual({ ok: true, dose: 2 });
+    expect(change('2021-07-21', window.requiredVaccine!)).toMatchObject({ ok: false, code: 'interval-too-short' });
+    expect(change(window.earliestDate!, 'moderna')).toMatchObject({ ok: false, code: 'wrong-vaccine' });
+
+    const before = [booking(1, '2021-07-01', 'pfizer', 4), booking(2, '2021-08-01', 'pfizer', 5)];
+    const moveFirst = doseWindow(before.filter((entry) => entry.reservationId !== 4), 1, defaultPolicy);
+    const move = (slotDate: string) => decide({ history: before, slotDate, vaccine: 'pfizer', replacingReservationId: 4 });
+    expect(move(moveFirst.latestDate!)).toEqual({ ok: true, dose: 1 });
+    expect(move('2021-07-12')).toMatchObject({ ok: false, code: 'conflicts-with-next-dose' });
   });
 });

@@ -50,6 +50,35 @@ export function earliestDateAfter(previous: DoseEntry, dose: number, policy: Cam
   return addMonths(previous.date, policy.boosterIntervalMonths);
 }
 
+/** What the pages need to offer only slots that `decideDose` would accept for one dose. */
+export interface DoseWindow {
+  dose: number;
+  earliestDate?: IsoDate;
+  /** Set when a later dose is already booked: moving this one past it would break the interval. */
+  latestDate?: IsoDate;
+  requiredVaccine?: string;
+}
+
+/**
+ * The window for booking `dose` given the rest of the history (for a change, the history without
+ * the booking being replaced): after the previous dose by the interval, before a booked next dose
+ * by its interval, with the same product as either within the primary series.
+ */
+export function doseWindow(others: DoseEntry[], dose: number, policy: CampaignPolicy): DoseWindow {
+  const window: DoseWindow = { dose };
+  const previous = others.find((entry) => entry.dose === dose - 1);
+  if (previous) {
+    window.earliestDate = earliestDateAfter(previous, dose, policy);
+    if (dose <= policy.primaryDoses) window.requiredVaccine = previous.vaccine;
+  }
+  const next = others.find((entry) => entry.dose === dose + 1);
+  if (next && dose + 1 <= policy.primaryDoses) {
+    window.requiredVaccine ??= next.vaccine;
+    window.latestDate = addDays(next.date, -(policy.vaccines[next.vaccine]?.secondDoseMinDays ?? 21));
+  }
+  return window;
+}
+
 /**
  * Decides whether a person may book a slot on `slotDate` with `vaccine`, and for which dose.
  * A new booking is for the next dose; a change keeps the dose of the booking it replaces.

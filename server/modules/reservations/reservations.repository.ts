@@ -213,7 +213,7 @@ export const reservationsRepository = {
     return tx
       .selectFrom('reservations')
       .innerJoin('slots', 'slots.id', 'reservations.slot_id')
-      .select(['reservations.id', 'reservations.resident_id', 'reservations.dose_number', 'reservations.vaccine', 'slots.starts_at'])
+      .select(['reservations.id', 'reservations.number', 'reservations.resident_id', 'reservations.dose_number', 'reservations.vaccine', 'slots.starts_at'])
       .where('reservations.resident_id', 'in', residentIds)
       .where('reservations.status', '=', 'booked')
       .execute();

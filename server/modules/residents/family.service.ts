@@ -4,7 +4,7 @@ import type { Resident } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
-import { earliestDateAfter, nextDoseNumber, type DoseEntry } from '../reservations/dose-rules.js';
+import { doseWindow, nextDoseNumber, type DoseEntry, type DoseWindow } from '../reservations/dose-rules.js';
 import { reservationsRepository } from '../reservations/reservations.repository.js';
 import { cleanVoucherNumber, provesIdentity } from './identity.js';
 import type { ResidentsRepository } from './residents.repository.js';
@@ -16,7 +16,10 @@ export interface PersonView {
   birthDate: string;
   relation: 'self' | 'family';
   doses: { dose: number; date: string; vaccine: string }[];
-  nextDose: { dose: number; earliestDate?: string; requiredVaccine?: string } | null;
+  /** The dose a new booking would be for, and the dates and vaccine it allows. */
+  nextDose: DoseWindow | null;
+  /** For each active booking, the dates and vaccine a change of it may move to. */
+  changes: (DoseWindow & { number: string })[];
 }
 
 /** The signed-in account and the family members it may book for. */
@@ -43,23 +46,17 @@ export function createFamilyService(deps: {
       .filter((r): r is Resident => r !== undefined)
       .map((resident) => {
         const received = doses.filter((d) => d.resident_id === resident.id);
+        const bookings = booked.filter((b) => b.resident_id === resident.id);
         const history: DoseEntry[] = [
           ...received.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine, booked: false })),
-          ...booked
-            .filter((b) => b.resident_id === resident.id)
-            .map((b) => ({ dose: b.dose_number, date: localDate(b.starts_at, timeZone), vaccine: b.vaccine, booked: true })),
+          ...bookings.map((b) => ({ dose: b.dose_number, date: localDate(b.starts_at, timeZone), vaccine: b.vaccine, booked: true, reservationId: b.id })),
         ];
-        const dose = nextDoseNumber(history);
-        const previous = history.find((entry) => entry.dose === dose - 1);
         const policy = municipality?.policy;
-        const nextDose =
-          !policy || dose > policy.maxDoses
-            ? null
-            : {
-                dose,
-                ...(previous ? { earliestDate: earliestDateAfter(previous, dose, policy) } : {}),
-                ...(previous && dose <= policy.primaryDoses ? { requiredVaccine: previous.vaccine } : {}),
-              };
+        const dose = nextDoseNumber(history);
+        const nextDose = !policy || dose > policy.maxDoses ? null : doseWindow(history, dose, policy);
+        const changes = policy
+          ? bookings.map((b) => ({ number: b.number, ...doseWindow(history.filter((entry) => entry.reservationId !== b.id), b.dose_number, policy) }))
+          : [];
         return {
           id: resident.id,
           nameKanji: resident.name_kanji,
@@ -68,6 +65,7 @@ export function createFamilyService(deps: {
           relation: resident.id === accountId ? ('self' as const) : ('family' as const),
           doses: received.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine })),
           nextDose,
+          changes,
         };
       });
   }

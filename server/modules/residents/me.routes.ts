@@ -3,6 +3,14 @@ import { IdSchema, IsoDateSchema, VoucherNumberSchema, problems } from '../../pl
 import type { SessionGuard } from '../../platform/session.js';
 import type { FamilyService } from './family.service.js';
 
+/** The dose a booking is for and the dates and vaccine the rules allow it. */
+const DoseWindowSchema = Type.Object({
+  dose: Type.Integer(),
+  earliestDate: Type.Optional(IsoDateSchema),
+  latestDate: Type.Optional(IsoDateSchema),
+  requiredVaccine: Type.Optional(Type.String()),
+});
+
 const PersonSchema = Type.Object({
   id: IdSchema,
   nameKanji: Type.String(),
@@ -10,14 +18,8 @@ const PersonSchema = Type.Object({
   birthDate: IsoDateSchema,
   relation: Type.Union([Type.Literal('self'), Type.Literal('family')]),
   doses: Type.Array(Type.Object({ dose: Type.Integer(), date: IsoDateSchema, vaccine: Type.String() })),
-  nextDose: Type.Union([
-    Type.Object({
-      dose: Type.Integer(),
-      earliestDate: Type.Optional(IsoDateSchema),
-      requiredVaccine: Type.Optional(Type.String()),
-    }),
-    Type.Null(),
-  ]),
+  nextDose: Type.Union([DoseWindowSchema, Type.Null()]),
+  changes: Type.Array(Type.Composite([Type.Object({ number: Type.String() }), DoseWindowSchema])),
 });
 
 export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }): FastifyPluginAsyncTypebox {

@@ -48,7 +48,17 @@ export interface Person {
   birthDate: string;
   relation: 'self' | 'family';
   doses: { dose: number; date: string; vaccine: string }[];
-  nextDose: { dose: number; earliestDate?: string; requiredVaccine?: string } | null;
+  /** The dose a new booking would be for, and the dates and vaccine the rules allow it. */
+  nextDose: DoseWindow | null;
+  /** The same for moving each active booking. */
+  changes: (DoseWindow & { number: string })[];
+}
+
+export interface DoseWindow {
+  dose: number;
+  earliestDate?: string;
+  latestDate?: string;
+  requiredVaccine?: string;
 }
 
 export interface Me {

@@ -1,5 +1,5 @@
 import { useSearch } from 'wouter';
-import type { Me, Person } from '../../api/types';
+import type { DoseWindow, Me, Person } from '../../api/types';
 
 /**
  * Who the booking is for, and which reservation it replaces when it is a change. Kept in the
@@ -8,6 +8,8 @@ import type { Me, Person } from '../../api/types';
 export interface BookingParams {
   person: Person;
   change?: string;
+  /** The dose being booked (or moved) and the dates and vaccine the dose rules allow it. */
+  window?: DoseWindow;
 }
 
 export function useBookingParams(me: Me): BookingParams {
@@ -15,7 +17,8 @@ export function useBookingParams(me: Me): BookingParams {
   const forId = Number(search.get('for'));
   const person = [me.account, ...me.family].find((p) => p.id === forId) ?? me.account;
   const change = search.get('change') ?? undefined;
-  return { person, change };
+  const window = change ? person.changes.find((c) => c.number === change) : (person.nextDose ?? undefined);
+  return { person, change, window };
 }
 
 export function bookingQuery(params: BookingParams): string {

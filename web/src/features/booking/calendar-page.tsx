@@ -24,9 +24,15 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
   const format = useFormat(municipality.timeZone);
   const venue = useVenue(venueId);
   const today = localDate(new Date(), municipality.timeZone);
-  const earliest = params.change ? undefined : params.person.nextDose?.earliestDate;
+  const earliest = params.window?.earliestDate;
+  const latest = params.window?.latestDate;
   const from = earliest && earliest > today ? earliest : today;
-  const days = useResource(() => api<CalendarDay[]>('GET', `/venues/${venueId}/days?from=${from}&to=${addDays(today, DAYS_AHEAD)}`), [venueId, from, today]);
+  const horizon = addDays(today, DAYS_AHEAD);
+  const to = latest && latest < horizon ? latest : horizon;
+  const days = useResource(
+    () => (to < from ? Promise.resolve([]) : api<CalendarDay[]>('GET', `/venues/${venueId}/days?from=${from}&to=${to}`)),
+    [venueId, from, to],
+  );
 
   return (
     <Page title={t('booking.dateTitle')} caption={t('booking.stepOf', { step: 2, of: 4 })}>
@@ -38,6 +44,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
         </p>
       )}
       {earliest && earliest > today && <p className="hint">{t('booking.earliestDate', { date: format.date(earliest) })}</p>}
+      {latest && latest < horizon && <p className="hint">{t('booking.latestDate', { date: format.date(latest) })}</p>}
       <MarkLegend />
       {days.state === 'loading' && <Loading />}
       {days.state === 'failed' && <LoadError problem={days.problem} onRetry={days.retry} />}

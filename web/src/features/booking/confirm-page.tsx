@@ -64,7 +64,7 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
   }
 
   const timesHref = `/book/${venueId}/${date}${query}`;
-  const dose = params.person.nextDose?.dose;
+  const dose = params.window?.dose;
   return (
     <Page title={params.change ? t('confirm.titleChange') : t('confirm.title')} caption={t('booking.stepOf', { step: 4, of: 4 })} hasErrors={Object.keys(errors).length > 0}>
       <p className="back" onClickCapture={releaseHold}>
@@ -80,7 +80,7 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
         <>
           <dl className="summary">
             <SummaryRow label={t('confirm.person')} value={params.person.nameKanji} />
-            {!params.change && dose !== undefined && <SummaryRow label={t('confirm.dose')} value={t('confirm.doseValue', { dose })} />}
+            {dose !== undefined && <SummaryRow label={t('confirm.dose')} value={t('confirm.doseValue', { dose })} />}
             <SummaryRow label={t('confirm.venue')} value={localName(venue.data)} href={`/book${query}`} change={t('confirm.changeVenue')} />
             <SummaryRow label={t('confirm.date')} value={format.dayOf(slot.data.startsAt)} href={`/book/${venueId}${query}`} change={t('confirm.changeDate')} />
             <SummaryRow label={t('confirm.time')} value={format.time(slot.data.startsAt)} href={timesHref} change={t('confirm.changeTime')} />

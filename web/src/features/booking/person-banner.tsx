@@ -5,11 +5,11 @@ import { formatReservationNumber } from '../../i18n/format';
 /** Repeats, on every step, for whom and for which dose this booking is. */
 export function PersonBanner({ params }: { params: BookingParams }) {
   const { t } = useTranslation();
-  const dose = params.person.nextDose?.dose;
+  const dose = params.window?.dose;
   return (
     <p className="person-banner">
       {params.change
-        ? t('booking.changingFor', { name: params.person.nameKanji, number: formatReservationNumber(params.change) })
+        ? t('booking.changingFor', { name: params.person.nameKanji, dose, number: formatReservationNumber(params.change) })
         : t('booking.bookingFor', { name: params.person.nameKanji, dose })}
     </p>
   );

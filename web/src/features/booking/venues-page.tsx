@@ -16,7 +16,7 @@ export function VenuesPage({ me }: { me: Me }) {
   const localName = useLocalName();
   const params = useBookingParams(me);
   const venues = useResource(() => api<Venue[]>('GET', `/municipalities/${municipality.code}/venues`), [municipality.code]);
-  const required = params.change ? undefined : params.person.nextDose?.requiredVaccine;
+  const required = params.window?.requiredVaccine;
 
   return (
     <Page title={t('booking.venuesTitle')} caption={t('booking.stepOf', { step: 1, of: 4 })}>
