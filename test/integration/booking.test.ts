@@ -171,6 +171,25 @@ describe('dose rules and automatic second dose', () => {
       expect(first.status).toBe(201);
       expect(first.body.followUp).toMatchObject({ dose: 2, autoScheduled: true, madeBy: 'system', slot: { id: town.slotIds[21] } });
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+
+      // /me offers a change of dose 1 only before dose 2 by the interval, with dose 2's vaccine.
+      const me = await server.request('GET', '/api/v1/me', { session: fresh });
+      const change = me.body.account.changes.find((c: { number: string }) => c.number === first.body.number);
+      expect(change).toEqual({ number: first.body.number, dose: 1, latestDate: localDate(new Date(Date.parse(first.body.slot.startsAt)), town.timeZone), requiredVaccine: 'pfizer' });
+
+      // Cancelling dose 1 takes the dose 2 that rested on it along, in the same transaction.
+      const cancelled = await server.request('POST', `/api/v1/reservations/${first.body.number}/cancel`, { session: fresh });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.alsoCancelled).toEqual([first.body.followUp.number]);
+      const ledger = await server.request('GET', '/api/v1/reservations', { session: fresh });
+      expect(ledger.body.map((r: { number: string; status: string }) => [r.number, r.status]).sort()).toEqual(
+        [[first.body.number, 'cancelled'], [first.body.followUp.number, 'cancelled']].sort(),
+      );
+      expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+      // Nothing is left to block a fresh dose 1.
+      const again = await server.request('POST', '/api/v1/reservations', { session: fresh, body: { slotId: town.slotIds[1] } });
+      expect(again.status).toBe(201);
+      expect(again.body.dose).toBe(1);
     } finally {
       await server.close();
     }

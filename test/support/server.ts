@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
+import type { RateLimitStore } from '../../server/platform/rate-limit/rate-limiter.js';
 import { createSessionCodec, SESSION_COOKIE, type Session } from '../../server/platform/session.js';
 import { serviceUrls } from './target.js';
 
@@ -42,7 +43,7 @@ const SIGNING_KEY = Buffer.from('test-signing-key-of-at-least-32-bytes!!');
 /** The real HTTP server on a random loopback port, on the worker's test database. */
 export async function startTestServer(
   db: Db,
-  options: { clock?: Clock; env?: Record<string, string>; redisPrefix?: string } = {},
+  options: { clock?: Clock; env?: Record<string, string>; redisPrefix?: string; rateLimits?: RateLimitStore } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-server-'));
   const config = loadConfig({
@@ -61,7 +62,7 @@ export async function startTestServer(
     db,
     clock,
     logger: createLogger('silent'),
-    rateLimits: redis ? createRedisRateLimitStore(redis, prefix) : createMemoryRateLimitStore(clock),
+    rateLimits: options.rateLimits ?? (redis ? createRedisRateLimitStore(redis, prefix) : createMemoryRateLimitStore(clock)),
     signingKey: SIGNING_KEY,
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
   });

@@ -174,6 +174,19 @@ export const reservationsRepository = {
       .executeTakeFirst();
   },
 
+  /** A person's active bookings for doses after `dose`, locked: they rest on the one being cancelled. */
+  async lockLaterBookings(tx: Executor, residentId: number, dose: number) {
+    return tx
+      .selectFrom('reservations')
+      .select(['id', 'number', 'resident_id', 'slot_id', 'dose_number', 'vaccine'])
+      .where('resident_id', '=', residentId)
+      .where('status', '=', 'booked')
+      .where('dose_number', '>', dose)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  },
+
   async moveReservation(
     tx: Executor,
     reservation: { id: number; slot_id: number },

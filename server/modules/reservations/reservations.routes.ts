@@ -155,7 +155,13 @@ export function reservationsRoutes(deps: {
           tags: ['booking'],
           summary: 'Cancel a booking',
           params: NumberParam,
-          response: { 200: ReservationSchema, ...problems(401, 403, 404, 409) },
+          response: {
+            200: Type.Intersect([
+              ReservationSchema,
+              Type.Object({ alsoCancelled: Type.Array(Type.String(), { description: 'Later doses cancelled with it (they rested on this one)' }) }),
+            ]),
+            ...problems(401, 403, 404, 409),
+          },
         },
       },
       async (request) => deps.reservations.cancel(actorOf(request), { number: reservationNumber(request.params.number) }),

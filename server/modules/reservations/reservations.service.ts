@@ -287,13 +287,19 @@ export function createReservationsService(deps: ReservationsDeps) {
       const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();
       if (!current) throw new AppError('reservation-not-found');
       await assertMayActFor(actor, current.resident_id);
-      await inTransaction(db, async (tx) => {
+      const alsoCancelled = await inTransaction(db, async (tx) => {
         const locked = await repo.lockActive(tx, input.number);
         if (!locked) throw new AppError('reservation-not-active');
-        await repo.markCancelled(tx, locked, recordedActor(actor, current.resident_id));
-        await repo.releasePlaces(tx, locked.slot_id);
+        // A later dose is booked on the interval after this one (dose 2 after dose 1, often
+        // scheduled automatically): without it, that booking breaks the dose rules, so it goes too.
+        const later = await repo.lockLaterBookings(tx, locked.resident_id, locked.dose_number);
+        const who = recordedActor(actor, current.resident_id);
+        for (const reservation of [locked, ...later]) await repo.markCancelled(tx, reservation, who);
+        // Slot rows in id order, so two cancellations never wait on each other in a circle.
+        for (const slotId of [locked.slot_id, ...later.map((r) => r.slot_id)].sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
+        return later.map((r) => r.number);
       });
-      return view(input.number);
+      return { ...(await view(input.number)), alsoCancelled };
     },
 
     /** Holds one place for a few minutes while the person confirms; one hold per person. */

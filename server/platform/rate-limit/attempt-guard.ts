@@ -11,10 +11,23 @@ export interface AttemptLimit {
  * Only failures count, so a resident who signs in correctly is never slowed down.
  */
 export function createAttemptGuard(store: RateLimitStore, windowSeconds: number) {
+  /**
+   * The counters live in Redis when several processes share them. If it cannot be reached the
+   * answer is a clear "try again shortly" (503), never a 500, and never an unlimited pass: a
+   * lockout that fails open would invite guessing exactly when nobody is watching.
+   */
+  async function counted<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch {
+      throw new AppError('unavailable', { retryAfterSeconds: 10, reason: 'rate-limit-store-unavailable' });
+    }
+  }
+
   return {
     /** Throws too-many-attempts if any of the keys is already at its limit. */
     async assertAllowed(limits: AttemptLimit[]): Promise<void> {
-      const counts = await Promise.all(limits.map((limit) => store.peek(limit.key)));
+      const counts = await counted(() => Promise.all(limits.map((limit) => store.peek(limit.key))));
       const blocked = counts.findIndex((count, i) => count.count >= limits[i]!.max);
       if (blocked >= 0) {
         throw new AppError('too-many-attempts', { retryAfterSeconds: counts[blocked]!.resetInSeconds || windowSeconds });
@@ -22,12 +35,12 @@ export function createAttemptGuard(store: RateLimitStore, windowSeconds: number)
     },
 
     async recordFailure(limits: AttemptLimit[]): Promise<void> {
-      await Promise.all(limits.map((limit) => store.hit(limit.key, windowSeconds)));
+      await counted(() => Promise.all(limits.map((limit) => store.hit(limit.key, windowSeconds))));
     },
 
     /** Counts one use and throws rate-limited past the limit (for anonymous look-ups). */
     async consume(limit: AttemptLimit): Promise<void> {
-      const count = await store.hit(limit.key, windowSeconds);
+      const count = await counted(() => store.hit(limit.key, windowSeconds));
       if (count.count > limit.max) throw new AppError('rate-limited', { retryAfterSeconds: count.resetInSeconds });
     },
   };
