@@ -68,7 +68,21 @@ describe('sign-in: era birth date and errors', () => {
       await page.fill('#phone', phone.typed);
       await page.click('form button[type=submit]');
       await heading(page, t('code.title'));
-      await page.fill('#code', latestCode(e2eEnv().dataDir, phone.digits));
+      // The 10-minute countdown is on screen, and a new code cannot be asked for at once.
+      expect(await page.locator('.countdown').textContent()).toMatch(/\d+:\d\d/);
+      const resend = page.locator('button.button-secondary');
+      expect(await resend.isDisabled()).toBe(true);
+      expect(await resend.textContent()).toMatch(new RegExp(t('code.resendIn', { seconds: 'X' }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('X', '\\d+')));
+      // A wrong code is refused beside the code field, which keeps what was typed.
+      const code = latestCode(e2eEnv().dataDir, phone.digits);
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      await page.fill('#code', wrong);
+      await page.click('form button[type=submit]');
+      await page.locator('#code-error').waitFor();
+      expect(await page.locator('#code-error').textContent()).toBe(`${t('errors.prefix')} ${t('code.wrong')}`);
+      expect(await page.inputValue('#code')).toBe(wrong);
+      await shoot(page, 'wrong-code');
+      await page.fill('#code', code);
       await page.click('form button[type=submit]');
       await heading(page, t('mine.title'));
       await page.getByRole('heading', { level: 2, name: resident.nameKanji }).waitFor();
@@ -118,7 +132,8 @@ describe('sign-in: era birth date and errors', () => {
         await page.fill('#birth-month', '4');
         await page.fill('#birth-day', '1');
         await page.click('form button[type=submit]');
-        await summary.locator('li', { hasText: t('problems:sign-in-failed') }).waitFor();
+        await summary.locator('a[href="#voucher"]', { hasText: t('voucher.notFound') }).waitFor();
+        expect(await page.locator('#voucher-error').textContent()).toBe(`${t('errors.prefix')} ${t('voucher.notFound')}`);
         expect((await page.title()).startsWith(t('errors.titlePrefix'))).toBe(true);
         expect(await page.inputValue('#voucher')).toBe('9999 999 999');
         expect([await page.inputValue('#birth'), await page.inputValue('#birth-month'), await page.inputValue('#birth-day')]).toEqual(['1950', '4', '1']);

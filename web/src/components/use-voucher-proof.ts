@@ -35,6 +35,12 @@ export function useVoucherProof(send: (proof: VoucherProof) => Promise<void>) {
       await send({ voucherNumber: voucher, birthDate: birthDate.date });
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
+      // The server does not say which of the two did not match (that would help guessing); the
+      // message sits by the number, the first thing to check, and names both.
+      if (problem.code === 'sign-in-failed') {
+        setErrors({ voucher: t('voucher.notFound') });
+        return;
+      }
       setErrors(
         problemToErrors(t, problem, {
           voucherNumber: { id: 'voucher', message: t('voucher.errorLength') },

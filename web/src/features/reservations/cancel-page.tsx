@@ -18,6 +18,11 @@ export function CancelPage({ number }: { number: string }) {
   const session = useSession();
   const reservations = useResource(() => api<Reservation[]>('GET', '/reservations'), [number]);
   const reservation = reservations.state === 'ready' ? reservations.data.find((r) => r.number === number && r.status === 'booked') : undefined;
+  // Later doses rest on this one (the server cancels them with it): say so before, not after.
+  const later =
+    reservations.state === 'ready' && reservation
+      ? reservations.data.filter((r) => r.residentId === reservation.residentId && r.status === 'booked' && r.dose > reservation.dose)
+      : [];
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
 
@@ -46,6 +51,12 @@ export function CancelPage({ number }: { number: string }) {
         <>
           <ReservationFacts reservation={reservation} />
           <p className="warning-text">{t('cancel.warning')}</p>
+          {later.map((r) => (
+            <div key={r.number}>
+              <p className="warning-text">{t('cancel.alsoCancelled', { dose: r.dose })}</p>
+              <ReservationFacts reservation={r} />
+            </div>
+          ))}
           <div className="actions">
             <button type="button" className="button button-warning" disabled={busy} onClick={() => void cancel()}>
               {busy ? t('common.sending') : t('cancel.confirm')}

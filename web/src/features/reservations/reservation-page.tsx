@@ -45,7 +45,7 @@ export function ReservationPage({ me, number }: { me: Me; number: string }) {
           <h2>{t('done.nextTitle')}</h2>
           <ul className="list">
             <li>{t('done.bring')}</li>
-            <li>{t('done.reminder')}</li>
+            <li>{t('done.remember')}</li>
             <li>{t('done.changeLater')}</li>
           </ul>
         </>

@@ -49,7 +49,10 @@ export function CodeStep() {
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
       setProblemCode(problem.code);
-      setErrors(problemToErrors(t, problem, { code: { id: 'code', message: t('code.error') } }));
+      // By now the voucher has been checked: a refusal here is about the code, so it goes by the code.
+      if (problem.code === 'sign-in-failed') setErrors({ code: t('code.wrong') });
+      else if (problem.code === 'code-expired') setErrors({ code: problemMessage(t, problem) });
+      else setErrors(problemToErrors(t, problem, { code: { id: 'code', message: t('code.error') } }));
     } finally {
       setBusy(false);
     }
