@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { testDatabase } from '../support/database.js';
@@ -86,5 +88,45 @@ describe('sign-in with voucher number, birth date and SMS code', () => {
     const row = await db.selectFrom('sign_in_challenges').selectAll().where('id', '=', started.body.challengeId).executeTakeFirstOrThrow();
     expect(row.code_hash).not.toContain(code);
     expect(row.code_hash).toHaveLength(43);
+  });
+});
+
+describe('how many codes are sent', () => {
+  let server: TestServer;
+  let town: TestMunicipality;
+
+  beforeAll(async () => {
+    const db = await testDatabase();
+    town = await createTestMunicipality(db, { residents: 8 });
+    server = await startTestServer(db);
+  });
+  afterAll(() => server.close());
+
+  /** Opens a fresh challenge for the resident and asks for a code to `phone`. */
+  async function sendFresh(resident: TestMunicipality['residents'][number], phone: string) {
+    const started = await server.request('POST', '/api/v1/auth/voucher', {
+      body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate },
+    });
+    expect(started.status).toBe(200);
+    return server.request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone } });
+  }
+
+  it('sends one person at most 6 codes per window, however many challenges they open and numbers they give', async () => {
+    const resident = town.residents[0]!;
+    const statuses = [];
+    for (let i = 0; i < 8; i++) statuses.push((await sendFresh(resident, `0901000000${i}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    const refused = await sendFresh(resident, '09010000009');
+    expect(refused.body.code).toBe('rate-limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('sends one phone number at most 6 codes per window, whoever asks', async () => {
+    const statuses = [];
+    for (const resident of town.residents.slice(1, 8)) statuses.push((await sendFresh(resident, '08077778888')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    // Only six texts reached the outbox for that number.
+    const outbox = fs.readFileSync(path.join(server.dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
+    expect(outbox.filter((line) => JSON.parse(line).to === '08077778888')).toHaveLength(6);
   });
 });

@@ -14,6 +14,8 @@ export interface SignInPolicy {
   codeMinutes: number;
   resendCooldownSeconds: number;
   maxSends: number;
+  /** Codes one person, or one phone number, can be sent per limit window, across all challenges. */
+  maxSendsPerWindow: number;
   maxCodeAttempts: number;
   failuresPerVoucher: number;
   failuresPerIp: number;
@@ -24,6 +26,7 @@ export const defaultSignInPolicy: Omit<SignInPolicy, 'failuresPerVoucher' | 'fai
   codeMinutes: 10,
   resendCooldownSeconds: 60,
   maxSends: 5,
+  maxSendsPerWindow: 6,
   maxCodeAttempts: 5,
 };
 
@@ -87,6 +90,10 @@ export function createSignInService(deps: SignInDeps) {
       if (cooldownEnds > now.getTime()) {
         throw new AppError('resend-too-soon', { retryAfterSeconds: (cooldownEnds - now.getTime()) / 1000 });
       }
+      // Each text costs money and lands on someone's phone: a person cannot get round the per-challenge
+      // cap by opening new challenges, and nobody can point a stream of codes at one number.
+      await attempts.consume({ key: `sms:resident:${challenge.resident_id}`, max: policy.maxSendsPerWindow });
+      await attempts.consume({ key: `sms:phone:${phone}`, max: policy.maxSendsPerWindow });
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const codeExpiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
       // Claim the send in the row first (compare-and-set on `sends`), so two racing resends send one code.
@@ -107,7 +114,7 @@ export function createSignInService(deps: SignInDeps) {
       await deps.sms.send({
         to: phone,
         purpose: 'sign-in-code',
-        text: `Yoyaku 認証番号 / code: ${code} (10分間有効 / valid 10 min)`,
+        text: `Yoyaku 確認コード / code: ${code} (10分間有効 / valid 10 min)`,
       });
       return {
         codeExpiresAt,
