@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -24,7 +25,7 @@ export interface Config {
   /** Served behind TLS (directly or by a proxy): cookies get the Secure flag. */
   readonly secureCookies: boolean;
   readonly trustProxy: boolean;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   readonly waitingRoom: WaitingRoomConfig;
   readonly limits: {
     readonly signInFailuresPerVoucher: number;
@@ -33,6 +34,10 @@ export interface Config {
     readonly windowSeconds: number;
   };
 }
+
+/** pino's levels: any other value makes pino throw when the logger is created. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The waiting room in front of booking (server/modules/waiting-room, docs/waiting-room.md). */
 export interface WaitingRoomConfig {
@@ -95,33 +100,67 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function logLevel(env: Env, fallback: LogLevel): LogLevel {
+  const raw = env.LOG_LEVEL;
+  if (raw === undefined || raw === '') return fallback;
+  const level = raw.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return level as LogLevel;
+}
+
+/** An IPv4 or IPv6 address or a DNS name, as net.Server#listen takes it (no scheme, no port). */
+function host(env: Env, fallback: string): string {
+  const raw = env.HOST;
+  if (raw === undefined || raw === '') return fallback;
+  // [::1] is how people write IPv6 in URLs; listen() wants it bare.
+  const value = /^\[.*\]$/.test(raw) ? raw.slice(1, -1) : raw;
+  if (net.isIP(value) !== 0) return value;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new ConfigError('HOST', `must be an address or host name without a scheme, got "${raw}"`);
+  if (/:\d+$/.test(raw)) throw new ConfigError('HOST', `must not include a port (set PORT), got "${raw}"`);
+  const labels = value.replace(/\.$/, '').split('.');
+  const plausible =
+    value.length <= 253 &&
+    labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label)) &&
+    // A name whose last label is all digits is a mistyped IPv4 address (999.1.1.1, 10.0.0), not a host name.
+    !/^\d+$/.test(labels.at(-1)!);
+  if (!plausible) throw new ConfigError('HOST', `must be an IP address or a host name, got "${raw}"`);
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  const nodeEnv = env.NODE_ENV || 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
     throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
   }
-  const smsProvider = env.SMS_PROVIDER ?? 'outbox';
+  const smsProvider = env.SMS_PROVIDER || 'outbox';
   if (smsProvider !== 'outbox') {
     throw new ConfigError('SMS_PROVIDER', `must be "outbox" (the only provider so far), got "${smsProvider}"`);
-  }
-  // The outbox only writes codes to a local file: in production nobody would receive them.
-  if (nodeEnv === 'production' && smsProvider === 'outbox') {
-    throw new ConfigError('SMS_PROVIDER', 'is "outbox", which sends codes nowhere; it cannot be used with NODE_ENV=production');
   }
   const sessionSecret = env.SESSION_SECRET || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
   }
+  // Checked before SMS_PROVIDER so that, while the outbox is the only provider, this check is still reachable.
   if (nodeEnv === 'production' && sessionSecret === undefined) {
     throw new ConfigError('SESSION_SECRET', 'must be set in production so that every server process signs sessions alike');
   }
-  const schema = env.DATABASE_SCHEMA ?? 'public';
+  // Demo residents have published vouchers and birth dates: anyone could sign in as them.
+  if (nodeEnv === 'production' && flag(env, 'DEMO', false)) {
+    throw new ConfigError('DEMO', 'cannot be on with NODE_ENV=production: the demo residents\' vouchers and birth dates are public');
+  }
+  // The outbox only writes codes to a local file: in production nobody would receive them.
+  if (nodeEnv === 'production' && smsProvider === 'outbox') {
+    throw new ConfigError('SMS_PROVIDER', 'is "outbox", which sends codes nowhere; it cannot be used with NODE_ENV=production');
+  }
+  const schema = env.DATABASE_SCHEMA || 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
   }
   return Object.freeze({
     env: nodeEnv,
-    host: env.HOST || '127.0.0.1',
+    host: host(env, '127.0.0.1'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -133,7 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: flag(env, 'DEMO', nodeEnv === 'development'),
     secureCookies: flag(env, 'SECURE_COOKIES', nodeEnv === 'production'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel: logLevel(env, nodeEnv === 'test' ? 'silent' : 'info'),
     waitingRoom: waitingRoomConfig(env),
     limits: Object.freeze({
       signInFailuresPerVoucher: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_VOUCHER', 5, 1, 1000),
@@ -155,9 +194,11 @@ function waitingRoomConfig(env: Env): WaitingRoomConfig {
   }
   const minRate = integer(env, 'WAITING_ROOM_MIN_RATE_PER_MINUTE', 60, 1, 1_000_000);
   const maxRate = integer(env, 'WAITING_ROOM_MAX_RATE_PER_MINUTE', 6000, minRate, 1_000_000);
+  // The default starting rate must itself lie within bounds the operator may have moved.
+  const defaultRate = Math.min(Math.max(600, minRate), maxRate);
   return Object.freeze({
     mode,
-    ratePerMinute: integer(env, 'WAITING_ROOM_RATE_PER_MINUTE', 600, minRate, maxRate),
+    ratePerMinute: integer(env, 'WAITING_ROOM_RATE_PER_MINUTE', defaultRate, minRate, maxRate),
     minRatePerMinute: minRate,
     maxRatePerMinute: maxRate,
     autoTune: flag(env, 'WAITING_ROOM_AUTOTUNE', true),

@@ -140,9 +140,14 @@ export function createSignInService(deps: SignInDeps) {
         .where('id', '=', challenge.id)
         .where('attempts', '<', policy.maxCodeAttempts)
         .where('verified_at', 'is', null)
-        .returning('attempts')
+        .returning(['attempts'])
         .executeTakeFirst();
-      if (!counted) throw new AppError('too-many-attempts');
+      // Not counted: either the tries ran out meanwhile, or a parallel submit used the code first
+      // (then it is over for this one, as for any used code: the generic answer, not "too many").
+      if (!counted) {
+        const now = await db.selectFrom('sign_in_challenges').select(['verified_at']).where('id', '=', challenge.id).executeTakeFirst();
+        throw new AppError(now?.verified_at ? 'sign-in-failed' : 'too-many-attempts');
+      }
       if (!safeEqual(codeHash(challenge.id, input.code.trim()), challenge.code_hash)) {
         await attempts.recordFailure(limits);
         throw new AppError('sign-in-failed');
