@@ -116,9 +116,10 @@ export function createReservationsService(deps: ReservationsDeps) {
    * Takes a place in the slot for the resident: their own hold on it becomes the place;
    * a hold elsewhere is given back. Expired holds on a full slot are swept once before giving up.
    */
-  async function takePlaceFor(tx: Tx, residentId: number, slotId: number): Promise<void> {
+  /** Returns the expiry of the person's live hold on this slot when that hold is what was used. */
+  async function takePlaceFor(tx: Tx, residentId: number, slotId: number): Promise<Date | undefined> {
     const hold = await repo.deleteHoldOf(tx, residentId);
-    if (hold && hold.slot_id === slotId && hold.expires_at > clock.now()) return;
+    if (hold && hold.slot_id === slotId && hold.expires_at > clock.now()) return hold.expires_at;
     if (hold) await repo.releasePlaces(tx, hold.slot_id);
     if (await repo.takePlace(tx, slotId)) return;
     if ((await repo.releaseExpiredHolds(tx, clock.now(), slotId)) > 0 && (await repo.takePlace(tx, slotId))) return;
@@ -308,8 +309,9 @@ export function createReservationsService(deps: ReservationsDeps) {
       const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
       const expiresAt = new Date(clock.now().getTime() + municipality.policy.holdMinutes * 60_000);
       const hold = await inTransaction(db, async (tx) => {
-        await takePlaceFor(tx, resident.id, slot.id);
-        return repo.insertHold(tx, resident.id, slot.id, expiresAt);
+        // Holding the same slot again keeps the first expiry: a hold cannot be renewed for ever.
+        const held = await takePlaceFor(tx, resident.id, slot.id);
+        return repo.insertHold(tx, resident.id, slot.id, held && held < expiresAt ? held : expiresAt);
       });
       return { id: hold.id, slotId: hold.slot_id, residentId: hold.resident_id, expiresAt: hold.expires_at.toISOString() };
     },
