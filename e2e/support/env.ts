@@ -12,7 +12,35 @@ export interface E2eEnv {
   venueId: number;
   /** The venue's slots: 10:00 and 14:00 every day for two weeks from tomorrow. */
   slotIds: number[];
+  /** The municipality's call-centre number, shown in every page's footer. */
+  callCentrePhone: string;
+  /** A second venue (after the first, so "the first venue" is still the one above). */
+  secondVenue: E2eSecondVenue;
   residents: E2eResident[];
+}
+
+/**
+ * A small clinic with another vaccine, access notes and a map link. Its calendar shows ○ on
+ * `freeDate`, △ on `fewDate` (one time with `fewRemaining` places left, one not open for booking
+ * yet) and × on `fullDate` (its one time fully booked by other residents).
+ */
+export interface E2eSecondVenue {
+  id: number;
+  nameJa: string;
+  nameEn: string;
+  address: string;
+  accessNotes: string;
+  /** Never loaded by the tests (a reserved example domain). */
+  mapUrl: string;
+  vaccine: { code: string; nameJa: string; nameEn: string };
+  freeDate: string;
+  fewDate: string;
+  fullDate: string;
+  freeSlotIds: number[];
+  fewSlotId: number;
+  notOpenSlotId: number;
+  fullSlotId: number;
+  fewRemaining: number;
 }
 
 export interface E2eResident {
@@ -44,8 +72,9 @@ export const RESIDENTS = {
   resilience: { ja: 11, en: 12 },
   bundle: 13,
   lookup: 14,
+  venues: 16,
 } as const;
-export const RESIDENT_COUNT = 16;
+export const RESIDENT_COUNT = 17;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

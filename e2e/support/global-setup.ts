@@ -5,9 +5,14 @@ import path from 'node:path';
 import { CompiledQuery } from 'kysely';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../server/db/database.js';
+import { addDays, localDate } from '../../shared/dates.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { insertResidents, insertSlots, insertVenue } from '../../server/demo/seed.js';
+import { defaultPolicy, defaultVaccines } from '../../server/modules/reservations/campaign-policy.js';
+import type { ScheduleTemplate } from '../../server/modules/venues/slot-schedule.js';
 import { createTestMunicipality } from '../../test/support/fixtures.js';
-import { RESIDENT_COUNT, type E2eEnv } from './env.js';
+import { latestCode } from '../../test/support/server.js';
+import { RESIDENT_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
 import { startWebServer } from './server.js';
 
 export const WEB_ROOT = path.resolve('dist/web');
@@ -42,7 +47,15 @@ export default async function setup(project: TestProject) {
       birthDate: `${1950 + i}-${String((i % 12) + 1).padStart(2, '0')}-${String(10 + i).padStart(2, '0')}`,
     })),
   });
+  // Everything below is added after what the journeys use (the first venue, its slots, the
+  // residents above), so "the first venue" and day indexes in its calendar stay what they were.
+  const callCentrePhone = '0120-000-000';
+  await db.updateTable('municipalities').set({ call_centre_phone: callCentrePhone }).where('code', '=', municipality.code).execute();
+  const second = await addSecondVenue(db, municipality.code, municipality.timeZone);
   const server = await startWebServer(db, WEB_ROOT);
+  // The × day and the △ day are filled by real bookings through the API, so every slot's count
+  // is its active reservations (the invariant other tests check), not a number written by hand.
+  for (const booking of second.bookings) await bookThroughHttp(server.url, server.dataDir, municipality.code, booking.resident, booking.slotId);
 
   const probe = http.createServer((request, response) => {
     let text = '';
@@ -70,6 +83,8 @@ export default async function setup(project: TestProject) {
     municipalityCode: municipality.code,
     venueId: municipality.venueId,
     slotIds: municipality.slotIds,
+    callCentrePhone,
+    secondVenue: second.venue,
     residents: await Promise.all(
       municipality.residents.map(async (r) => {
         const { name_kanji } = await db.selectFrom('residents').select('name_kanji').where('id', '=', r.id).executeTakeFirstOrThrow();
@@ -85,4 +100,99 @@ export default async function setup(project: TestProject) {
     await db.destroy();
     fs.rmSync(dbDir, { recursive: true, force: true });
   };
+}
+
+/** Places per slot at the second venue: 4 left is ○, 3 left is △ (≤ fewLeftAbsolute), 0 is ×. */
+const SECOND_VENUE_CAPACITY = 4;
+
+/**
+ * A small clinic with another vaccine, access notes and a map link, whose calendar shows all three
+ * marks: tomorrow ○ (10:00 and 14:00 untouched), the day after △ (10:00 with one place taken,
+ * 14:00 not open for booking until 09:00 that day), and the day after that × (10:00 fully booked).
+ * The map address is a reserved example domain: no test follows it.
+ */
+async function addSecondVenue(db: Db, municipalityCode: string, timeZone: string) {
+  const vaccine = 'moderna';
+  const rule = defaultVaccines[vaccine]!;
+  const facts = {
+    nameJa: 'テスト診療所',
+    nameEn: 'Test clinic',
+    address: '東京都テスト市本町2-3-4',
+    accessNotes: 'テスト駅 東口 徒歩3分 / 3 min from Test Stn east exit',
+    mapUrl: 'https://map.example/test-clinic',
+  };
+  const id = await insertVenue(db, { municipalityCode, vaccine, ...facts });
+  const today = localDate(new Date(), timeZone);
+  const [freeDate, fewDate, fullDate] = [addDays(today, 1), addDays(today, 2), addDays(today, 3)];
+  const open: Omit<ScheduleTemplate, 'from' | 'to' | 'times'> = {
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    durationMinutes: 30,
+    capacity: SECOND_VENUE_CAPACITY,
+    opensDaysBefore: 400,
+    opensAtTime: '00:00',
+    closesDaysBefore: 0,
+    closesAtTime: '00:00',
+    timeZone,
+  };
+  const freeSlotIds = await insertSlots(db, id, { ...open, from: freeDate, to: freeDate, times: ['10:00', '14:00'] });
+  const [fewSlotId] = await insertSlots(db, id, { ...open, from: fewDate, to: fewDate, times: ['10:00'] });
+  // Opens on its own day at 09:00 (closes 13:00): always in the future while the tests run.
+  const [notOpenSlotId] = await insertSlots(db, id, { ...open, from: fewDate, to: fewDate, times: ['14:00'], opensDaysBefore: 0, opensAtTime: '09:00', closesAtTime: '13:00' });
+  const [fullSlotId] = await insertSlots(db, id, { ...open, from: fullDate, to: fullDate, times: ['10:00'] });
+  // One place taken leaves exactly fewLeftAbsolute (△); every place taken is ×.
+  const fewBookings = SECOND_VENUE_CAPACITY - defaultPolicy.fewLeftAbsolute;
+  const fillers = Array.from({ length: fewBookings + SECOND_VENUE_CAPACITY }, (_, i) => ({
+    voucherNumber: String(2_100_000_000 + i),
+    birthDate: `1980-01-${String(10 + i).padStart(2, '0')}`,
+    nameKanji: `満員 ${i}`,
+    nameKana: `マンイン ${i}`,
+    sex: 'F' as const,
+    phone: null,
+    doses: [],
+  }));
+  const fillerIds = await insertResidents(db, municipalityCode, fillers);
+  const residents = fillerIds.map((residentId, i) => ({ id: residentId, voucherNumber: fillers[i]!.voucherNumber, birthDate: fillers[i]!.birthDate }));
+  const bookings = residents.map((resident, i) => ({ resident, slotId: i < fewBookings ? fewSlotId! : fullSlotId! }));
+  const venue: E2eSecondVenue = {
+    id,
+    ...facts,
+    vaccine: { code: vaccine, nameJa: rule.nameJa, nameEn: rule.nameEn },
+    freeDate,
+    fewDate,
+    fullDate,
+    freeSlotIds,
+    fewSlotId: fewSlotId!,
+    notOpenSlotId: notOpenSlotId!,
+    fullSlotId: fullSlotId!,
+    fewRemaining: defaultPolicy.fewLeftAbsolute,
+  };
+  return { venue, bookings };
+}
+
+/** Voucher → SMS → code → book, as a resident's own phone would, against the running server. */
+async function bookThroughHttp(
+  baseUrl: string,
+  dataDir: string,
+  municipalityCode: string,
+  resident: { id: number; voucherNumber: string; birthDate: string },
+  slotId: number,
+): Promise<void> {
+  let cookie = '';
+  let csrfToken = '';
+  const post = async (route: string, body: object): Promise<Record<string, string>> => {
+    const response = await fetch(`${baseUrl}/api/v1${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie, 'x-csrf-token': csrfToken } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`e2e setup ${route}: ${response.status} ${await response.text()}`);
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0]!;
+    return (await response.json()) as Record<string, string>;
+  };
+  const { challengeId } = await post('/auth/voucher', { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate });
+  const phone = `080${String(resident.id).padStart(8, '0')}`;
+  await post('/auth/sms', { challengeId, phone });
+  ({ csrfToken } = (await post('/auth/verify', { challengeId, code: latestCode(dataDir, phone) })) as { csrfToken: string });
+  await post('/reservations', { slotId, residentId: resident.id });
 }

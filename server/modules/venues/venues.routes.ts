@@ -110,6 +110,8 @@ export function venuesRoutes(deps: { venues: VenuesService }): FastifyPluginAsyn
                 remaining: Type.Integer(),
                 mark: Mark,
                 bookable: Type.Boolean(),
+                opensAt: InstantSchema,
+                closesAt: InstantSchema,
               }),
             ),
             ...problems(400, 404),

@@ -13,6 +13,8 @@ export interface SlotView {
   remaining: number;
   mark: AvailabilityMark;
   bookable: boolean;
+  opensAt: string;
+  closesAt: string;
 }
 
 export interface DayView {
@@ -56,6 +58,8 @@ export function createVenuesService(deps: {
         remaining: Math.max(slot.capacity - slot.taken, 0),
         mark: availabilityMark(slot.capacity, slot.taken, bookable, municipality.policy),
         bookable,
+        opensAt: slot.opens_at.toISOString(),
+        closesAt: slot.closes_at.toISOString(),
       };
     });
   }

@@ -39,6 +39,8 @@ export interface Slot {
   remaining: number;
   mark: Mark;
   bookable: boolean;
+  opensAt: string;
+  closesAt: string;
 }
 
 export interface Person {

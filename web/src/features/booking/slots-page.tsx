@@ -73,7 +73,13 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
                     {format.time(slot.startsAt)}–{format.time(end)}
                   </span>
                   <MarkLabel mark={open ? slot.mark : 'full'} remaining={slot.remaining} />
-                  {!slot.bookable && slot.mark !== 'full' && <span className="slot-note">{t('booking.notOpenYet')}</span>}
+                  {!slot.bookable && slot.remaining > 0 && (
+                    <span className="slot-note">
+                      {Date.parse(slot.opensAt) > Date.now()
+                        ? t('booking.opensAt', { date: format.dayOf(slot.opensAt), time: format.time(slot.opensAt) })
+                        : t('booking.notOpenYet')}
+                    </span>
+                  )}
                 </button>
               </li>
             );

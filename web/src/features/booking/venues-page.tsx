@@ -55,7 +55,7 @@ function VenueList({ venues, query, localName }: { venues: Venue[]; query: strin
             )}
           </dl>
           {venue.mapUrl && (
-            <p>
+            <p className="map-link">
               <a href={venue.mapUrl} target="_blank" rel="noopener noreferrer">
                 {t('booking.map')}
                 <span className="visually-hidden"> ({t('common.newWindow')})</span>
