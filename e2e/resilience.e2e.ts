@@ -116,8 +116,12 @@ describe('server slow or down', () => {
         await shoot(page, 'confirm-down');
         expect(await dbRows("select number from reservations where resident_id = $1 and status = 'booked'", [resident.id])).toEqual([]);
         await page.unroute('**/api/v1/reservations');
+        // 5. The booking goes through but the account refresh after it fails: the done page, with
+        //    its number, still appears (the number must never be lost to a hiccup).
+        await page.route('**/api/v1/me', (route) => route.abort('connectionreset'));
         await page.click('form button[type=submit]');
         await heading(page, t('done.titleBooked'));
+        await page.unroute('**/api/v1/me');
         const shown = (await page.locator('.reservation-number').textContent())!.trim();
         const rows = await dbRows<{ number: string }>("select number from reservations where resident_id = $1 and status = 'booked'", [resident.id]);
         expect(rows.map((r) => shownNumber(r.number))).toEqual([shown]);

@@ -33,7 +33,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (problem.code === 'not-signed-in') {
         setCsrfToken(undefined);
         setState({ status: 'signed-out' });
-      } else setState((s) => ({ ...s, problem, status: 'failed' }));
+      } else {
+        // A refresh that fails (after booking, say) keeps the account already shown: the page the
+        // person is on (the reservation number!) must not turn into an error. Only a first load fails.
+        setState((s) => (s.me ? { me: s.me, status: 'signed-in' } : { ...s, problem, status: 'failed' }));
+      }
     }
   }, []);
 
