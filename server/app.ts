@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     municipalities,
     attempts,
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
+    failuresPerVoucher: config.limits.signInFailuresPerVoucher,
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 

@@ -130,3 +130,32 @@ describe('how many codes are sent', () => {
     expect(outbox.filter((line) => JSON.parse(line).to === '08077778888')).toHaveLength(6);
   });
 });
+
+describe('one count of wrong answers per voucher, whichever door they come through', () => {
+  it('locks sign-in after wrong birth dates given when adding the voucher as a family member', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 3 });
+    const server = await startTestServer(db, { env: { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '3' } });
+    try {
+      const [account, target, bystander] = town.residents as [TestMunicipality['residents'][number], TestMunicipality['residents'][number], TestMunicipality['residents'][number]];
+      const session = server.sessionFor(account.id, town.code);
+      for (const birthDate of ['1901-01-01', '1902-02-02']) {
+        const guess = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: target.voucherNumber, birthDate } });
+        expect(guess.body.code).toBe('resident-not-found');
+      }
+      // A third wrong answer through sign-in: the voucher has now had its three.
+      const third = await server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: target.voucherNumber, birthDate: '1903-03-03' } });
+      expect(third.body.code).toBe('sign-in-failed');
+      const right = await server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: target.voucherNumber, birthDate: target.birthDate } });
+      expect(right.status).toBe(429);
+      expect(right.body.code).toBe('too-many-attempts');
+      // Adding it as family is refused too, even with the right date; other vouchers are untouched.
+      const family = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: target.voucherNumber, birthDate: target.birthDate } });
+      expect(family.body.code).toBe('too-many-attempts');
+      const other = await server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: bystander.voucherNumber, birthDate: bystander.birthDate } });
+      expect(other.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

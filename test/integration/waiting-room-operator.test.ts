@@ -485,6 +485,7 @@ describe('operators\' screen through the real server', () => {
       signingKey: SIGNING_KEY,
       rateLimits,
       failuresPerIp: config.limits.signInFailuresPerIp,
+      failuresPerVoucher: config.limits.signInFailuresPerVoucher,
       secureCookies: false,
     });
     const app = await buildApp({

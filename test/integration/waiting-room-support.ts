@@ -83,6 +83,7 @@ export async function startRoomServer(
     signingKey: SIGNING_KEY,
     rateLimits,
     failuresPerIp: config.limits.signInFailuresPerIp,
+    failuresPerVoucher: config.limits.signInFailuresPerVoucher,
     secureCookies: false,
     redis: options.redis,
     redisPrefix: options.redisPrefix ?? `test:wr:${randomUUID()}:`,

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { hmac, safeEqual } from '../../platform/secrets.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
-import { cleanVoucherNumber, provesIdentity } from '../residents/identity.js';
+import { cleanVoucherNumber, provesIdentity, voucherAttempts } from '../residents/identity.js';
 import type { ResidentsRepository } from '../residents/residents.repository.js';
 import { normalisePhone } from './phone.js';
 
@@ -47,10 +47,7 @@ export interface SignInDeps {
 export function createSignInService(deps: SignInDeps) {
   const { db, clock, policy, attempts } = deps;
   const ipLimit = (ip: string) => ({ key: `signin:ip:${ip}`, max: policy.failuresPerIp });
-  const voucherLimit = (municipality: string, voucher: string) => ({
-    key: `signin:voucher:${municipality}:${voucher}`,
-    max: policy.failuresPerVoucher,
-  });
+  const voucherLimit = (municipality: string, voucher: string) => voucherAttempts(municipality, voucher, policy.failuresPerVoucher);
   const codeHash = (challengeId: string, code: string) => hmac(deps.signingKey, 'sms-code', challengeId, code);
 
   async function loadChallenge(challengeId: string) {

@@ -6,7 +6,7 @@ import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
 import { doseWindow, nextDoseNumber, type DoseEntry, type DoseWindow } from '../reservations/dose-rules.js';
 import { reservationsRepository } from '../reservations/reservations.repository.js';
-import { cleanVoucherNumber, provesIdentity } from './identity.js';
+import { cleanVoucherNumber, provesIdentity, voucherAttempts } from './identity.js';
 import type { ResidentsRepository } from './residents.repository.js';
 
 export interface PersonView {
@@ -29,6 +29,8 @@ export function createFamilyService(deps: {
   municipalities: MunicipalitiesRepository;
   attempts: AttemptGuard;
   failuresPerAccount: number;
+  /** Wrong birth dates allowed per voucher, shared with sign-in (LIMIT_SIGNIN_FAILURES_PER_VOUCHER). */
+  failuresPerVoucher: number;
 }) {
   async function people(accountId: number): Promise<PersonView[]> {
     const ids = [accountId, ...(await deps.residents.familyMemberIds(accountId))];
@@ -77,11 +79,14 @@ export function createFamilyService(deps: {
     async add(account: { accountId: number; municipalityCode: string }, input: { voucherNumber: string; birthDate: string }) {
       const voucher = cleanVoucherNumber(input.voucherNumber);
       if (!voucher) throw new AppError('invalid-request', { errors: [{ field: 'voucherNumber', rule: 'pattern' }] });
-      const limit = { key: `family:account:${account.accountId}`, max: deps.failuresPerAccount };
-      await deps.attempts.assertAllowed([limit]);
+      const limits = [
+        { key: `family:account:${account.accountId}`, max: deps.failuresPerAccount },
+        voucherAttempts(account.municipalityCode, voucher, deps.failuresPerVoucher),
+      ];
+      await deps.attempts.assertAllowed(limits);
       const member = await deps.residents.findByVoucher(account.municipalityCode, voucher);
       if (!provesIdentity(member, input.birthDate)) {
-        await deps.attempts.recordFailure([limit]);
+        await deps.attempts.recordFailure(limits);
         throw new AppError('resident-not-found');
       }
       if (member.id === account.accountId) throw new AppError('family-self');

@@ -11,6 +11,15 @@ export function provesIdentity(resident: Resident | undefined, birthDate: string
   return resident !== undefined && isIsoDate(birthDate) && resident.birth_date === birthDate;
 }
 
+/**
+ * The one counter of wrong answers for a voucher, whichever door they come through (sign-in,
+ * joining the queue, adding a family member): each door with its own counter would multiply the
+ * guesses a birth date gets.
+ */
+export function voucherAttempts(municipalityCode: string, voucherNumber: string, max: number) {
+  return { key: `voucher:${municipalityCode}:${voucherNumber}`, max };
+}
+
 export function cleanVoucherNumber(raw: string): string | undefined {
   const value = normaliseVoucherNumber(raw);
   return isVoucherNumber(value) ? value : undefined;

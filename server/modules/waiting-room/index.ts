@@ -43,6 +43,8 @@ export interface WaitingRoomFactoryDeps {
   rateLimits: RateLimitStore;
   /** Wrong voucher / birth date answers allowed per IP at joining: config.limits.signInFailuresPerIp. */
   failuresPerIp: number;
+  /** Wrong birth dates allowed per voucher, shared with sign-in: config.limits.signInFailuresPerVoucher. */
+  failuresPerVoucher: number;
   secureCookies: boolean;
   /** Shares the queues between processes; the in-process store when absent. */
   redis?: Redis;
@@ -80,6 +82,7 @@ export function createWaitingRoom(deps: WaitingRoomFactoryDeps): WaitingRoom {
       latencyTargetMs: config.latencyTargetMs,
       tickMs,
       failuresPerIp: deps.failuresPerIp,
+      failuresPerVoucher: deps.failuresPerVoucher,
     },
   });
   const gate = createAdmissionGate({

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
-import { cleanVoucherNumber } from '../residents/identity.js';
+import { cleanVoucherNumber, voucherAttempts } from '../residents/identity.js';
 import {
   drawSpreadSeconds,
   estimateWaitSeconds,
@@ -37,6 +37,8 @@ export interface WaitingRoomSettings {
   tickMs: number;
   /** Wrong voucher / birth date answers allowed per IP in the window (LIMIT_SIGNIN_FAILURES_PER_IP). */
   failuresPerIp: number;
+  /** Wrong birth dates allowed per voucher, one counter with sign-in (LIMIT_SIGNIN_FAILURES_PER_VOUCHER). */
+  failuresPerVoucher: number;
 }
 
 export interface WaitingRoomDeps {
@@ -87,7 +89,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
   let pendingHealth: BackendHealth = { requests: 0, slow: 0, errors: 0 };
 
   const ipLimit = (ip: string) => ({ key: `wr:ip:${ip}`, max: settings.failuresPerIp });
-  const voucherLimit = (m: string, v: string) => ({ key: `wr:voucher:${m}:${v}`, max: 5 });
+  const voucherLimit = (m: string, v: string) => voucherAttempts(m, v, settings.failuresPerVoucher);
 
   async function withStore<T>(work: () => Promise<T>): Promise<T> {
     try {
