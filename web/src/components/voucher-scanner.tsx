@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { readVoucherQr } from '../../../shared/voucher-qr';
 
 interface DetectedCode {
   rawValue: string;
@@ -30,13 +31,12 @@ export default function VoucherScanner({ municipalityCode, onNumber, onClose }: 
       if (stopped || !video.current) return;
       try {
         for (const code of await detector.detect(video.current)) {
-          const digits = code.rawValue.normalize('NFKC').replace(/\D/g, '');
-          if (digits.length !== 18) continue;
-          if (digits.slice(2, 8) !== municipalityCode) {
-            setMessage(t('voucher.scanOtherMunicipality'));
+          const reading = readVoucherQr(code.rawValue, municipalityCode);
+          if (!reading.ok) {
+            if (reading.reason === 'other-municipality') setMessage(t('voucher.scanOtherMunicipality'));
             continue;
           }
-          found.current(digits.slice(8));
+          found.current(reading.voucherNumber);
           return;
         }
       } catch {
