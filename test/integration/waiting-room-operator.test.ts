@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -532,6 +534,24 @@ describe('operators\' screen through the real server', () => {
     expect(script.headers.get('cache-control')).toBe('no-cache');
     // The residents' page keeps its CDN-friendly lifetime.
     expect((await fetch(`${url}/waiting-room/`)).headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
+  it("sends the residents' waiting page compressed: a few KB in all for an old phone on a slow network", async () => {
+    let total = 0;
+    for (const file of ['', 'waiting-room.js']) {
+      const plain = await request(`${url}/waiting-room/${file}`, { headers: { 'accept-encoding': 'identity' } });
+      const original = Buffer.from(await plain.body.arrayBuffer());
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+        const packed = await request(`${url}/waiting-room/${file}`, { headers: { 'accept-encoding': `${encoding}, deflate` } });
+        expect(packed.headers['content-encoding'], `${file} ${encoding}`).toBe(encoding);
+        expect(packed.headers.vary).toContain('accept-encoding');
+        const bytes = Buffer.from(await packed.body.arrayBuffer());
+        expect(decode(bytes).equals(original), `${file} ${encoding}`).toBe(true);
+        if (encoding === 'br') total += bytes.length;
+      }
+    }
+    expect(total).toBeLessThan(8 * 1024);
   });
 
   it('shows the real stats and pauses the real room (the page and the API agree on the shapes)', async () => {

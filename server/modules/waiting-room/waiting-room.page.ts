@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,22 +25,30 @@ function findPageRoot(): string | undefined {
 export function waitingRoomPage(root = findPageRoot()): FastifyPluginAsync {
   return async (app) => {
     if (!root) return;
-    const files = new Map<string, { body: Buffer; type: string }>();
+    // Compressed once at start: old phones on slow networks are who this page is for.
+    const files = new Map<string, { body: Buffer; br: Buffer; gzip: Buffer; type: string }>();
     for (const name of fs.readdirSync(root)) {
       const type = TYPES[path.extname(name)];
-      if (type && !name.includes('.test.')) files.set(name, { body: fs.readFileSync(path.join(root, name)), type });
+      if (!type || name.includes('.test.')) continue;
+      const body = fs.readFileSync(path.join(root, name));
+      files.set(name, { body, type, br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), gzip: gzipSync(body, { level: 9 }) });
     }
-    app.get('/waiting-room/', { schema: { hide: true } }, async (_request, reply) => send(reply, 'index.html'));
+    app.get('/waiting-room/', { schema: { hide: true } }, async (request, reply) => send(request, reply, 'index.html'));
     app.get('/waiting-room', { schema: { hide: true } }, async (request, reply) =>
       reply.redirect(`/waiting-room/${request.url.slice('/waiting-room'.length)}`),
     );
     app.get<{ Params: { file: string } }>('/waiting-room/:file', { schema: { hide: true } }, async (request, reply) =>
-      send(reply, request.params.file),
+      send(request, reply, request.params.file),
     );
 
-    function send(reply: import('fastify').FastifyReply, name: string) {
+    function send(request: FastifyRequest, reply: FastifyReply, name: string) {
       const file = files.get(name);
       if (!file) return reply.code(404).type('text/plain').send('not found');
+      const accepted = String(request.headers['accept-encoding'] ?? '');
+      const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+      reply.header('vary', 'accept-encoding');
+      if (encoding) reply.header('content-encoding', encoding);
+      const body = encoding ? file[encoding] : file.body;
       if (name.startsWith('operator.')) {
         // The operators' screen: a handful of users who must get a fix at once, nothing for a CDN
         // to share; and a page with pause buttons must not be framed by another site (clickjacking).
@@ -48,10 +57,10 @@ export function waitingRoomPage(root = findPageRoot()): FastifyPluginAsync {
           .header('x-frame-options', 'DENY')
           .header('content-security-policy', "frame-ancestors 'none'")
           .type(file.type)
-          .send(file.body);
+          .send(body);
       }
       // Short lifetime: the page has no build step (no hashed names), so a change must show soon.
-      return reply.header('cache-control', 'public, max-age=300').type(file.type).send(file.body);
+      return reply.header('cache-control', 'public, max-age=300').type(file.type).send(body);
     }
   };
 }
