@@ -52,10 +52,22 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
       navigate(`/reservations/${reservation.number}?${done.toString()}`);
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
-      setErrors({ [FORM]: problemMessage(t, problem) });
+      // A first press whose answer was lost (timeout, dropped connection) may have booked; the
+      // second press is then refused by the dose rules (that dose is taken). If the person does
+      // hold a booking of this very slot, that is the one: show it rather than an error.
+      const refusedByRules = problem.status === 409 || problem.status === 422;
+      const earlier = refusedByRules && !params.change ? await bookedHere().catch(() => undefined) : undefined;
+      if (earlier) navigate(`/reservations/${earlier.number}?done=booked`);
+      else if (problem.code === 'network' || problem.code === 'timeout') setErrors({ [FORM]: t('confirm.noAnswer') });
+      else setErrors({ [FORM]: problemMessage(t, problem) });
     } finally {
       setBusy(false);
     }
+  }
+
+  async function bookedHere(): Promise<Reservation | undefined> {
+    const mine = await api<Reservation[]>('GET', '/reservations');
+    return mine.find((r) => r.residentId === params.person.id && r.status === 'booked' && r.slot.id === slotId && r.dose === params.window?.dose);
   }
 
   /** Going back gives the held place to others at once instead of after the hold runs out. */
