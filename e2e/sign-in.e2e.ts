@@ -52,6 +52,7 @@ describe('sign-in: era birth date and errors', () => {
       await page.fill('#birth-month', '12');
       await page.fill('#birth-day', '25');
       expect(await page.locator('.echo').textContent()).toContain('1926年12月25日');
+      expect(await page.locator('.echo').textContent()).toContain(t('birthDate.eraYear', { era: t('birthDate.eraName.showa'), year: t('birthDate.firstYear') }));
 
       // The resident's own date as 昭和 + year: echoed back in the Western calendar, then accepted.
       const showaYear = Number(year) - 1925;
@@ -60,7 +61,7 @@ describe('sign-in: era birth date and errors', () => {
       await page.fill('#birth-day', String(Number(day)));
       const echo = await page.locator('.echo').textContent();
       expect(echo).toContain(`${Number(year)}年${Number(month)}月${Number(day)}日`);
-      expect(echo).toContain(`昭和 ${showaYear}年`);
+      expect(echo).toContain(t('birthDate.eraYear', { era: t('birthDate.eraName.showa'), year: showaYear }));
       await shoot(page, 'showa-echo');
       await page.click('form button[type=submit]');
       await heading(page, t('phone.title'));

@@ -21,7 +21,6 @@ export function BirthDateField({ id, value, onChange, error, legend }: { id: str
   const set = (patch: Partial<BirthDateParts>) => onChange({ ...value, ...patch });
   const parsed = toBirthDate(value);
   const era = parsed.ok ? eraOf(parsed.date) : undefined;
-  const ja = i18n.language === 'ja';
   const describedBy = `${id}-hint${error ? ` ${id}-error` : ''}`;
   const part = (name: 'year' | 'month' | 'day', width: string, autoComplete: string) => (
     <div className="date-part">
@@ -57,7 +56,7 @@ export function BirthDateField({ id, value, onChange, error, legend }: { id: str
             <option value="western">{t('birthDate.western')}</option>
             {[...ERAS].reverse().map((e) => (
               <option key={e.id} value={e.id}>
-                {ja ? e.nameJa : `${e.nameEn} (${e.nameJa})`}
+                {t(`birthDate.eraOption.${e.id}`)}
               </option>
             ))}
           </select>
@@ -71,7 +70,7 @@ export function BirthDateField({ id, value, onChange, error, legend }: { id: str
         <p className="echo" aria-live="polite">
           {t('birthDate.echo', {
             date: new Intl.DateTimeFormat(localeOf(i18n.language), { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${parsed.date}T12:00:00Z`)),
-            era: era ? `${ja ? era.era.nameJa : era.era.nameEn} ${era.year === 1 && ja ? '元' : era.year}${ja ? '年' : ''}` : '',
+            era: era ? t('birthDate.eraYear', { era: t(`birthDate.eraName.${era.era.id}`), year: era.year === 1 ? t('birthDate.firstYear') : era.year }) : '',
           })}
         </p>
       )}

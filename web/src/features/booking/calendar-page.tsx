@@ -40,7 +40,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
       <PersonBanner params={params} />
       {venue.state === 'ready' && (
         <p className="context">
-          {localName(venue.data)} ・ {localName(venue.data.vaccine)}
+          {t('common.pair', { first: localName(venue.data), second: localName(venue.data.vaccine) })}
         </p>
       )}
       {earliest && earliest > today && <p className="hint">{t('booking.earliestDate', { date: format.date(earliest) })}</p>}
@@ -59,12 +59,12 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
 }
 
 function MonthCalendars({ days, hrefFor }: { days: CalendarDay[]; hrefFor: (date: string) => string }) {
-  const { i18n } = useTranslation();
+  const { t } = useTranslation();
   const format = useFormat('UTC');
   const byDate = new Map(days.map((d) => [d.date, d]));
   const months = [...new Set(days.map((d) => d.date.slice(0, 7)))];
-  // Japanese calendars start on Sunday; British ones on Monday.
-  const weekStart = i18n.language === 'ja' ? 0 : 1;
+  // Where each language's calendars start the week (Sunday in Japan and Brazil, Monday in Britain and China).
+  const weekStart = Number(t('booking.weekStartsOn')) === 1 ? 1 : 0;
   const weekdays = Array.from({ length: 7 }, (_, i) => addDays('2023-01-01', weekStart + i)); // 2023-01-01 was a Sunday
 
   return (

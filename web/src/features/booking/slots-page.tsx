@@ -55,8 +55,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
       <ErrorSummary errors={errors} />
       <PersonBanner params={params} />
       <p className="context">
-        {format.date(date)}
-        {venue.state === 'ready' && ` ・ ${localName(venue.data)}`}
+        {venue.state === 'ready' ? t('common.pair', { first: format.date(date), second: localName(venue.data) }) : format.date(date)}
       </p>
       <MarkLegend />
       {slots.state === 'loading' && <Loading />}
@@ -70,7 +69,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
               <li key={slot.id}>
                 <button type="button" className={`slot slot-${slot.mark}`} disabled={!open || busySlot !== undefined} onClick={() => void pick(slot)}>
                   <span className="slot-time">
-                    {format.time(slot.startsAt)}–{format.time(end)}
+                    {t('booking.timeRange', { start: format.time(slot.startsAt), end: format.time(end) })}
                   </span>
                   <MarkLabel mark={open ? slot.mark : 'full'} remaining={slot.remaining} />
                   {!slot.bookable && slot.remaining > 0 && (
