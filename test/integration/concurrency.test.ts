@@ -98,3 +98,49 @@ describe('never overbooks under concurrent load', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('dose rules under concurrent writes by the same person', () => {
+  it('a move of dose 1 and a booking of dose 2 sent at once never both succeed when together they break the interval', async () => {
+    const db = await testDatabase();
+    // One slot a day; slotIds[k] is k + 1 days ahead. Dose 1 on day 1; dose 2 may come from day 22.
+    const town = await createTestMunicipality(db, { residents: 40, slots: 40, capacity: 100 });
+    const server = await startTestServer(db);
+    try {
+      const sessions = town.residents.map((r) => server.sessionFor(r.id, town.code));
+      const firsts = await Promise.all(sessions.map((session) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } })));
+      expect(firsts.map((r) => r.status)).toEqual(sessions.map(() => 201));
+
+      // Moving dose 1 to day 11 is fine alone; booking dose 2 on day 22 is fine alone; not both.
+      const outcomes = await Promise.all(
+        sessions.map(async (session, i) => {
+          const [moved, second] = await Promise.all([
+            server.request('POST', `/api/v1/reservations/${firsts[i]!.body.number}/change`, { session, body: { slotId: town.slotIds[10] } }),
+            server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[21] } }),
+          ]);
+          return { moved: moved.status, second: second.status, codes: [moved.body.code, second.body.code] };
+        }),
+      );
+      for (const outcome of outcomes) {
+        expect([outcome.moved, outcome.second].filter((s) => s < 300), JSON.stringify(outcome)).toHaveLength(1);
+        expect(outcome.codes.filter(Boolean), JSON.stringify(outcome)).toEqual([expect.stringMatching(/^(conflicts-with-next-dose|interval-too-short)$/)]);
+      }
+      // And what is stored keeps every dose 2 at least 21 days after its dose 1.
+      const pairs = await db
+        .selectFrom('reservations as r1')
+        .innerJoin('reservations as r2', (join) => join.onRef('r2.resident_id', '=', 'r1.resident_id'))
+        .innerJoin('slots as s1', 's1.id', 'r1.slot_id')
+        .innerJoin('slots as s2', 's2.id', 'r2.slot_id')
+        .select(['r1.resident_id', 's1.starts_at as first', 's2.starts_at as second'])
+        .where('r1.dose_number', '=', 1)
+        .where('r2.dose_number', '=', 2)
+        .where('r1.status', '=', 'booked')
+        .where('r2.status', '=', 'booked')
+        .where('r1.resident_id', 'in', town.residents.map((r) => r.id))
+        .execute();
+      for (const pair of pairs) expect((pair.second.getTime() - pair.first.getTime()) / 86_400_000).toBeGreaterThanOrEqual(21);
+      expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});

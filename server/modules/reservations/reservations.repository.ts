@@ -3,7 +3,7 @@ import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { selectSlotWithVenue } from '../venues/venues.repository.js';
 import type { ActorKind, Database, ReservationEventsTable } from '../../db/schema.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** One line of the reservation's history (the ledger, 予約台帳). */
 async function recordEvent(
@@ -172,6 +172,16 @@ export const reservationsRepository = {
       .where('status', '=', 'booked')
       .forUpdate()
       .executeTakeFirst();
+  },
+
+  /**
+   * Locks a person for the rest of the transaction. Dose rules tie a person's bookings together
+   * (dose 2 comes an interval after dose 1): writes that depend on another booking of the same
+   * person take this lock first and read that booking after it, so two of them never decide on
+   * the same stale picture. Always before any slot row, so the order is the same everywhere.
+   */
+  async lockResident(tx: Executor, residentId: number): Promise<void> {
+    await tx.selectFrom('residents').select('id').where('id', '=', residentId).forUpdate().execute();
   },
 
   /** A person's active bookings for doses after `dose`, locked: they rest on the one being cancelled. */

@@ -12,7 +12,7 @@ import type { SlotWithVenue, VenuesRepository } from '../venues/venues.repositor
 import { recordedActor, type Actor } from './actor.js';
 import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
 import { generateReservationNumber } from './reservation-number.js';
-import { reservationsRepository as repo } from './reservations.repository.js';
+import { reservationsRepository as repo, type Executor } from './reservations.repository.js';
 import { toReservationView, type ReservationView } from './reservation.view.js';
 
 type Tx = Transaction<Database>;
@@ -74,11 +74,27 @@ export function createReservationsService(deps: ReservationsDeps) {
     return { slot, municipality };
   }
 
+  /** Doses received and booked, read together (outside any transaction). */
   async function doseHistory(residentId: number, timeZone: string): Promise<DoseEntry[]> {
-    const [received, booked] = await Promise.all([
-      deps.residents.doseRecords([residentId]),
-      repo.activeBookings(db, [residentId]),
-    ]);
+    const received = await deps.residents.doseRecords([residentId]);
+    return withBookings(received, await repo.activeBookings(db, [residentId]), timeZone);
+  }
+
+  /**
+   * The history again inside a transaction, after lockResident: the bookings as they stand now
+   * (read through the transaction: on one connection, or a full pool, a read beside it would wait
+   * for it for ever); the doses received are imported records that bookings never change.
+   */
+  async function lockedDoseHistory(tx: Executor, residentId: number, timeZone: string): Promise<DoseEntry[]> {
+    const received = await deps.residents.doseRecords([residentId], tx);
+    return withBookings(received, await repo.activeBookings(tx, [residentId]), timeZone);
+  }
+
+  function withBookings(
+    received: { dose_number: number; administered_on: string; vaccine: string }[],
+    booked: { id: number; dose_number: number; starts_at: Date; vaccine: string }[],
+    timeZone: string,
+  ): DoseEntry[] {
     return [
       ...received.map((r) => ({ dose: r.dose_number, date: r.administered_on, vaccine: r.vaccine, booked: false })),
       ...booked.map((b) => ({
@@ -205,7 +221,9 @@ export function createReservationsService(deps: ReservationsDeps) {
         madeByResidentId: who.residentId,
         autoScheduled: false,
       };
-      const needsTransaction = resident.hold !== null || (dose === 1 && municipality.policy.autoScheduleSecondDose);
+      // A later dose rests on an earlier booking, which a parallel change or cancel could move:
+      // it is booked in a transaction, under the person's lock, with the rules checked again.
+      const needsTransaction = dose > 1 || resident.hold !== null || (dose === 1 && municipality.policy.autoScheduleSecondDose);
       // The common case is one statement (take the place, write the reservation and its event):
       // PostgreSQL runs a lone statement atomically, so BEGIN/COMMIT would only add round trips.
       // A full slot then gets a second chance below, after sweeping expired holds.
@@ -217,6 +235,10 @@ export function createReservationsService(deps: ReservationsDeps) {
         : await inTransaction(
         db,
         async (tx) => {
+          if (dose > 1) {
+            await repo.lockResident(tx, resident.id);
+            if (decide(resident, await lockedDoseHistory(tx, resident.id, municipality.timeZone), slot, municipality) !== dose) throw new AppError('already-booked');
+          }
           let takePlace = true;
           if (resident.hold) {
             // Their own live hold on this slot becomes the place; a hold elsewhere is given back.
@@ -275,8 +297,12 @@ export function createReservationsService(deps: ReservationsDeps) {
       const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
       decide(resident, await doseHistory(resident.id, municipality.timeZone), slot, municipality, current.id);
       await inTransaction(db, async (tx) => {
+        // Decided again under the person's lock: a booking of their next or previous dose made
+        // meanwhile (another tab, a family member) must not be broken by this move.
+        await repo.lockResident(tx, resident.id);
         const locked = await repo.lockActive(tx, input.number);
         if (!locked) throw new AppError('reservation-not-active');
+        decide(resident, await lockedDoseHistory(tx, resident.id, municipality.timeZone), slot, municipality, current.id);
         await takePlaceFor(tx, resident.id, slot.id);
         await repo.releasePlaces(tx, locked.slot_id);
         await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
@@ -289,6 +315,7 @@ export function createReservationsService(deps: ReservationsDeps) {
       if (!current) throw new AppError('reservation-not-found');
       await assertMayActFor(actor, current.resident_id);
       const alsoCancelled = await inTransaction(db, async (tx) => {
+        await repo.lockResident(tx, current.resident_id);
         const locked = await repo.lockActive(tx, input.number);
         if (!locked) throw new AppError('reservation-not-active');
         // A later dose is booked on the interval after this one (dose 2 after dose 1, often

@@ -53,9 +53,10 @@ export function createResidentsRepository(db: Db) {
       await db.deleteFrom('family_links').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
     },
 
-    async doseRecords(residentIds: number[]) {
+    /** `executor` is the caller's transaction when it holds one (see reservations' lockResident). */
+    async doseRecords(residentIds: number[], executor: Executor = db) {
       if (residentIds.length === 0) return [];
-      return db
+      return executor
         .selectFrom('dose_records')
         .select(['resident_id', 'dose_number', 'administered_on', 'vaccine'])
         .where('resident_id', 'in', residentIds)
