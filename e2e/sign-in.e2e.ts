@@ -128,6 +128,18 @@ describe('sign-in: era birth date and errors', () => {
         expect(await page.inputValue('#birth')).toBe('1950');
         expect(await page.locator('#voucher-error').textContent()).toContain(t('voucher.errorLength'));
 
+        // Fixing one digit in the middle: the digits regroup, and the caret stays after the digit
+        // just typed, so the next digit lands next to it, not at the end.
+        await page.fill('#voucher', '1234567890');
+        await page.locator('#voucher').evaluate((input: HTMLInputElement) => input.setSelectionRange(2, 2));
+        await page.keyboard.type('9');
+        expect(await page.inputValue('#voucher')).toBe('1293 456 789');
+        expect(await page.locator('#voucher').evaluate((input: HTMLInputElement) => input.selectionStart)).toBe(3);
+        await page.keyboard.type('8');
+        expect(await page.inputValue('#voucher')).toBe('1298 345 678');
+        await page.keyboard.press('Backspace');
+        expect(await page.inputValue('#voucher')).toBe('1293 456 78');
+
         // A complete form the server refuses: its message (in this language) at the top, nothing lost.
         await page.fill('#voucher', '9999999999');
         await page.fill('#birth-month', '4');

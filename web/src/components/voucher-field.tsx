@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField } from './form';
 
@@ -15,6 +15,14 @@ export function groupVoucher(value: string): string {
   return [digits.slice(0, 4), digits.slice(4, 7), digits.slice(7)].filter(Boolean).join(' ');
 }
 
+/** The position in `grouped` just after its `count`-th digit (the start for 0). */
+export function caretAfterDigits(grouped: string, count: number): number {
+  if (count === 0) return 0;
+  let seen = 0;
+  for (let i = 0; i < grouped.length; i++) if (/\d/.test(grouped[i]!) && ++seen === count) return i + 1;
+  return grouped.length;
+}
+
 export function canScanVoucher(): boolean {
   return typeof window !== 'undefined' && 'BarcodeDetector' in window && Boolean(navigator.mediaDevices?.getUserMedia);
 }
@@ -26,6 +34,16 @@ export function canScanVoucher(): boolean {
 export function VoucherField({ id, value, onChange, error, municipalityCode }: { id: string; value: string; onChange: (value: string) => void; error?: string; municipalityCode: string }) {
   const { t } = useTranslation();
   const [scanning, setScanning] = useState(false);
+  // Regrouping the digits as they are typed would throw the caret to the end: someone fixing one
+  // digit in the middle would then type the rest in the wrong place. Keep it after the same digit.
+  const digitsBeforeCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const input = document.getElementById(id) as HTMLInputElement | null;
+    if (digitsBeforeCaret.current === null || !input || document.activeElement !== input) return;
+    const at = caretAfterDigits(groupVoucher(value), digitsBeforeCaret.current);
+    input.setSelectionRange(at, at);
+    digitsBeforeCaret.current = null;
+  }, [id, value]);
   return (
     <>
       <TextField
@@ -43,7 +61,11 @@ export function VoucherField({ id, value, onChange, error, municipalityCode }: {
         }
         error={error}
         value={groupVoucher(value)}
-        onChange={(typed) => onChange(voucherDigits(typed))}
+        onChange={(typed) => {
+          const input = document.getElementById(id) as HTMLInputElement | null;
+          digitsBeforeCaret.current = voucherDigits(typed.slice(0, input?.selectionStart ?? typed.length)).length;
+          onChange(voucherDigits(typed));
+        }}
         inputMode="numeric"
         autoComplete="off"
         spellCheck={false}
