@@ -143,6 +143,12 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
     const familySection = page.locator('.person', { has: page.getByRole('heading', { name: family.nameKanji }) });
     expect(await familySection.locator('h2 .tag').textContent()).toBe(t('mine.family'));
     await step('family-added');
+    // Two "Book dose 1" buttons now: a screen reader tells them apart by whom they are for.
+    const bookButtons = page.locator('.next-dose .button');
+    const names = await bookButtons.evaluateAll((links) => links.map((link) => link.textContent!.trim()));
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    expect(names[1]).toContain(t('mine.forPerson', { name: family.nameKanji }));
     const familyBooking = await bookFrom(page, lang, familySection.locator('.next-dose .button'), { dayIndex: 2, time: '10:00', step, prefix: 'family-' });
     expect(familyBooking.shown).toBe(shownNumber(familyBooking.number));
     expect(await page.locator('.facts').first().textContent()).toContain(family.nameKanji);

@@ -66,11 +66,16 @@ function PersonSection({ person, reservations }: { person: Person; reservations:
           <div className="actions">
             <Link className="button button-secondary" href={`/book?for=${person.id}&change=${reservation.number}`}>
               {t('mine.change')}
+              <span className="visually-hidden"> ({t('mine.whichBooking', { name: person.nameKanji, dose: reservation.dose })})</span>
             </Link>
             <Link className="button button-warning" href={`/reservations/${reservation.number}/cancel`}>
               {t('mine.cancel')}
+              <span className="visually-hidden"> ({t('mine.whichBooking', { name: person.nameKanji, dose: reservation.dose })})</span>
             </Link>
-            <Link href={`/reservations/${reservation.number}`}>{t('mine.details')}</Link>
+            <Link href={`/reservations/${reservation.number}`}>
+              {t('mine.details')}
+              <span className="visually-hidden"> ({t('mine.whichBooking', { name: person.nameKanji, dose: reservation.dose })})</span>
+            </Link>
           </div>
         </div>
       ))}
@@ -82,6 +87,7 @@ function PersonSection({ person, reservations }: { person: Person; reservations:
           </p>
           <Link className="button" href={`/book?for=${person.id}`}>
             {t('mine.book', { dose: person.nextDose.dose })}
+            <span className="visually-hidden"> ({t('mine.forPerson', { name: person.nameKanji })})</span>
           </Link>
         </div>
       ) : (
