@@ -33,7 +33,7 @@ describe('keyboard only', () => {
     throw new Error(`${selector} not reached with ${max} presses of ${key}`);
   }
 
-  it('books from the start page to a finished booking with the keyboard alone', async () => {
+  it('books, switches language and cancels with the keyboard alone', async () => {
     const t = texts('ja');
     const { municipalityCode, residents, dataDir } = e2eEnv();
     const resident = residents[RESIDENTS.keyboard]!;
@@ -105,6 +105,26 @@ describe('keyboard only', () => {
       const booked = mine.filter((r) => r.residentId === resident.id && r.status === 'booked');
       expect(booked).toHaveLength(1);
       expect(shown?.trim()).toBe(shownNumber(booked[0]!.number));
+
+      // Switch to English with the keyboard, then cancel the booking, still without a mouse.
+      await tabTo(page, 'button.language[lang="en"]', 40, 'Shift+Tab');
+      await page.keyboard.press('Enter');
+      const en = texts('en');
+      await heading(page, en('done.titleBooked'));
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await tabTo(page, `a[href$="/reservations"]`);
+      await page.keyboard.press('Enter');
+      await heading(page, en('mine.title'));
+      await tabTo(page, `a[href$="/reservations/${booked[0]!.number}/cancel"]`);
+      await page.keyboard.press('Enter');
+      await heading(page, en('cancel.title'));
+      await tabTo(page, '.button-warning');
+      await shoot(page, 'cancel');
+      await page.keyboard.press('Enter');
+      await heading(page, en('mine.title'));
+      await page.getByRole('status').filter({ hasText: en('mine.notices.cancelled') }).waitFor();
+      const after = (await (await page.request.get('/api/v1/reservations')).json()) as { number: string; status: string }[];
+      expect(after.find((r) => r.number === booked[0]!.number)?.status).toBe('cancelled');
     } finally {
       await close();
     }
