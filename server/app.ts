@@ -131,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           admission,
           attempts,
           lookupsPerIp: config.limits.lookupsPerIp,
+          lookupFailuresPerNumber: config.limits.signInFailuresPerVoucher,
           audit: createAuditLog(db),
           callerId: (ip) => hmac(deps.signingKey, 'caller', ip).slice(0, 16),
         }),

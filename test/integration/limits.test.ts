@@ -106,7 +106,7 @@ describe('rate limit of the reservation look-up without sign-in', () => {
 
   beforeAll(async () => {
     const db = await testDatabase();
-    town = await createTestMunicipality(db, { residents: 1 });
+    town = await createTestMunicipality(db, { residents: 2 });
     server = await startTestServer(db, {
       env: { TRUST_PROXY: 'true', LIMIT_LOOKUPS_PER_IP: '6', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
       redisPrefix: 'limits-lookup',
@@ -171,6 +171,23 @@ describe('rate limit of the reservation look-up without sign-in', () => {
     const neighbour = await lookUp(NEIGHBOUR, number, birthDate);
     expect(neighbour.status).toBe(200);
     expect(neighbour.body.number).toBe(number);
+  });
+
+  it('locks one number after a few wrong birth dates, however many addresses they come from', async () => {
+    const resident = town.residents[1]!;
+    const target = await server.request('POST', '/api/v1/reservations', { session: server.sessionFor(resident.id, town.code), body: { slotId: town.slotIds[0] } });
+    expect(target.status, JSON.stringify(target.body)).toBe(201);
+    const victim: string = target.body.number;
+    const birthDate = resident.birthDate;
+    // Five guesses (LIMIT_SIGNIN_FAILURES_PER_VOUCHER, default 5), each from a new address.
+    for (let i = 0; i < 5; i++) expect((await lookUp(`203.0.113.${100 + i}`, victim, `1900-01-0${i + 1}`)).status).toBe(404);
+    const locked = await lookUp('203.0.113.200', victim, birthDate);
+    expectLockedOut(locked, 'too-many-attempts');
+    expect(locked.body).not.toHaveProperty('slot');
+    // Another number is not affected.
+    let other = generateReservationNumber();
+    while (other === victim) other = generateReservationNumber();
+    expect((await lookUp('203.0.113.201', other, birthDate)).status).toBe(404);
   });
 });
 

@@ -44,6 +44,8 @@ export function reservationsRoutes(deps: {
   admission: AdmissionGate;
   attempts: AttemptGuard;
   lookupsPerIp: number;
+  /** Wrong birth dates allowed per reservation number (the IP limit alone would let many IPs guess one). */
+  lookupFailuresPerNumber: number;
   audit: AuditLog;
   /** Keyed hash of the caller's address, so the audit log can tell callers apart without storing IPs. */
   callerId: (ip: string) => string;
@@ -182,9 +184,12 @@ export function reservationsRoutes(deps: {
       },
       async (request) => {
         await deps.attempts.consume({ key: `lookup:ip:${request.ip}`, max: deps.lookupsPerIp });
-        const found = await deps.reservations.lookup({
-          number: reservationNumber(request.body.reservationNumber),
-          birthDate: request.body.birthDate,
+        const number = reservationNumber(request.body.reservationNumber);
+        const perNumber = [{ key: `lookup:number:${number}`, max: deps.lookupFailuresPerNumber }];
+        await deps.attempts.assertAllowed(perNumber);
+        const found = await deps.reservations.lookup({ number, birthDate: request.body.birthDate }).catch(async (error: unknown) => {
+          if (error instanceof AppError && error.code === 'reservation-not-found') await deps.attempts.recordFailure(perNumber);
+          throw error;
         });
         await deps.audit.record({
           actorKind: 'anonymous',
