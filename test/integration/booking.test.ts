@@ -171,12 +171,23 @@ describe('dose rules and automatic second dose', () => {
       const [hadModerna, fresh, child] = town.residents.map((r) => server.sessionFor(r.id, town.code)) as [TestSession, TestSession, TestSession];
       const wrongVaccine = await server.request('POST', '/api/v1/reservations', { session: hadModerna, body: { slotId: town.slotIds[30] } });
       expect(wrongVaccine.body.code).toBe('wrong-vaccine');
+      // Holding a place is refused the same way, before any confirmation page, and takes nothing.
+      const wrongHold = await server.request('POST', '/api/v1/holds', { session: hadModerna, body: { slotId: town.slotIds[30] } });
+      expect(wrongHold.body.code).toBe('wrong-vaccine');
+      expect(await db.selectFrom('holds').select('id').where('slot_id', '=', town.slotIds[30]!).execute()).toEqual([]);
       const tooYoung = await server.request('POST', '/api/v1/reservations', { session: child, body: { slotId: town.slotIds[0] } });
       expect(tooYoung.body.code).toBe('not-eligible-age');
 
       const first = await server.request('POST', '/api/v1/reservations', { session: fresh, body: { slotId: town.slotIds[0] } });
       expect(first.status).toBe(201);
       expect(first.body.followUp).toMatchObject({ dose: 2, autoScheduled: true, madeBy: 'system', slot: { id: town.slotIds[21] } });
+      expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+
+      // A hold for a move of dose 1 names the booking it would replace: without it, day 2 is a dose 2
+      // too soon; with it, a dose 1 too close to the booked dose 2 (which stays on day 22).
+      expect((await server.request('POST', '/api/v1/holds', { session: fresh, body: { slotId: town.slotIds[1] } })).body.code).toBe('interval-too-short');
+      const move = await server.request('POST', '/api/v1/holds', { session: fresh, body: { slotId: town.slotIds[1], changing: first.body.number } });
+      expect(move.body.code).toBe('conflicts-with-next-dose');
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
 
       // /me offers a change of dose 1 only before dose 2 by the interval, with dose 2's vaccine.

@@ -62,10 +62,17 @@ export function reservationsRoutes(deps: {
         schema: {
           tags: ['booking'],
           summary: 'Hold one place in a slot for a few minutes while the person confirms',
-          body: Type.Object({ slotId: IdSchema, residentId: Type.Optional(IdSchema) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              slotId: IdSchema,
+              residentId: Type.Optional(IdSchema),
+              changing: Type.Optional(Type.String({ minLength: 8, maxLength: 12, description: 'The reservation this place would replace, when changing' })),
+            },
+            { additionalProperties: false },
+          ),
           response: {
             201: Type.Object({ id: IdSchema, slotId: IdSchema, residentId: IdSchema, expiresAt: InstantSchema }),
-            ...problems(400, 401, 403, 404, 409),
+            ...problems(400, 401, 403, 404, 409, 422),
           },
         },
       },
@@ -75,6 +82,7 @@ export function reservationsRoutes(deps: {
         const hold = await deps.reservations.hold(actor, {
           residentId: request.body.residentId ?? actor.accountId,
           slotId: request.body.slotId,
+          changing: request.body.changing === undefined ? undefined : reservationNumber(request.body.changing),
         });
         return reply.code(201).send(hold);
       },

@@ -331,9 +331,18 @@ export function createReservationsService(deps: ReservationsDeps) {
     },
 
     /** Holds one place for a few minutes while the person confirms; one hold per person. */
-    async hold(actor: Actor, input: { residentId: number; slotId: number }) {
+    async hold(actor: Actor, input: { residentId: number; slotId: number; changing?: string }) {
       const resident = await assertMayActFor(actor, input.residentId);
       const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
+      // Only a place the person could then book: the dose rules are told now, on the times page,
+      // not after the confirmation, and nobody holds a place they could never take.
+      let replacingId: number | undefined;
+      if (input.changing !== undefined) {
+        const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.changing).executeTakeFirst();
+        if (!current || current.resident_id !== resident.id || current.status !== 'booked') throw new AppError('reservation-not-active');
+        replacingId = current.id;
+      }
+      decide(resident, await doseHistory(resident.id, municipality.timeZone), slot, municipality, replacingId);
       const expiresAt = new Date(clock.now().getTime() + municipality.policy.holdMinutes * 60_000);
       const hold = await inTransaction(db, async (tx) => {
         // Holding the same slot again keeps the first expiry: a hold cannot be renewed for ever.

@@ -35,7 +35,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
     setBusySlot(slot.id);
     setErrors({});
     try {
-      const hold = await api<Hold>('POST', '/holds', { slotId: slot.id, residentId: params.person.id });
+      const hold = await api<Hold>('POST', '/holds', { slotId: slot.id, residentId: params.person.id, ...(params.change ? { changing: params.change } : {}) });
       const query = new URLSearchParams(bookingQuery(params));
       query.set('hold', String(hold.id));
       query.set('until', hold.expiresAt);
