@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshots } from './support/browser.js';
-import { axeProblems, horizontalOverflow, smallTapTargets } from './support/checks.js';
+import { horizontalOverflow, pageChecker } from './support/checks.js';
 import { e2eEnv, RESIDENTS } from './support/env.js';
 import { bookFrom, bookThroughApi, fillBirthDate, heading, signIn } from './support/flows.js';
 import { shownNumber, texts } from './support/texts.js';
@@ -58,8 +58,7 @@ describe('accessibility', () => {
       const { municipalityCode, residents, slotIds } = e2eEnv();
       lookupNumber ??= bookThroughApi(residents[RESIDENTS.lookup]!, slotIds.at(-1)!);
       const { page, close } = await openPage(browser, { locale: lang, width, height: 800 });
-      const problems: string[] = [];
-      const check = async (name: string) => problems.push(...(await axeProblems(page, `${lang} ${name}`)), ...(await smallTapTargets(page, `${lang} ${name}`)));
+      const { check, problems } = pageChecker(page, lang);
       try {
         await page.goto(`/m/${municipalityCode}/lookup`);
         await heading(page, t('lookup.title'));
@@ -101,14 +100,7 @@ describe('accessibility', () => {
       const t = texts(lang);
       const { municipalityCode } = e2eEnv();
       const { page, close } = await openPage(browser, { locale: lang, width: 360, height: 740 });
-      const shoot = screenshots(`${lang}-360`);
-      const problems: string[] = [];
-      const check = async (name: string) => {
-        await shoot(page, name);
-        problems.push(...(await axeProblems(page, `${lang} ${name}`)), ...(await smallTapTargets(page, `${lang} ${name}`)));
-        const sideways = await horizontalOverflow(page);
-        if (sideways > 0) problems.push(`${lang} ${name}: ${sideways}px sideways`);
-      };
+      const { check, problems } = pageChecker(page, lang, { shoot: screenshots(`${lang}-360`), reflow: true });
       try {
         await page.goto(`/m/${municipalityCode}`);
         await heading(page, t('start.title'));

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshots } from './support/browser.js';
-import { axeProblems, horizontalOverflow, MIN_TARGET, smallTapTargets } from './support/checks.js';
+import { MIN_TARGET, pageChecker } from './support/checks.js';
 import { e2eEnv, RESIDENTS } from './support/env.js';
 import { heading, signIn } from './support/flows.js';
 import { texts } from './support/texts.js';
@@ -33,14 +33,7 @@ describe('venues, marks and the call centre', () => {
       const local = (named: { nameJa: string; nameEn: string }) => (lang === 'ja' ? named.nameJa : named.nameEn);
       const watched = await openPage(browser, { locale: lang, width, height });
       const { page } = watched;
-      const shoot = screenshots(`venues-${lang}-${width}`);
-      const problems: string[] = [];
-      const check = async (name: string) => {
-        await shoot(page, name);
-        problems.push(...(await axeProblems(page, `${lang} ${name}`)), ...(await smallTapTargets(page, `${lang} ${name}`)));
-        const sideways = await horizontalOverflow(page);
-        if (sideways > 0) problems.push(`${lang} ${name}: ${sideways}px sideways`);
-      };
+      const { check, problems } = pageChecker(page, lang, { shoot: screenshots(`venues-${lang}-${width}`), reflow: true });
       try {
         await signIn(page, lang, residents[RESIDENTS.venues]!);
 

@@ -56,6 +56,26 @@ export async function smallTapTargets(page: Page, where: string): Promise<string
   return problems;
 }
 
+/**
+ * What every page must pass, collected rather than thrown so one run lists all of them: a
+ * screenshot for a person to look at, then axe, tap targets and (optionally) sideways scrolling.
+ */
+export function pageChecker(page: Page, label: string, options: { shoot?: (page: Page, step: string) => Promise<void>; reflow?: boolean } = {}) {
+  const problems: string[] = [];
+  return {
+    problems,
+    async check(step: string): Promise<void> {
+      await options.shoot?.(page, step);
+      const where = `${label} ${step}`;
+      problems.push(...(await axeProblems(page, where)), ...(await smallTapTargets(page, where)));
+      if (options.reflow) {
+        const sideways = await horizontalOverflow(page);
+        if (sideways > 0) problems.push(`${where}: ${sideways}px sideways`);
+      }
+    },
+  };
+}
+
 /** How far the page scrolls sideways (0 when everything reflows into the viewport). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => {
