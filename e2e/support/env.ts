@@ -12,6 +12,8 @@ export interface E2eEnv {
   venueId: number;
   /** The venue's slots: 10:00 and 14:00 every day for two weeks from tomorrow. */
   slotIds: number[];
+  /** At the first venue, 22 days ahead: a dose 2 for a dose 1 booked tomorrow (slotIds[0]). */
+  dose2SlotId: number;
   /** The municipality's call-centre number, shown in every page's footer. */
   callCentrePhone: string;
   /** A second venue (after the first, so "the first venue" is still the one above). */
@@ -73,8 +75,9 @@ export const RESIDENTS = {
   bundle: 13,
   lookup: 14,
   venues: 16,
+  cascade: 17,
 } as const;
-export const RESIDENT_COUNT = 17;
+export const RESIDENT_COUNT = 18;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

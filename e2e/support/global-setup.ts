@@ -52,6 +52,21 @@ export default async function setup(project: TestProject) {
   const callCentrePhone = '0120-000-000';
   await db.updateTable('municipalities').set({ call_centre_phone: callCentrePhone }).where('code', '=', municipality.code).execute();
   const second = await addSecondVenue(db, municipality.code, municipality.timeZone);
+  // One slot three weeks out at the first venue, for a dose 2 booked on dose 1's interval (after
+  // every other day of its calendar, so day indexes stay put).
+  const [dose2SlotId] = await insertSlots(db, municipality.venueId, {
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    durationMinutes: 30,
+    capacity: 50,
+    opensDaysBefore: 400,
+    opensAtTime: '00:00',
+    closesDaysBefore: 0,
+    closesAtTime: '00:00',
+    timeZone: municipality.timeZone,
+    from: addDays(localDate(new Date(), municipality.timeZone), 22),
+    to: addDays(localDate(new Date(), municipality.timeZone), 22),
+    times: ['10:00'],
+  });
   const server = await startWebServer(db, WEB_ROOT);
   // The × day and the △ day are filled by real bookings through the API, so every slot's count
   // is its active reservations (the invariant other tests check), not a number written by hand.
@@ -83,6 +98,7 @@ export default async function setup(project: TestProject) {
     municipalityCode: municipality.code,
     venueId: municipality.venueId,
     slotIds: municipality.slotIds,
+    dose2SlotId: dose2SlotId!,
     callCentrePhone,
     secondVenue: second.venue,
     residents: await Promise.all(

@@ -59,7 +59,7 @@ export function CancelPage({ number }: { number: string }) {
           ))}
           <div className="actions">
             <button type="button" className="button button-warning" disabled={busy} onClick={() => void cancel()}>
-              {busy ? t('common.sending') : t('cancel.confirm')}
+              {busy ? t('common.sending') : later.length > 0 ? t('cancel.confirmWithLater', { count: later.length + 1 }) : t('cancel.confirm')}
             </button>
             <Link href="/reservations">{t('cancel.keep')}</Link>
           </div>
