@@ -182,6 +182,9 @@ describe('dose rules and automatic second dose', () => {
       expect(first.status).toBe(201);
       expect(first.body.followUp).toMatchObject({ dose: 2, autoScheduled: true, madeBy: 'system', slot: { id: town.slotIds[21] } });
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+      // Made by the system, on the request of whoever booked dose 1: the audit trail keeps both.
+      const followUpRow = await db.selectFrom('reservations').select(['made_by_kind', 'made_by_resident_id']).where('number', '=', first.body.followUp.number).executeTakeFirstOrThrow();
+      expect(followUpRow).toEqual({ made_by_kind: 'system', made_by_resident_id: town.residents[1]!.id });
 
       // A hold for a move of dose 1 names the booking it would replace: without it, day 2 is a dose 2
       // too soon; with it, a dose 1 too close to the booked dose 2 (which stays on day 22).

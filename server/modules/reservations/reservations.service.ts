@@ -148,6 +148,8 @@ export function createReservationsService(deps: ReservationsDeps) {
     slot: { venue_id: number; starts_at: Date; vaccine: string },
     municipality: Municipality,
     residentId: number,
+    /** Whoever booked dose 1: made by the system, but on their request (kept for the audit trail). */
+    requestedBy: number | null,
   ): Promise<string | undefined> {
     const firstDate = localDate(slot.starts_at, municipality.timeZone);
     const secondDate = earliestDateAfter({ dose: 1, date: firstDate, vaccine: slot.vaccine, booked: true }, 2, municipality.policy);
@@ -163,7 +165,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         dose: 2,
         vaccine: slot.vaccine,
         madeBy: 'system',
-        madeByResidentId: null,
+        madeByResidentId: requestedBy,
         autoScheduled: true,
       },
       { takePlace: true },
@@ -254,7 +256,7 @@ export function createReservationsService(deps: ReservationsDeps) {
           if (!row) throw new AppError('slot-full');
           const followUp =
             dose === 1 && municipality.policy.autoScheduleSecondDose
-              ? await autoScheduleSecondDose(tx, slot, municipality, resident.id)
+              ? await autoScheduleSecondDose(tx, slot, municipality, resident.id, who.residentId)
               : undefined;
           return { row, followUp };
         },
