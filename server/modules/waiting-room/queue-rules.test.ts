@@ -92,6 +92,22 @@ describe('waves', () => {
     expect(plan.waves.map((w) => w.id)).toEqual(['age50s', 'day9']);
     expect(parseOpeningPlan({ waves: 'no' })).toBeUndefined();
   });
+  it.each([
+    ['ages as a string', { ages: '50-59' }],
+    ['ages the wrong way round', { ages: [59, 50] }],
+    ['ages with a fraction', { ages: [49.5, 59] }],
+    ['one age', { ages: [50] }],
+    ['digits out of range', { birthDayDigits: [10] }],
+    ['digits as a number', { birthDayDigits: 9 }],
+    ['no digits', { birthDayDigits: [] }],
+    ['a share of zero', { share: 0 }],
+    ['a share as text', { share: '2' }],
+    ['an opening that is no date', { opensAt: 'tonight' }],
+  ])('leaves out a wave with %s rather than read it as "everyone"', (_, wrong) => {
+    const good = { id: 'good', opensAt: '2021-07-20T11:00:00Z', ages: [60, 64] };
+    const bad = { id: 'bad', opensAt: '2021-07-20T11:00:00Z', ...wrong };
+    expect(parseOpeningPlan({ waves: [bad, good] })?.waves.map((w) => w.id)).toEqual(['good']);
+  });
   it('puts people in the first wave whose cohort matches, counting age on the opening day', () => {
     expect(waveFor(plan, '1971-07-20')?.id).toBe('age50s'); // 50 that day
     expect(waveFor(plan, '1971-07-21')).toBeUndefined(); // still 49 that day, and born on a 1

@@ -140,16 +140,30 @@ export function parseOpeningPlan(raw: unknown): OpeningPlan | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const waves = (raw as { waves?: unknown }).waves;
   if (!Array.isArray(waves)) return undefined;
-  const valid = waves.filter(
-    (w): w is Wave =>
-      !!w &&
-      typeof w === 'object' &&
-      typeof (w as Wave).id === 'string' &&
-      /^[a-z0-9-]{1,20}$/.test((w as Wave).id) &&
-      typeof (w as Wave).opensAt === 'string' &&
-      !Number.isNaN(Date.parse((w as Wave).opensAt)),
-  );
+  const valid = waves.filter(isWave);
   return valid.length > 0 ? { waves: valid } : undefined;
+}
+
+/**
+ * A wave as staff wrote it into the municipality's settings. One that is not exactly right is
+ * left out rather than half-used: an age band read as "everyone" would open the door to all.
+ */
+function isWave(w: unknown): w is Wave {
+  if (!w || typeof w !== 'object') return false;
+  const wave = w as Record<string, unknown>;
+  const wholeIn = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+  if (typeof wave.id !== 'string' || !/^[a-z0-9-]{1,20}$/.test(wave.id)) return false;
+  if (typeof wave.opensAt !== 'string' || Number.isNaN(Date.parse(wave.opensAt))) return false;
+  if (wave.ages !== undefined) {
+    const ages = wave.ages;
+    if (!Array.isArray(ages) || ages.length !== 2 || !wholeIn(ages[0], 0, 150) || !wholeIn(ages[1], 0, 150) || ages[0] > ages[1]) return false;
+  }
+  if (wave.birthDayDigits !== undefined) {
+    const digits = wave.birthDayDigits;
+    if (!Array.isArray(digits) || digits.length === 0 || !digits.every((d) => wholeIn(d, 0, 9))) return false;
+  }
+  if (wave.share !== undefined && !(typeof wave.share === 'number' && Number.isFinite(wave.share) && wave.share > 0)) return false;
+  return true;
 }
 
 export interface QueueDemand {
