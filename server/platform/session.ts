@@ -63,6 +63,9 @@ export interface SessionGuardOptions {
 }
 
 export function createSessionGuard({ codec, now, secureCookies }: SessionGuardOptions) {
+  // Always Secure when configured so; otherwise whenever the request itself came over TLS (directly,
+  // or through a trusted proxy's X-Forwarded-Proto).
+  const secure = secureCookies ? true : ('auto' as const);
   /** The caller's session, or a not-signed-in / csrf-failed problem. */
   function require(request: FastifyRequest): Session {
     const session = codec.decode(request.cookies[SESSION_COOKIE], now().getTime());
@@ -79,13 +82,13 @@ export function createSessionGuard({ codec, now, secureCookies }: SessionGuardOp
       path: '/api/',
       httpOnly: true,
       sameSite: 'lax',
-      secure: secureCookies,
+      secure,
       maxAge: codec.ttlSeconds,
     });
   }
 
   function end(reply: FastifyReply): void {
-    reply.clearCookie(SESSION_COOKIE, { path: '/api/', httpOnly: true, sameSite: 'lax', secure: secureCookies });
+    reply.clearCookie(SESSION_COOKIE, { path: '/api/', httpOnly: true, sameSite: 'lax', secure });
   }
 
   return { require, start, end };

@@ -159,3 +159,29 @@ describe('one count of wrong answers per voucher, whichever door they come throu
     }
   });
 });
+
+describe('the Secure flag of the session cookie', () => {
+  it('is set when the request came over TLS (here through a trusted proxy), and not over plain HTTP', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 2 });
+    const server = await startTestServer(db, { env: { TRUST_PROXY: 'true' } });
+    try {
+      const signIn = async (resident: TestMunicipality['residents'][number], proto: string) => {
+        const headers = { 'x-forwarded-proto': proto };
+        const started = await server.request('POST', '/api/v1/auth/voucher', {
+          body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate },
+          headers,
+        });
+        const phone = `0906${String(resident.id).padStart(7, '0')}`;
+        await server.request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone }, headers });
+        const verified = await server.request('POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code: latestCode(server.dataDir, phone) }, headers });
+        expect(verified.status).toBe(200);
+        return verified.headers.get('set-cookie') ?? '';
+      };
+      expect(await signIn(town.residents[0]!, 'https')).toMatch(/;\s*Secure/i);
+      expect(await signIn(town.residents[1]!, 'http')).not.toMatch(/;\s*Secure/i);
+    } finally {
+      await server.close();
+    }
+  });
+});

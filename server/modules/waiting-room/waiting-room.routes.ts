@@ -30,7 +30,9 @@ export interface WaitingRoomRouteOptions {
  */
 export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPluginAsyncTypebox {
   const { room } = options;
-  const cookie = (maxAge: number) => ({ path: '/api/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies, maxAge });
+  // Secure when configured, else whenever the request came over TLS (see the session cookie).
+  const secure = options.secureCookies ? true : ('auto' as const);
+  const cookie = (maxAge: number) => ({ path: '/api/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge });
 
   /** The browser binding: an httpOnly random cookie; tickets and tokens hold only its hash. */
   function browserOf(request: FastifyRequest, reply: FastifyReply): string {
