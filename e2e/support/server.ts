@@ -6,6 +6,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
 import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { createWaitingRoom, waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
@@ -22,30 +23,56 @@ export interface WebServer {
  * random loopback port. Like test/support/server.ts's startTestServer, which does not serve the
  * web app; the limits are raised because every browser run comes from 127.0.0.1.
  */
-export async function startWebServer(db: Db, webRoot: string): Promise<WebServer> {
+export async function startWebServer(db: Db, webRoot: string, options: { env?: Record<string, string> } = {}): Promise<WebServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-e2e-server-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
     LIMIT_LOOKUPS_PER_IP: '100000',
+    ...options.env,
   });
+  const logger = createLogger('silent');
+  const rateLimits = createMemoryRateLimitStore(systemClock);
+  const signingKey = randomBytes(32);
+  // With WAITING_ROOM set, the room in front of booking, wired as main.ts wires it.
+  const room =
+    config.waitingRoom.mode === 'off'
+      ? undefined
+      : createWaitingRoom({
+          config: config.waitingRoom,
+          db,
+          clock: systemClock,
+          logger,
+          signingKey,
+          rateLimits,
+          failuresPerIp: config.limits.signInFailuresPerIp,
+          failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+          secureCookies: false,
+        });
   const app = await buildApp({
     config,
     db,
     clock: systemClock,
-    logger: createLogger('silent'),
-    rateLimits: createMemoryRateLimitStore(systemClock),
-    signingKey: randomBytes(32),
-    sms: createOutboxSmsSender(dataDir, createLogger('silent')),
+    logger,
+    rateLimits,
+    signingKey,
+    sms: createOutboxSmsSender(dataDir, logger),
     webRoot,
+    admission: room?.gate,
+    plugins: room ? [room.plugin] : [],
   });
+  if (room) {
+    await app.server.register(waitingRoomPage());
+    await room.start();
+  }
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
     dataDir,
     async close() {
       await app.server.close();
+      await room?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
