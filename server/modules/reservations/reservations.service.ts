@@ -10,6 +10,7 @@ import type { ResidentsRepository } from '../residents/residents.repository.js';
 import { isInsideBookingWindow } from '../venues/availability.js';
 import type { SlotWithVenue, VenuesRepository } from '../venues/venues.repository.js';
 import { recordedActor, type Actor } from './actor.js';
+import { doseHistoryOf } from './dose-history.js';
 import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
 import { generateReservationNumber } from './reservation-number.js';
 import { reservationsRepository as repo, type Executor } from './reservations.repository.js';
@@ -74,37 +75,14 @@ export function createReservationsService(deps: ReservationsDeps) {
     return { slot, municipality };
   }
 
-  /** Doses received and booked, read together (outside any transaction). */
-  async function doseHistory(residentId: number, timeZone: string): Promise<DoseEntry[]> {
-    const received = await deps.residents.doseRecords([residentId]);
-    return withBookings(received, await repo.activeBookings(db, [residentId]), timeZone);
-  }
-
   /**
-   * The history again inside a transaction, after lockResident: the bookings as they stand now
-   * (read through the transaction: on one connection, or a full pool, a read beside it would wait
-   * for it for ever); the doses received are imported records that bookings never change.
+   * Doses received and booked. Inside a transaction (after lockResident) pass it: the bookings are
+   * then read as they stand, and through the transaction, since on one connection, or a full pool,
+   * a read beside it would wait for it for ever.
    */
-  async function lockedDoseHistory(tx: Executor, residentId: number, timeZone: string): Promise<DoseEntry[]> {
-    const received = await deps.residents.doseRecords([residentId], tx);
-    return withBookings(received, await repo.activeBookings(tx, [residentId]), timeZone);
-  }
-
-  function withBookings(
-    received: { dose_number: number; administered_on: string; vaccine: string }[],
-    booked: { id: number; dose_number: number; starts_at: Date; vaccine: string }[],
-    timeZone: string,
-  ): DoseEntry[] {
-    return [
-      ...received.map((r) => ({ dose: r.dose_number, date: r.administered_on, vaccine: r.vaccine, booked: false })),
-      ...booked.map((b) => ({
-        dose: b.dose_number,
-        date: localDate(b.starts_at, timeZone),
-        vaccine: b.vaccine,
-        booked: true,
-        reservationId: b.id,
-      })),
-    ];
+  async function doseHistory(residentId: number, timeZone: string, executor: Executor = db): Promise<DoseEntry[]> {
+    const [received, booked] = await Promise.all([deps.residents.doseRecords([residentId], executor), repo.activeBookings(executor, [residentId])]);
+    return doseHistoryOf(received, booked, timeZone);
   }
 
   function decide(
@@ -131,8 +109,8 @@ export function createReservationsService(deps: ReservationsDeps) {
   /**
    * Takes a place in the slot for the resident: their own hold on it becomes the place;
    * a hold elsewhere is given back. Expired holds on a full slot are swept once before giving up.
+   * Returns the expiry of the person's live hold on this slot when that hold is what was used.
    */
-  /** Returns the expiry of the person's live hold on this slot when that hold is what was used. */
   async function takePlaceFor(tx: Tx, residentId: number, slotId: number): Promise<Date | undefined> {
     const hold = await repo.deleteHoldOf(tx, residentId);
     if (hold && hold.slot_id === slotId && hold.expires_at > clock.now()) return hold.expires_at;
@@ -202,17 +180,7 @@ export function createReservationsService(deps: ReservationsDeps) {
       if (!isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, now)) throw new AppError('slot-not-open');
       const municipality = await deps.municipalities.find(resident.municipality_code);
       if (!municipality) throw new AppError('municipality-not-found');
-      const history: DoseEntry[] = [
-        ...resident.doses.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine, booked: false })),
-        ...resident.bookings.map((b) => ({
-          dose: b.dose_number,
-          date: localDate(new Date(b.starts_at), municipality.timeZone),
-          vaccine: b.vaccine,
-          booked: true,
-          reservationId: b.id,
-        })),
-      ];
-      const dose = decide(resident, history, slot, municipality);
+      const dose = decide(resident, doseHistoryOf(resident.doses, resident.bookings, municipality.timeZone), slot, municipality);
       const who = recordedActor(actor, resident.id);
       const values = {
         residentId: resident.id,
@@ -239,7 +207,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         async (tx) => {
           if (dose > 1) {
             await repo.lockResident(tx, resident.id);
-            if (decide(resident, await lockedDoseHistory(tx, resident.id, municipality.timeZone), slot, municipality) !== dose) throw new AppError('already-booked');
+            if (decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality) !== dose) throw new AppError('already-booked');
           }
           let takePlace = true;
           if (resident.hold) {
@@ -297,14 +265,13 @@ export function createReservationsService(deps: ReservationsDeps) {
       if (current.status !== 'booked') throw new AppError('reservation-not-active');
       if (current.slot_id === input.slotId) return view(input.number);
       const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
-      decide(resident, await doseHistory(resident.id, municipality.timeZone), slot, municipality, current.id);
       await inTransaction(db, async (tx) => {
-        // Decided again under the person's lock: a booking of their next or previous dose made
+        // Decided under the person's lock: a booking of their next or previous dose made
         // meanwhile (another tab, a family member) must not be broken by this move.
         await repo.lockResident(tx, resident.id);
         const locked = await repo.lockActive(tx, input.number);
         if (!locked) throw new AppError('reservation-not-active');
-        decide(resident, await lockedDoseHistory(tx, resident.id, municipality.timeZone), slot, municipality, current.id);
+        decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality, current.id);
         await takePlaceFor(tx, resident.id, slot.id);
         await repo.releasePlaces(tx, locked.slot_id);
         await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));

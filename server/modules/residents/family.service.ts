@@ -1,10 +1,10 @@
-import { localDate } from '../../../shared/dates.js';
 import type { Db } from '../../db/database.js';
 import type { Resident } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
-import { doseWindow, nextDoseNumber, type DoseEntry, type DoseWindow } from '../reservations/dose-rules.js';
+import { doseHistoryOf } from '../reservations/dose-history.js';
+import { doseWindow, nextDoseNumber, type DoseWindow } from '../reservations/dose-rules.js';
 import { reservationsRepository } from '../reservations/reservations.repository.js';
 import { cleanVoucherNumber, provesIdentity, voucherAttempts } from './identity.js';
 import type { ResidentsRepository } from './residents.repository.js';
@@ -49,10 +49,7 @@ export function createFamilyService(deps: {
       .map((resident) => {
         const received = doses.filter((d) => d.resident_id === resident.id);
         const bookings = booked.filter((b) => b.resident_id === resident.id);
-        const history: DoseEntry[] = [
-          ...received.map((d) => ({ dose: d.dose_number, date: d.administered_on, vaccine: d.vaccine, booked: false })),
-          ...bookings.map((b) => ({ dose: b.dose_number, date: localDate(b.starts_at, timeZone), vaccine: b.vaccine, booked: true, reservationId: b.id })),
-        ];
+        const history = doseHistoryOf(received, bookings, timeZone);
         const policy = municipality?.policy;
         const dose = nextDoseNumber(history);
         const nextDose = !policy || dose > policy.maxDoses ? null : doseWindow(history, dose, policy);
