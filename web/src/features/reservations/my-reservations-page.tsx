@@ -66,15 +66,15 @@ function PersonSection({ person, reservations }: { person: Person; reservations:
           <div className="actions">
             <Link className="button button-secondary" href={`/book?for=${person.id}&change=${reservation.number}`}>
               {t('mine.change')}
-              <span className="visually-hidden"> ({t('mine.whichBooking', { name: person.nameKanji, dose: reservation.dose })})</span>
+              <WhichBooking name={person.nameKanji} dose={reservation.dose} />
             </Link>
             <Link className="button button-warning" href={`/reservations/${reservation.number}/cancel`}>
               {t('mine.cancel')}
-              <span className="visually-hidden"> ({t('mine.whichBooking', { name: person.nameKanji, dose: reservation.dose })})</span>
+              <WhichBooking name={person.nameKanji} dose={reservation.dose} />
             </Link>
             <Link href={`/reservations/${reservation.number}`}>
               {t('mine.details')}
-              <span className="visually-hidden"> ({t('mine.whichBooking', { name: person.nameKanji, dose: reservation.dose })})</span>
+              <WhichBooking name={person.nameKanji} dose={reservation.dose} />
             </Link>
           </div>
         </div>
@@ -103,4 +103,10 @@ function PersonSection({ person, reservations }: { person: Person; reservations:
       )}
     </section>
   );
+}
+
+/** For screen readers: whose booking, and which dose, a repeated button is about. */
+function WhichBooking({ name, dose }: { name: string; dose: number }) {
+  const { t } = useTranslation();
+  return <span className="visually-hidden"> ({t('mine.whichBooking', { name, dose })})</span>;
 }
