@@ -33,7 +33,9 @@ describe('cancelling a dose that a later one rests on', () => {
       await check('mine');
       await page.locator(`a[href$="/reservations/${first}/cancel"]`).click();
       await heading(page, t('cancel.title'));
+      // The page draws its heading first and the bookings once they are loaded: wait for them.
       const warning = page.locator('.warning-text', { hasText: t('cancel.alsoCancelled', { dose: 2 }) });
+      await warning.waitFor();
       expect(await warning.count()).toBe(1);
       const facts = await page.locator('.facts').allTextContents();
       expect(facts).toHaveLength(2);
