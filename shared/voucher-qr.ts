@@ -1,5 +1,5 @@
 /**
- * The 18 digits of a vaccination voucher's QR code (DOMAIN.md): ticket kind (1) + dose count (1)
+ * The 18 digits of a vaccination voucher's QR code (docs/domain.md): ticket kind (1) + dose count (1)
  * + municipality code (6) + voucher number (10). Reading it fills the voucher field; a voucher of
  * another municipality is told apart, since the resident then opened the wrong site.
  */

@@ -2,7 +2,7 @@
  * Debian's Chromium, headless (never a downloaded browser) and never sending traffic beyond
  * 127.0.0.1. Shared by the browser tests and bench/web-slow-3g.ts.
  */
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.YOYAKU_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

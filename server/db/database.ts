@@ -29,9 +29,42 @@ const parsers = {
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
+  if (options.url) await createDatabaseIfMissing(options.url);
   const db = options.url ? openPostgres(options) : await openPGlite(options);
   await migrate(db, options.schema);
   return db;
+}
+
+/**
+ * A fresh PostgreSQL server has no database for Yoyaku yet; asking people to run createdb first
+ * is one more step to get wrong, so the server creates the one DATABASE_URL names (when the role
+ * may) through the server's maintenance database.
+ */
+async function createDatabaseIfMissing(url: string): Promise<void> {
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return;
+  } catch (error) {
+    // 3D000: invalid_catalog_name, the database does not exist. Anything else is for the caller.
+    if ((error as { code?: string }).code !== '3D000') throw error;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: maintenance.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+  } catch (error) {
+    // 42P04: another process created it first.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await admin.end();
+  }
 }
 
 function openPostgres(options: DatabaseOptions): Db {

@@ -11,7 +11,7 @@ export interface VaccineRule {
 
 /**
  * A municipality's campaign rules. Every number here is a policy: the defaults follow
- * DOMAIN.md, and a municipality's `settings` overrides any of them.
+ * docs/domain.md, and a municipality's `settings` overrides any of them.
  */
 export interface CampaignPolicy extends AvailabilityPolicy {
   /** Doses in the primary series; later doses are boosters. */

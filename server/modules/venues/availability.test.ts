@@ -3,11 +3,11 @@ import { defaultPolicy } from '../reservations/campaign-policy.js';
 import { availabilityMark, dayMark, isInsideBookingWindow } from './availability.js';
 import { planSlots } from './slot-schedule.js';
 
-/** The defaults of DOMAIN.md: △ when remaining ≤ 20% of capacity or ≤ 3. */
+/** The defaults of docs/domain.md: △ when remaining ≤ 20% of capacity or ≤ 3. */
 const policy = { fewLeftRatio: defaultPolicy.fewLeftRatio, fewLeftAbsolute: defaultPolicy.fewLeftAbsolute };
 
 describe('availabilityMark', () => {
-  it('keeps the defaults DOMAIN.md gives', () => {
+  it('keeps the defaults docs/domain.md gives', () => {
     expect(policy).toEqual({ fewLeftRatio: 0.2, fewLeftAbsolute: 3 });
   });
 
