@@ -584,7 +584,6 @@ export interface operations {
                         ticket: string;
                         queueId: string;
                         position: number | null;
-                        opensAt?: number | null;
                     };
                 };
             };

@@ -143,7 +143,7 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
           operationId: 'renewTicket',
           summary: 'Renew a ticket; after the opening it carries the number drawn for a pre-opening arrival',
           body: TicketBody,
-          response: { 200: TicketAnswer, ...problems(400, 403, 409) },
+          response: { 200: Type.Omit(TicketAnswer, ['opensAt']), ...problems(400, 403, 409) },
         },
       },
       async (request, reply) => {
