@@ -22,12 +22,15 @@ import { createResidentsRepository } from './modules/residents/residents.reposit
 import { createVenuesRepository } from './modules/venues/venues.repository.js';
 import { venuesRoutes } from './modules/venues/venues.routes.js';
 import { createVenuesService } from './modules/venues/venues.service.js';
+import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
 import { refuseNonFiniteNumbers } from './platform/finite-numbers.js';
+import { openApiOptions } from './platform/openapi.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
 import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
+import { ProblemSchema } from './platform/schemas.js';
 import { hmac } from './platform/secrets.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
 
@@ -98,16 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 
   await server.register(fastifyCookie);
-  await server.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Yoyaku API',
-        version: '1',
-        description: 'Vaccination booking. Errors are application/problem+json with a stable `code`.',
-      },
-    },
-  });
+  await server.register(fastifySwagger, openApiOptions);
+  server.addSchema(ProblemSchema);
   await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   registerProblemHandler(server);
 
@@ -118,8 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       // Extra plugins first, so that hooks they share with /api/v1 (the waiting room's) see every route.
       for (const plugin of deps.plugins ?? []) await api.register(plugin);
       if (!deps.admission) {
-        // No waiting room configured: say so, so the page need not guess from a 404.
-        api.get('/waiting-room/state', { schema: { hide: true } }, async () => ({ active: false, mode: 'off' }));
+        // No waiting room configured: its routes still answer (and are documented), as a room that is off.
+        await api.register(waitingRoomOffRoutes({ adminToken: config.waitingRoom.adminToken, secureCookies: config.secureCookies }));
       }
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));

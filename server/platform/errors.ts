@@ -24,6 +24,7 @@ export const problemStatus = {
   'already-booked': 409,
   'reservation-not-active': 409,
   'family-already-linked': 409,
+  'waiting-room-off': 409,
   'not-eligible-age': 422,
   'interval-too-short': 422,
   'wrong-vaccine': 422,

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, problemStatus, problemType, type ProblemCode } from './errors.js';
 import { negotiateLanguage, problemTitle } from './language.js';
 
+const DEFAULT_RETRY_AFTER_SECONDS: Record<number, number> = { 429: 60, 503: 5 };
+
 interface FieldError {
   field: string;
   rule: string;
@@ -41,8 +43,10 @@ export function sendProblem(
   details: Record<string, unknown> = {},
 ): FastifyReply {
   const status = problemStatus[code];
-  const retryAfter = details.retryAfterSeconds;
-  if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  // Every 429 and 503 says when to try again (the OpenAPI document promises it): the problem's own
+  // figure when it has one, else a default.
+  const retryAfter = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS[status];
+  if (retryAfter !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')

@@ -11,18 +11,51 @@ export const VoucherNumberSchema = Type.String({
 });
 export const IdSchema = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
+/** Added to the server once (app.ts), referenced by every error answer: one `Problem` in the OpenAPI document. */
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),
-    code: Type.String(),
-    title: Type.String(),
+    code: Type.String({ description: 'Stable; the list is server/platform/errors.ts' }),
+    title: Type.String({ description: 'In the language of Accept-Language' }),
     status: Type.Integer(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), rule: Type.String() }))),
   },
-  { additionalProperties: true, description: 'application/problem+json' },
+  { $id: 'Problem', additionalProperties: true, description: 'application/problem+json (RFC 9457)' },
 );
 
-/** Standard problem answers for a route's schema, so OpenAPI lists them. */
+/** Security requirements of a route's schema; the CSRF header is added for the methods that need it (openapi.ts). */
+export const signedIn = [{ session: [] as string[] }];
+export const operator = [{ operator: [] as string[] }];
+
+const problemDescriptions: Record<number, string> = {
+  400: 'The request is not valid (`errors` names the fields)',
+  401: 'Not signed in, or the identity or code was not accepted',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'In conflict with the current state',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+  422: 'Refused by the campaign rules',
+  429: 'Too many requests or attempts: wait Retry-After seconds',
+  500: 'Unexpected server error',
+  503: 'A service the server needs is unavailable: try again after Retry-After seconds',
+};
+
+/** Every 429 and 503 says when to try again (problem-handler.ts sends it on each). */
+const RetryAfter = { 'retry-after': { type: 'integer', minimum: 1, description: 'Seconds to wait before trying again' } };
+
+function problemResponse(status: number): TSchema {
+  return Type.Unsafe({
+    description: problemDescriptions[status] ?? 'Problem',
+    ...(status === 429 || status === 503 ? { headers: RetryAfter } : {}),
+    content: { 'application/problem+json': { schema: Type.Ref(ProblemSchema) } },
+  });
+}
+
+/**
+ * A route's problem answers, for its schema: the 4xx it lists, and the 500 and 503 that any route
+ * can answer, each as application/problem+json.
+ */
 export function problems(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema]));
+  return Object.fromEntries([...new Set([...statuses, 500, 503])].map((status) => [status, problemResponse(status)]));
 }

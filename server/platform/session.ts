@@ -5,6 +5,11 @@ import { hmac, randomToken, safeEqual } from './secrets.js';
 export const SESSION_COOKIE = 'yoyaku_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
+/** Whether a request by this method must carry the CSRF header (the OpenAPI document says the same). */
+export function needsCsrf(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method);
+}
+
 /** A signed-in resident (the account holder, who may act for family members). */
 export interface Session {
   accountId: number;
@@ -70,7 +75,7 @@ export function createSessionGuard({ codec, now, secureCookies }: SessionGuardOp
   function require(request: FastifyRequest): Session {
     const session = codec.decode(request.cookies[SESSION_COOKIE], now().getTime());
     if (!session) throw new AppError('not-signed-in');
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+    if (needsCsrf(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('csrf-failed');
     }

@@ -20,6 +20,7 @@ export function authRoutes(deps: {
       {
         schema: {
           tags: ['sign-in'],
+          operationId: 'startSignIn',
           summary: 'Step 1: voucher number + birth date',
           body: Type.Object(
             { municipalityCode: MunicipalityCodeSchema, voucherNumber: VoucherNumberSchema, birthDate: IsoDateSchema },
@@ -39,6 +40,7 @@ export function authRoutes(deps: {
       {
         schema: {
           tags: ['sign-in'],
+          operationId: 'sendSignInCode',
           summary: 'Step 2: send a 6-digit code to a mobile number',
           body: Type.Object(
             { challengeId: ChallengeId, phone: Type.String({ minLength: 10, maxLength: 24 }) },
@@ -66,6 +68,7 @@ export function authRoutes(deps: {
       {
         schema: {
           tags: ['sign-in'],
+          operationId: 'verifySignInCode',
           summary: 'Step 3: check the SMS code and start a session (cookie)',
           body: Type.Object(
             { challengeId: ChallengeId, code: Type.String({ pattern: '^\\s*\\d{6}\\s*$', maxLength: 10 }) },
@@ -88,7 +91,7 @@ export function authRoutes(deps: {
 
     app.post(
       '/auth/logout',
-      { schema: { tags: ['sign-in'], summary: 'End the session', response: { 204: Type.Null() } } },
+      { schema: { tags: ['sign-in'], operationId: 'signOut', summary: 'End the session', response: { 204: Type.Null({ description: 'Signed out' }), ...problems() } } },
       async (_request, reply) => {
         deps.sessions.end(reply);
         return reply.code(204).send(null);

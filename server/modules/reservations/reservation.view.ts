@@ -1,3 +1,4 @@
+import type { ActorKind, ReservationStatus } from '../../db/schema.js';
 import type { Municipality } from '../municipalities/municipalities.repository.js';
 import type { LedgerRow } from './reservations.repository.js';
 
@@ -7,11 +8,11 @@ export interface ReservationView {
   residentId: number;
   personName: string;
   dose: number;
-  status: string;
+  status: ReservationStatus;
   vaccine: { code: string; nameJa: string; nameEn: string };
   slot: { id: number; startsAt: string; durationMinutes: number };
   venue: { id: number; nameJa: string; nameEn: string; address: string; mapUrl: string | null };
-  madeBy: string;
+  madeBy: ActorKind;
   autoScheduled: boolean;
   createdAt: string;
   cancelledAt: string | null;

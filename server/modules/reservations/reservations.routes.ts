@@ -4,7 +4,7 @@ import type { AdmissionGate } from '../../platform/admission.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
-import { IdSchema, InstantSchema, IsoDateSchema, problems } from '../../platform/schemas.js';
+import { IdSchema, InstantSchema, IsoDateSchema, problems, signedIn } from '../../platform/schemas.js';
 import type { SessionGuard } from '../../platform/session.js';
 import type { Actor } from './actor.js';
 import { normaliseReservationNumber } from './reservation-number.js';
@@ -15,7 +15,7 @@ const ReservationSchema = Type.Object({
   residentId: IdSchema,
   personName: Type.String(),
   dose: Type.Integer(),
-  status: Type.String(),
+  status: Type.Union([Type.Literal('booked'), Type.Literal('attended'), Type.Literal('no_show'), Type.Literal('cancelled')]),
   vaccine: Type.Object({ code: Type.String(), nameJa: Type.String(), nameEn: Type.String() }),
   slot: Type.Object({ id: IdSchema, startsAt: InstantSchema, durationMinutes: Type.Integer() }),
   venue: Type.Object({
@@ -25,7 +25,9 @@ const ReservationSchema = Type.Object({
     address: Type.String(),
     mapUrl: Type.Union([Type.String(), Type.Null()]),
   }),
-  madeBy: Type.String(),
+  madeBy: Type.Union([Type.Literal('self'), Type.Literal('family'), Type.Literal('operator'), Type.Literal('staff'), Type.Literal('system')], {
+    description: 'Who made the booking',
+  }),
   autoScheduled: Type.Boolean(),
   createdAt: InstantSchema,
   cancelledAt: Type.Union([InstantSchema, Type.Null()]),
@@ -61,6 +63,8 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'holdPlace',
+          security: signedIn,
           summary: 'Hold one place in a slot for a few minutes while the person confirms',
           body: Type.Object(
             {
@@ -93,9 +97,11 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'releaseHold',
+          security: signedIn,
           summary: 'Give back a held place',
           params: Type.Object({ holdId: IdSchema }),
-          response: { 204: Type.Null(), ...problems(401, 403, 404) },
+          response: { 204: Type.Null({ description: 'Released' }), ...problems(400, 401, 403, 404) },
         },
       },
       async (request, reply) => {
@@ -109,6 +115,8 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'listReservations',
+          security: signedIn,
           summary: 'Reservations of the account and its family (all statuses)',
           response: { 200: Type.Array(ReservationSchema), ...problems(401) },
         },
@@ -121,6 +129,8 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'bookReservation',
+          security: signedIn,
           summary: 'Book the next dose due in a slot',
           body: Type.Object({ slotId: IdSchema, residentId: Type.Optional(IdSchema) }, { additionalProperties: false }),
           response: {
@@ -145,6 +155,8 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'changeReservation',
+          security: signedIn,
           summary: 'Move a booking to another slot, atomically',
           params: NumberParam,
           body: Type.Object({ slotId: IdSchema }, { additionalProperties: false }),
@@ -163,6 +175,8 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'cancelReservation',
+          security: signedIn,
           summary: 'Cancel a booking',
           params: NumberParam,
           response: {
@@ -170,7 +184,7 @@ export function reservationsRoutes(deps: {
               ReservationSchema,
               Type.Object({ alsoCancelled: Type.Array(Type.String(), { description: 'Later doses cancelled with it (they rested on this one)' }) }),
             ]),
-            ...problems(401, 403, 404, 409),
+            ...problems(400, 401, 403, 404, 409),
           },
         },
       },
@@ -182,6 +196,7 @@ export function reservationsRoutes(deps: {
       {
         schema: {
           tags: ['booking'],
+          operationId: 'lookUpReservation',
           summary: 'Look up one reservation by number + birth date, without signing in (read-only)',
           body: Type.Object(
             { reservationNumber: Type.String({ minLength: 8, maxLength: 12 }), birthDate: IsoDateSchema },

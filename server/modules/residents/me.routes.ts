@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdSchema, IsoDateSchema, VoucherNumberSchema, problems } from '../../platform/schemas.js';
+import { IdSchema, IsoDateSchema, VoucherNumberSchema, problems, signedIn } from '../../platform/schemas.js';
 import type { SessionGuard } from '../../platform/session.js';
 import type { FamilyService } from './family.service.js';
 
@@ -29,6 +29,8 @@ export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }
       {
         schema: {
           tags: ['account'],
+          operationId: 'getAccount',
+          security: signedIn,
           summary: 'The signed-in account and its family members',
           response: {
             200: Type.Object({ csrfToken: Type.String(), account: PersonSchema, family: Type.Array(PersonSchema) }),
@@ -48,6 +50,8 @@ export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }
       {
         schema: {
           tags: ['account'],
+          operationId: 'addFamilyMember',
+          security: signedIn,
           summary: 'Add a family member by their voucher number + birth date',
           body: Type.Object({ voucherNumber: VoucherNumberSchema, birthDate: IsoDateSchema }, { additionalProperties: false }),
           response: { 201: PersonSchema, ...problems(400, 401, 403, 404, 409, 422, 429) },
@@ -65,9 +69,11 @@ export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }
       {
         schema: {
           tags: ['account'],
+          operationId: 'removeFamilyMember',
+          security: signedIn,
           summary: 'Remove a family member from this account',
           params: Type.Object({ residentId: IdSchema }),
-          response: { 204: Type.Null(), ...problems(401, 403) },
+          response: { 204: Type.Null({ description: 'Removed' }), ...problems(400, 401, 403) },
         },
       },
       async (request, reply) => {

@@ -21,6 +21,7 @@ export function venuesRoutes(deps: { venues: VenuesService }): FastifyPluginAsyn
       {
         schema: {
           tags: ['venues'],
+          operationId: 'getMunicipality',
           summary: 'A municipality using the site',
           params: Type.Object({ code: MunicipalityCodeSchema }),
           response: {
@@ -47,6 +48,7 @@ export function venuesRoutes(deps: { venues: VenuesService }): FastifyPluginAsyn
       {
         schema: {
           tags: ['venues'],
+          operationId: 'listVenues',
           summary: 'Venues of a municipality, each with its vaccine',
           params: Type.Object({ code: MunicipalityCodeSchema }),
           response: {
@@ -76,6 +78,7 @@ export function venuesRoutes(deps: { venues: VenuesService }): FastifyPluginAsyn
       {
         schema: {
           tags: ['venues'],
+          operationId: 'listVenueDays',
           summary: 'Calendar: one mark per date (best of its bookable slots)',
           params: Type.Object({ venueId: IdSchema }),
           querystring: Range,
@@ -97,6 +100,7 @@ export function venuesRoutes(deps: { venues: VenuesService }): FastifyPluginAsyn
       {
         schema: {
           tags: ['venues'],
+          operationId: 'listVenueSlots',
           summary: 'Time slots with remaining places and mark',
           params: Type.Object({ venueId: IdSchema }),
           querystring: Range,

@@ -22,6 +22,7 @@ export { createRedisWaitingRoomStore } from './redis-store.js';
 export { ADMISSION_COOKIE, ADMISSION_HEADER, BROWSER_COOKIE } from './admission-gate.js';
 export { TICKET_COOKIE } from './waiting-room.routes.js';
 export { waitingRoomPage } from './waiting-room.page.js';
+export { waitingRoomOffRoutes } from './waiting-room-off.js';
 export type { WaitingRoomStore } from './waiting-room.store.js';
 
 export interface WaitingRoom {

@@ -1,10 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, problems } from '../../platform/schemas.js';
+import { InstantSchema, IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, operator, problems } from '../../platform/schemas.js';
 import { randomToken, safeEqual } from '../../platform/secrets.js';
 import { ADMISSION_COOKIE, BROWSER_COOKIE, wasRefusedByGate } from './admission-gate.js';
-import type { WaitingRoomService } from './waiting-room.service.js';
+import type { WaitingRoomService, WaitingRoomSettings } from './waiting-room.service.js';
 
 export const TICKET_COOKIE = 'yoyaku_wr_ticket';
 const QUEUE_ID = /^[0-9]{6}(-[a-z0-9-]{1,20})?$/;
@@ -15,9 +15,56 @@ const TicketAnswer = Type.Object({
   position: Type.Union([Type.Integer(), Type.Null()]),
   opensAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });
+const NullableInstant = Type.Union([InstantSchema, Type.Null()]);
+/** The public status document (built in waiting-room.service.ts, sent as prebuilt bytes). */
+const StatusDocument = Type.Object({
+  queueId: Type.String(),
+  open: Type.Boolean(),
+  paused: Type.Boolean(),
+  opensAt: NullableInstant,
+  issued: Type.Integer(),
+  lobby: Type.Integer(),
+  admittedThrough: Type.Integer(),
+  ratePerMinute: Type.Integer(),
+  graceSeconds: Type.Integer(),
+  drawSpreadSeconds: Type.Integer(),
+  updatedAt: InstantSchema,
+});
+const Control = Type.Object({ paused: Type.Boolean(), ratePerMinute: Type.Integer(), busyUntil: Type.Integer(), autoTune: Type.Boolean() });
+const Mode = Type.Union([Type.Literal('off'), Type.Literal('always'), Type.Literal('scheduled'), Type.Literal('auto')]);
+const Stats = Type.Object({
+  mode: Mode,
+  active: Type.Boolean(),
+  paused: Type.Boolean(),
+  ratePerMinute: Type.Integer(),
+  autoTune: Type.Boolean(),
+  autoTuneConfigured: Type.Boolean(),
+  queues: Type.Array(
+    Type.Object({
+      queueId: Type.String(),
+      open: Type.Boolean(),
+      opensAt: NullableInstant,
+      waiting: Type.Integer(),
+      issued: Type.Integer(),
+      lobby: Type.Integer(),
+      admittedThrough: Type.Integer(),
+      claimed: Type.Integer(),
+      abandoned: Type.Integer(),
+      booked: Type.Integer(),
+      measuredRatePerMinute: Type.Integer(),
+      drainSeconds: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  ),
+});
+
+/** What the routes need of the room: the real service, or the room that is off (waiting-room-off.ts). */
+export type RoutedRoom = Pick<
+  WaitingRoomService,
+  'join' | 'refresh' | 'status' | 'admit' | 'stats' | 'setControl' | 'isActive' | 'observe' | 'recordBooked' | 'decodeAdmission' | 'browserHash'
+> & { settings: Pick<WaitingRoomSettings, 'mode' | 'admissionMs'> };
 
 export interface WaitingRoomRouteOptions {
-  room: WaitingRoomService;
+  room: RoutedRoom;
   secureCookies: boolean;
   ticketTtlSeconds: number;
   /** Operators' shared secret until staff sign-in exists; without it the operator API is off. */
@@ -72,12 +119,13 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
       {
         schema: {
           tags: ['waiting-room'],
+          operationId: 'joinQueue',
           summary: 'Take a place in the queue (voucher number + birth date); the same person keeps one place',
           body: Type.Object(
             { municipalityCode: MunicipalityCodeSchema, voucherNumber: VoucherNumberSchema, birthDate: IsoDateSchema },
             { additionalProperties: false },
           ),
-          response: { 200: TicketAnswer, ...problems(400, 401, 422, 429, 503) },
+          response: { 200: TicketAnswer, ...problems(400, 401, 409, 422, 429) },
         },
       },
       async (request, reply) => {
@@ -92,9 +140,10 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
       {
         schema: {
           tags: ['waiting-room'],
+          operationId: 'renewTicket',
           summary: 'Renew a ticket; after the opening it carries the number drawn for a pre-opening arrival',
           body: TicketBody,
-          response: { 200: TicketAnswer, ...problems(403, 503) },
+          response: { 200: Type.Omit(TicketAnswer, ['opensAt']), ...problems(400, 403, 409) },
         },
       },
       async (request, reply) => {
@@ -111,8 +160,15 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
         logLevel: 'silent',
         schema: {
           tags: ['waiting-room'],
+          operationId: 'getQueueStatus',
           summary: 'Public status of a queue: how far admission has got and the measured rate (cacheable)',
           params: Type.Object({ queueId: Type.String({ maxLength: 40 }) }),
+          headers: Type.Object({ 'if-none-match': Type.Optional(Type.String({ description: 'The ETag of the document the page has' })) }),
+          response: {
+            200: StatusDocument,
+            304: Type.Null({ description: 'Not modified: the ETag sent in If-None-Match is the current one' }),
+            ...problems(400, 404),
+          },
         },
       },
       async (request, reply) => {
@@ -125,13 +181,17 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
         if (!QUEUE_ID.test(request.params.queueId)) throw notFound();
         const doc = await room.status(request.params.queueId);
         if (!doc) throw notFound();
-        reply.header('cache-control', 'public, max-age=2, stale-while-revalidate=5, stale-if-error=60').header('etag', doc.etag);
-        if (request.headers['if-none-match'] === doc.etag) return reply.code(304).send();
-        return reply.type('application/json; charset=utf-8').send(doc.body);
+        // The document's prebuilt bytes (a StatusDocument), sent as they are: not through the typed serializer.
+        const raw = reply as FastifyReply;
+        raw.header('cache-control', 'public, max-age=2, stale-while-revalidate=5, stale-if-error=60').header('etag', doc.etag);
+        if (request.headers['if-none-match'] === doc.etag) return raw.code(304).send();
+        return raw.type('application/json; charset=utf-8').send(doc.body);
       },
     );
 
-    app.get('/waiting-room/state', { schema: { tags: ['waiting-room'], summary: 'Whether booking goes through the waiting room now' } }, async (_request, reply) => {
+    const State = Type.Object({ active: Type.Boolean(), mode: Mode });
+    const stateSchema = { tags: ['waiting-room'], operationId: 'getWaitingRoomState', summary: 'Whether booking goes through the waiting room now', response: { 200: State, ...problems() } };
+    app.get('/waiting-room/state', { schema: stateSchema }, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=2');
       return { active: room.isActive(), mode: room.settings.mode };
     });
@@ -141,9 +201,10 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
       {
         schema: {
           tags: ['waiting-room'],
+          operationId: 'takeAdmission',
           summary: 'Take an admitted turn: sets the short-lived admission cookie for signing in and booking',
           body: TicketBody,
-          response: { 200: Type.Object({ admissionToken: Type.String(), expiresAt: Type.String() }), ...problems(403, 503) },
+          response: { 200: Type.Object({ admissionToken: Type.String(), expiresAt: InstantSchema }), ...problems(400, 403, 409) },
         },
       },
       async (request, reply) => {
@@ -153,7 +214,8 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
       },
     );
 
-    app.get('/waiting-room/admin/stats', { schema: { tags: ['waiting-room'], summary: 'Operators: the queues live' } }, async (request, reply) => {
+    const statsSchema = { tags: ['waiting-room'], operationId: 'getQueueStats', summary: 'Operators: the queues live', security: operator, response: { 200: Stats, ...problems(403) } };
+    app.get('/waiting-room/admin/stats', { schema: statsSchema }, async (request, reply) => {
       assertOperator(request);
       reply.header('cache-control', 'no-store');
       return room.stats();
@@ -164,7 +226,9 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
       {
         schema: {
           tags: ['waiting-room'],
+          operationId: 'controlWaitingRoom',
           summary: 'Operators: pause, resume, set the admission rate',
+          security: operator,
           body: Type.Object(
             {
               paused: Type.Optional(Type.Boolean()),
@@ -173,6 +237,7 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
             },
             { additionalProperties: false },
           ),
+          response: { 200: Control, ...problems(400, 403, 409) },
         },
       },
       async (request) => {

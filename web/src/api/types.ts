@@ -1,93 +1,31 @@
-/** Shapes of the API's answers (the OpenAPI document at /api/docs is the reference). */
-export type Mark = 'free' | 'few' | 'full';
+/**
+ * Shapes of the API's answers, taken from the types generated from the server's OpenAPI document
+ * (shared/api/openapi.d.ts, `npm run api:types`): nothing here is typed by hand, so a change of the
+ * contract shows up here as a type error.
+ */
+import type { operations } from '../../../shared/api/openapi';
 
-export interface Municipality {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  timeZone: string;
-  callCentrePhone: string | null;
-}
+/** The JSON body of an operation's answer with that status. */
+type Answer<Operation extends keyof operations, Status extends number = 200> =
+  operations[Operation]['responses'] extends { [S in Status]: { content: { 'application/json': infer Body } } } ? Body : never;
 
-export interface Vaccine {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-}
+export type Municipality = Answer<'getMunicipality'>;
+export type Venue = Answer<'listVenues'>[number];
+export type Vaccine = Venue['vaccine'];
+export type CalendarDay = Answer<'listVenueDays'>[number];
+export type Slot = Answer<'listVenueSlots'>[number];
+export type Mark = Slot['mark'];
 
-export interface Venue {
-  id: number;
-  nameJa: string;
-  nameEn: string;
-  address: string;
-  accessNotes: string | null;
-  mapUrl: string | null;
-  vaccine: Vaccine;
-}
+export type SignInStarted = Answer<'startSignIn'>;
+export type CodeSent = Answer<'sendSignInCode'>;
+export type SignedIn = Answer<'verifySignInCode'>;
 
-export interface CalendarDay {
-  date: string;
-  mark: Mark;
-  remaining: number;
-}
+export type Me = Answer<'getAccount'>;
+export type Person = Me['account'];
+/** The dose a new booking would be for, and the dates and vaccine the rules allow it. */
+export type DoseWindow = NonNullable<Person['nextDose']>;
 
-export interface Slot {
-  id: number;
-  startsAt: string;
-  durationMinutes: number;
-  capacity: number;
-  remaining: number;
-  mark: Mark;
-  bookable: boolean;
-  opensAt: string;
-  closesAt: string;
-}
-
-export interface Person {
-  id: number;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string;
-  relation: 'self' | 'family';
-  doses: { dose: number; date: string; vaccine: string }[];
-  /** The dose a new booking would be for, and the dates and vaccine the rules allow it. */
-  nextDose: DoseWindow | null;
-  /** The same for moving each active booking. */
-  changes: (DoseWindow & { number: string })[];
-}
-
-export interface DoseWindow {
-  dose: number;
-  earliestDate?: string;
-  latestDate?: string;
-  requiredVaccine?: string;
-}
-
-export interface Me {
-  csrfToken: string;
-  account: Person;
-  family: Person[];
-}
-
-export interface Reservation {
-  number: string;
-  residentId: number;
-  personName: string;
-  dose: number;
-  status: 'booked' | 'attended' | 'no-show' | 'cancelled' | string;
-  vaccine: Vaccine;
-  slot: { id: number; startsAt: string; durationMinutes: number };
-  venue: { id: number; nameJa: string; nameEn: string; address: string; mapUrl: string | null };
-  madeBy: string;
-  autoScheduled: boolean;
-  createdAt: string;
-  cancelledAt: string | null;
-  followUp?: Reservation;
-}
-
-export interface Hold {
-  id: number;
-  slotId: number;
-  residentId: number;
-  expiresAt: string;
-}
+export type Reservation = Answer<'listReservations'>[number];
+/** A new booking, with the dose 2 scheduled with it when the campaign does that. */
+export type Booking = Answer<'bookReservation', 201>;
+export type Hold = Answer<'holdPlace', 201>;

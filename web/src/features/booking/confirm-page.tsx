@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { api, ApiProblem } from '../../api/client';
-import type { Me, Reservation, Slot } from '../../api/types';
+import type { Booking, Me, Reservation, Slot } from '../../api/types';
 import { ErrorSummary, FORM, SubmitButton, type FormErrors } from '../../components/form';
 import { Page } from '../../components/page';
 import { problemMessage } from '../../components/problem-message';
@@ -43,9 +43,9 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
     setBusy(true);
     setErrors({});
     try {
-      const reservation = params.change
+      const reservation: Booking = params.change
         ? await api<Reservation>('POST', `/reservations/${params.change}/change`, { slotId })
-        : await api<Reservation>('POST', '/reservations', { slotId, residentId: params.person.id });
+        : await api<Booking>('POST', '/reservations', { slotId, residentId: params.person.id });
       await session.reload();
       const done = new URLSearchParams({ done: params.change ? 'changed' : 'booked' });
       if (reservation.followUp) done.set('followUp', reservation.followUp.number);

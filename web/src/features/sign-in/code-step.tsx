@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect, useLocation } from 'wouter';
 import { api, ApiProblem, setCsrfToken } from '../../api/client';
+import type { SignedIn } from '../../api/types';
 import { ErrorSummary, FORM, SubmitButton, TextField, type FormErrors } from '../../components/form';
 import { BackLink, Page } from '../../components/page';
 import { problemMessage, problemToErrors } from '../../components/problem-message';
@@ -41,7 +42,7 @@ export function CodeStep() {
     setErrors({});
     setBusy(true);
     try {
-      const verified = await api<{ csrfToken: string }>('POST', '/auth/verify', { challengeId: challenge!.challengeId, code: digits });
+      const verified = await api<SignedIn>('POST', '/auth/verify', { challengeId: challenge!.challengeId, code: digits });
       setCsrfToken(verified.csrfToken);
       saveChallenge(undefined);
       await session.reload();

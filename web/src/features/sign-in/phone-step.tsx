@@ -2,17 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect, useLocation } from 'wouter';
 import { api, ApiProblem } from '../../api/client';
+import type { CodeSent } from '../../api/types';
 import { ErrorSummary, FORM, SubmitButton, TextField, type FormErrors } from '../../components/form';
 import { BackLink, Page } from '../../components/page';
 import { problemToErrors } from '../../components/problem-message';
 import { WaitingRoomLink } from './waiting-room-link';
 import { isPlausibleMobile, loadChallenge, phoneDigits, saveChallenge, type Challenge } from './challenge';
-
-export interface CodeSent {
-  codeExpiresAt: string;
-  resendAvailableAt: string;
-  phoneLast4: string;
-}
 
 /** Sends (or sends again) the SMS code for a challenge; both steps 2 and 3 use it. */
 export async function sendCode(challenge: Challenge, phone: string): Promise<Challenge> {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { api } from '../../api/client';
+import type { SignInStarted } from '../../api/types';
 import { BirthDateField } from '../../components/birth-date-field';
 import { ErrorSummary, SubmitButton } from '../../components/form';
 import { BackLink, Page } from '../../components/page';
@@ -15,7 +16,7 @@ export function VoucherStep() {
   const municipality = useMunicipality();
   const [, navigate] = useLocation();
   const form = useVoucherProof(async (proof) => {
-    const challenge = await api<{ challengeId: string; expiresAt: string }>('POST', '/auth/voucher', {
+    const challenge = await api<SignInStarted>('POST', '/auth/voucher', {
       municipalityCode: municipality.code,
       ...proof,
     });

@@ -1,0 +1,191 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_TYPES_FILE, apiTypesOf } from '../../scripts/openapi-types.js';
+import { addDays, localDate } from '../../shared/dates.js';
+import { testDatabase } from '../support/database.js';
+import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
+import { contractClient, type OpenApiDocument } from '../support/openapi-client.js';
+import { latestCode, startTestServer, type TestServer } from '../support/server.js';
+import { ADMIN_TOKEN, startRoomServer, type RoomServer } from './waiting-room-support.js';
+
+/**
+ * The OpenAPI document the server generates is the API's contract: Redocly's recommended rules
+ * find nothing in it, with the waiting room off or on; the types committed for the web app are
+ * the ones it generates now; and a client generated from it signs in, books and cancels with
+ * nothing added by hand, each credential sent only where the document asks for it.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let off: TestServer;
+let on: RoomServer;
+let town: TestMunicipality;
+let offDocument: OpenApiDocument;
+let onDocument: OpenApiDocument;
+
+beforeAll(async () => {
+  const db = await testDatabase();
+  town = await createTestMunicipality(db, { residents: 3, slots: 3 });
+  off = await startTestServer(db, { env: { WAITING_ROOM_ADMIN_TOKEN: ADMIN_TOKEN } });
+  on = await startRoomServer(db);
+  offDocument = (await off.request('GET', '/api/docs/json')).body;
+  onDocument = await fetch(`${on.url}/api/docs/json`).then((r) => r.json());
+});
+afterAll(async () => {
+  await off?.close();
+  await on?.close();
+});
+
+/** A TCP listener standing in for an HTTP(S) proxy: it counts every connection anything tries to make. */
+async function recordingProxy() {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function redoclyLint(document: object, proxyUrl: string) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-openapi-')), 'openapi.json');
+  fs.writeFileSync(file, JSON.stringify(document, null, 2));
+  const cli = path.join(root, 'node_modules', '.bin', 'redocly');
+  const { stdout } = await promisify(execFile)(cli, ['lint', '--config', path.join(root, 'redocly.yaml'), '--format', 'json', file], {
+    cwd: root,
+    // Anything the CLI fetched would go through the recording proxy (it honours these, as npm does).
+    env: { ...process.env, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl, https_proxy: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '' },
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  return JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+}
+
+function operations(document: OpenApiDocument) {
+  return Object.entries(document.paths).flatMap(([url, methods]) => Object.entries(methods).map(([method, operation]) => ({ url, method, operation })));
+}
+
+describe('the OpenAPI document', () => {
+  it('documents the same API with the waiting room off as on (its routes answer as an off room)', () => {
+    expect(offDocument).toEqual(onDocument);
+    expect(operations(offDocument).map((o) => o.operation.operationId)).toEqual(expect.arrayContaining(['joinQueue', 'getQueueStatus', 'getWaitingRoomState', 'getQueueStats']));
+  });
+
+  it('passes Redocly’s recommended rules with 0 errors and 0 warnings, off and on, fetching nothing', async () => {
+    const proxy = await recordingProxy();
+    try {
+      for (const document of [offDocument, onDocument]) {
+        const report = await redoclyLint(document, proxy.url);
+        const found = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+        expect(found).toEqual([]);
+        expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+      }
+      expect(proxy.connections(), 'the lint tried to reach the network').toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it('gives every operation a verb-first operationId, its 4xx, 500 and 503 as problems, and Retry-After on every 429 and 503', () => {
+    for (const { url, method, operation } of operations(offDocument)) {
+      const label = `${method.toUpperCase()} ${url}`;
+      expect(operation.operationId, label).toMatch(/^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|create|update|delete|revoke|end|set|export|import|check|confirm)[A-Z][A-Za-z]+$/);
+      const responses = operation.responses as Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
+      const statuses = Object.keys(responses).map(Number);
+      expect(statuses, label).toEqual(expect.arrayContaining([500, 503]));
+      // Redocly's operation-4xx-response, without the exception redocly.yaml makes for it: only an
+      // operation that takes nothing (no parameter, no body, no credential) may have no 4xx.
+      const takesInput = /\{/.test(url) || method !== 'get' || (operation.security ?? []).length > 0;
+      if (takesInput) expect(statuses.some((s) => s >= 400 && s < 500), `${label} documents no 4xx`).toBe(true);
+      for (const status of statuses.filter((s) => s >= 400)) {
+        expect(Object.keys(responses[status]!.content ?? {}), `${label} ${status}`).toEqual(['application/problem+json']);
+        if (status === 429 || status === 503) expect(Object.keys(responses[status]!.headers ?? {}), `${label} ${status}`).toContain('retry-after');
+      }
+    }
+  });
+
+  it('is what the committed shared/api/openapi.d.ts was generated from (npm run api:types)', async () => {
+    const committed = fs.readFileSync(path.join(root, API_TYPES_FILE), 'utf8');
+    expect(committed === (await apiTypesOf(offDocument)), `${API_TYPES_FILE} is out of date: run npm run api:types`).toBe(true);
+  });
+});
+
+describe('a client generated from the document', () => {
+  it('signs in, books, changes, cancels and looks up, and walks every operation, with only the document to go on', async () => {
+    const { client, called, setSecret } = contractClient(off.url, offDocument);
+    const [me, relative] = [town.residents[0]!, town.residents[1]!];
+    const today = localDate(new Date(), town.timeZone);
+    const [from, to] = [addDays(today, 1), addDays(today, 3)];
+
+    expect((await client.GET('/api/v1/waiting-room/state')).data).toEqual({ active: false, mode: 'off' });
+    const municipality = await client.GET('/api/v1/municipalities/{code}', { params: { path: { code: town.code } } });
+    expect(municipality.data?.code).toBe(town.code);
+
+    // Sign in: voucher → SMS code (read from the demo outbox) → session cookie + CSRF token.
+    const started = await client.POST('/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    const challengeId = started.data!.challengeId;
+    const phone = '09012345678';
+    const sent = await client.POST('/api/v1/auth/sms', { body: { challengeId, phone } });
+    expect(sent.data?.phoneLast4).toBe('5678');
+    const verified = await client.POST('/api/v1/auth/verify', { body: { challengeId, code: latestCode(off.dataDir, phone) } });
+    expect(verified.data?.accountId).toBe(me.id);
+    setSecret('csrf', verified.data!.csrfToken);
+    const account = await client.GET('/api/v1/me');
+    expect(account.data?.account.id).toBe(me.id);
+
+    // Find a place, hold it, give it back; book, change and cancel.
+    const venues = await client.GET('/api/v1/municipalities/{code}/venues', { params: { path: { code: town.code } } });
+    const venueId = venues.data![0]!.id;
+    const days = await client.GET('/api/v1/venues/{venueId}/days', { params: { path: { venueId }, query: { from, to } } });
+    expect(days.data?.map((d) => d.mark)).toEqual(['free', 'free', 'free']);
+    const slots = await client.GET('/api/v1/venues/{venueId}/slots', { params: { path: { venueId }, query: { from, to } } });
+    const [first, second] = slots.data!.filter((s) => s.bookable);
+    const hold = await client.POST('/api/v1/holds', { body: { slotId: first!.id } });
+    expect((await client.DELETE('/api/v1/holds/{holdId}', { params: { path: { holdId: hold.data!.id } } })).response.status).toBe(204);
+    const booked = await client.POST('/api/v1/reservations', { body: { slotId: first!.id } });
+    const number = booked.data!.number;
+    expect(booked.data?.status).toBe('booked');
+    const moved = await client.POST('/api/v1/reservations/{number}/change', { params: { path: { number } }, body: { slotId: second!.id } });
+    expect(moved.data?.slot.id).toBe(second!.id);
+    const cancelled = await client.POST('/api/v1/reservations/{number}/cancel', { params: { path: { number } } });
+    expect(cancelled.data?.status).toBe('cancelled');
+    const mine = await client.GET('/api/v1/reservations');
+    expect(mine.data?.find((r) => r.number === number)?.status).toBe('cancelled');
+    const found = await client.POST('/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate: me.birthDate } });
+    expect(found.data?.number).toBe(number);
+
+    // Family, the waiting room (off) and its operators' side, signing out.
+    const member = await client.POST('/api/v1/me/family', { body: { voucherNumber: relative.voucherNumber, birthDate: relative.birthDate } });
+    expect(member.data?.relation).toBe('family');
+    expect((await client.DELETE('/api/v1/me/family/{residentId}', { params: { path: { residentId: relative.id } } })).response.status).toBe(204);
+    const join = await client.POST('/api/v1/waiting-room/join', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    expect(join.error?.code).toBe('waiting-room-off');
+    expect((await client.POST('/api/v1/waiting-room/ticket', { body: {} })).error?.code).toBe('waiting-room-off');
+    expect((await client.POST('/api/v1/waiting-room/admit', { body: {} })).error?.code).toBe('waiting-room-off');
+    expect((await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId: town.code } } })).response.status).toBe(404);
+    setSecret('operator', ADMIN_TOKEN);
+    expect((await client.GET('/api/v1/waiting-room/admin/stats')).data).toMatchObject({ mode: 'off', active: false, queues: [] });
+    expect((await client.POST('/api/v1/waiting-room/admin/control', { body: { paused: true } })).error?.code).toBe('waiting-room-off');
+    expect((await client.POST('/api/v1/auth/logout')).response.status).toBe(204);
+
+    expect([...called].sort()).toEqual(operations(offDocument).map((o) => o.operation.operationId).sort());
+  });
+
+  it('polls a queue’s status with the room on, and gets a 304 for the ETag it has', async () => {
+    const { client } = contractClient(on.url, onDocument);
+    const me = town.residents[2]!;
+    const joined = await client.POST('/api/v1/waiting-room/join', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    const queueId = joined.data!.queueId;
+    const status = await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId } } });
+    expect(status.data?.queueId).toBe(queueId);
+    const etag = status.response.headers.get('etag')!;
+    const again = await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId }, header: { 'if-none-match': etag } } });
+    expect(again.response.status).toBe(304);
+  });
+});
