@@ -17,6 +17,7 @@ import type { SmsSender } from './modules/notifications/sms-sender.js';
 import { createReservationsService, type ReservationsService } from './modules/reservations/reservations.service.js';
 import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
 import { createFamilyService } from './modules/residents/family.service.js';
+import { createIdentityProof } from './modules/residents/identity.js';
 import { meRoutes } from './modules/residents/me.routes.js';
 import { createResidentsRepository } from './modules/residents/residents.repository.js';
 import { createVenuesRepository } from './modules/venues/venues.repository.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const residents = createResidentsRepository(db);
   const venuesRepository = createVenuesRepository(db);
   const attempts = createAttemptGuard(deps.rateLimits, config.limits.windowSeconds);
+  const identity = createIdentityProof({ residents, attempts, limits: config.limits });
   const codec = createSessionCodec(deps.signingKey, SESSION_TTL_SECONDS);
   const sessions = createSessionGuard({ codec, now: () => clock.now(), secureCookies: config.secureCookies });
   const admission = deps.admission ?? alwaysOpenGate;
@@ -79,21 +81,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signingKey: deps.signingKey,
     sms: deps.sms,
     residents,
+    identity,
     attempts,
-    policy: {
-      ...defaultSignInPolicy,
-      failuresPerVoucher: config.limits.signInFailuresPerVoucher,
-      failuresPerIp: config.limits.signInFailuresPerIp,
-    },
+    policy: defaultSignInPolicy,
   });
   const reservations = createReservationsService({ db, clock, municipalities, venues: venuesRepository, residents });
   const family = createFamilyService({
     db,
     residents,
     municipalities,
-    attempts,
+    identity,
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
-    failuresPerVoucher: config.limits.signInFailuresPerVoucher,
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 

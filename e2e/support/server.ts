@@ -46,8 +46,7 @@ export async function startWebServer(db: Db, webRoot: string, options: { env?: R
           logger,
           signingKey,
           rateLimits,
-          failuresPerIp: config.limits.signInFailuresPerIp,
-          failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+          limits: config.limits,
           secureCookies: false,
         });
   const app = await buildApp({

@@ -12,7 +12,9 @@ import { createWaitingRoom, type WaitingRoom } from '../../server/modules/waitin
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
+import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
 import { createSessionCodec, SESSION_COOKIE } from '../../server/platform/session.js';
+import { serviceUrls } from '../support/target.js';
 
 export const SIGNING_KEY = Buffer.from('waiting-room-test-key-of-32-bytes-or-more');
 export const ADMIN_TOKEN = 'operator-token-for-the-tests-0001';
@@ -74,7 +76,10 @@ export async function startRoomServer(
   });
   const clock = options.clock ?? systemClock;
   const logger = createLogger('silent');
-  const rateLimits = createMemoryRateLimitStore(clock);
+  // Sign-in's counters, which joining shares: in Redis on the services run, as in production.
+  const { redisUrl } = serviceUrls();
+  const limitsRedis = redisUrl ? new Redis(redisUrl) : undefined;
+  const rateLimits = limitsRedis ? createRedisRateLimitStore(limitsRedis, `test:rl:${randomUUID()}:`) : createMemoryRateLimitStore(clock);
   const room = createWaitingRoom({
     config: config.waitingRoom,
     db,
@@ -82,8 +87,7 @@ export async function startRoomServer(
     logger,
     signingKey: SIGNING_KEY,
     rateLimits,
-    failuresPerIp: config.limits.signInFailuresPerIp,
-    failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+    limits: config.limits,
     secureCookies: false,
     redis: options.redis,
     redisPrefix: options.redisPrefix ?? `test:wr:${randomUUID()}:`,
@@ -108,6 +112,7 @@ export async function startRoomServer(
     async close() {
       await app.server.close();
       await room.stop();
+      limitsRedis?.disconnect();
     },
   };
 }

@@ -32,6 +32,8 @@ const ReservationSchema = Type.Object({
 });
 const NumberParam = Type.Object({ number: Type.String({ minLength: 8, maxLength: 12 }) });
 
+const isNotFound = (error: unknown) => error instanceof AppError && error.code === 'reservation-not-found';
+
 function reservationNumber(raw: string): string {
   const number = normaliseReservationNumber(raw);
   if (!number) throw new AppError('reservation-not-found');
@@ -191,14 +193,11 @@ export function reservationsRoutes(deps: {
         },
       },
       async (request) => {
-        await deps.attempts.consume({ key: `lookup:ip:${request.ip}`, max: deps.lookupsPerIp });
+        await deps.attempts.consume([{ key: `lookup:ip:${request.ip}`, max: deps.lookupsPerIp }]);
         const number = reservationNumber(request.body.reservationNumber);
-        const perNumber = [{ key: `lookup:number:${number}`, max: deps.lookupFailuresPerNumber }];
-        await deps.attempts.assertAllowed(perNumber);
-        const found = await deps.reservations.lookup({ number, birthDate: request.body.birthDate }).catch(async (error: unknown) => {
-          if (error instanceof AppError && error.code === 'reservation-not-found') await deps.attempts.recordFailure(perNumber);
-          throw error;
-        });
+        const found = await deps.attempts.attempt([{ key: `lookup:number:${number}`, max: deps.lookupFailuresPerNumber }], isNotFound, () =>
+          deps.reservations.lookup({ number, birthDate: request.body.birthDate }),
+        );
         await deps.audit.record({
           actorKind: 'anonymous',
           actorId: deps.callerId(request.ip),
