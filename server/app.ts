@@ -27,6 +27,7 @@ import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
 import { refuseNonFiniteNumbers } from './platform/finite-numbers.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
+import { buildRequestValidators } from './platform/request-validation.js';
 import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { hmac } from './platform/secrets.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidators } },
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
