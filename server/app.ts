@@ -132,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           attempts,
           lookupsPerIp: config.limits.lookupsPerIp,
           lookupFailuresPerNumber: config.limits.signInFailuresPerVoucher,
+          wrongNumbersPerAccount: config.limits.signInFailuresPerVoucher,
           audit: createAuditLog(db),
           callerId: (ip) => hmac(deps.signingKey, 'caller', ip).slice(0, 16),
         }),

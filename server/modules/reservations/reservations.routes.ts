@@ -48,6 +48,11 @@ export function reservationsRoutes(deps: {
   lookupsPerIp: number;
   /** Wrong birth dates allowed per reservation number (the IP limit alone would let many IPs guess one). */
   lookupFailuresPerNumber: number;
+  /**
+   * Wrong reservation numbers one signed-in account may send per window: the app only ever sends
+   * the account's own, so a stream of wrong ones is someone probing for other people's.
+   */
+  wrongNumbersPerAccount: number;
   audit: AuditLog;
   /** Keyed hash of the caller's address, so the audit log can tell callers apart without storing IPs. */
   callerId: (ip: string) => string;
@@ -56,6 +61,10 @@ export function reservationsRoutes(deps: {
     const session = deps.sessions.require(request);
     return { kind: 'resident', accountId: session.accountId, municipalityCode: session.municipalityCode };
   };
+
+  /** Runs work that takes a reservation number; the numbers it does not find count against the account. */
+  const withNumber = <T>(actor: Actor & { kind: 'resident' }, work: () => Promise<T>): Promise<T> =>
+    deps.attempts.attempt([{ key: `reservation-number:account:${actor.accountId}`, max: deps.wrongNumbersPerAccount }], isNotFound, work);
 
   return async (app) => {
     app.post(
@@ -74,18 +83,17 @@ export function reservationsRoutes(deps: {
           ),
           response: {
             201: Type.Object({ id: IdSchema, slotId: IdSchema, residentId: IdSchema, expiresAt: InstantSchema }),
-            ...problems(400, 401, 403, 404, 409, 422),
+            ...problems(400, 401, 403, 404, 409, 422, 429),
           },
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
         await deps.admission.assertAdmitted(request);
-        const hold = await deps.reservations.hold(actor, {
-          residentId: request.body.residentId ?? actor.accountId,
-          slotId: request.body.slotId,
-          changing: request.body.changing === undefined ? undefined : reservationNumber(request.body.changing),
-        });
+        const holdFor = (changing: string | undefined) =>
+          deps.reservations.hold(actor, { residentId: request.body.residentId ?? actor.accountId, slotId: request.body.slotId, changing });
+        const { changing } = request.body;
+        const hold = await (changing === undefined ? holdFor(undefined) : withNumber(actor, () => holdFor(reservationNumber(changing))));
         return reply.code(201).send(hold);
       },
     );
@@ -150,13 +158,13 @@ export function reservationsRoutes(deps: {
           summary: 'Move a booking to another slot, atomically',
           params: NumberParam,
           body: Type.Object({ slotId: IdSchema }, { additionalProperties: false }),
-          response: { 200: ReservationSchema, ...problems(400, 401, 403, 404, 409, 422) },
+          response: { 200: ReservationSchema, ...problems(400, 401, 403, 404, 409, 422, 429) },
         },
       },
       async (request) => {
         const actor = actorOf(request);
         await deps.admission.assertAdmitted(request);
-        return deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId });
+        return withNumber(actor, () => deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId }));
       },
     );
 
@@ -172,11 +180,14 @@ export function reservationsRoutes(deps: {
               ReservationSchema,
               Type.Object({ alsoCancelled: Type.Array(Type.String(), { description: 'Later doses cancelled with it (they rested on this one)' }) }),
             ]),
-            ...problems(401, 403, 404, 409),
+            ...problems(401, 403, 404, 409, 429),
           },
         },
       },
-      async (request) => deps.reservations.cancel(actorOf(request), { number: reservationNumber(request.params.number) }),
+      async (request) => {
+        const actor = actorOf(request);
+        return withNumber(actor, () => deps.reservations.cancel(actor, { number: reservationNumber(request.params.number) }));
+      },
     );
 
     app.post(
