@@ -83,9 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signingKey: deps.signingKey,
     sms: deps.sms,
     residents,
+    municipalities,
     identity,
     attempts,
     policy: defaultSignInPolicy,
+    textsPerAddress: config.limits.smsPerIp,
   });
   const reservations = createReservationsService({ db, clock, municipalities, venues: venuesRepository, residents });
   const family = createFamilyService({

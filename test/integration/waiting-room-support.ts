@@ -51,6 +51,8 @@ export class Browser {
 
 export interface RoomServer {
   url: string;
+  /** DATA_DIR of the server: the SMS outbox is in it (read codes with latestCode). */
+  dataDir: string;
   room: WaitingRoom;
   browser(): Browser;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startRoomServer(
     WAITING_ROOM_ADMIN_TOKEN: ADMIN_TOKEN,
     WAITING_ROOM_AUTOTUNE: 'off',
     LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
+    LIMIT_SMS_PER_IP: '100000',
     ...options.env,
   });
   const clock = options.clock ?? systemClock;
@@ -107,6 +110,7 @@ export async function startRoomServer(
   await room.service.tick();
   return {
     url,
+    dataDir,
     room,
     browser: () => new Browser(url),
     async close() {

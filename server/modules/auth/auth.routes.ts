@@ -51,8 +51,8 @@ export function authRoutes(deps: {
         },
       },
       async (request) => {
-        await deps.admission.assertAdmitted(request);
-        const sent = await deps.signIn.sendCode(request.body);
+        const admission = deps.admission.assertAdmitted(request);
+        const sent = await deps.signIn.sendCode({ ...request.body, ip: request.ip, admission });
         return {
           codeExpiresAt: sent.codeExpiresAt.toISOString(),
           resendAvailableAt: sent.resendAvailableAt.toISOString(),

@@ -1,13 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import type { Admission } from '../../platform/admission.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { hmac, safeEqual } from '../../platform/secrets.js';
+import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
 import type { IdentityProof } from '../residents/identity.js';
 import type { ResidentsRepository } from '../residents/residents.repository.js';
-import { normalisePhone } from './phone.js';
+import { normalisePhone, phoneRegionOf } from './phone.js';
 
 export interface SignInPolicy {
   challengeMinutes: number;
@@ -34,9 +36,12 @@ export interface SignInDeps {
   signingKey: Buffer;
   sms: SmsSender;
   residents: ResidentsRepository;
+  municipalities: MunicipalitiesRepository;
   identity: IdentityProof;
   attempts: AttemptGuard;
   policy: SignInPolicy;
+  /** Texts sent at the request of one client address per window (LIMIT_SMS_PER_IP). */
+  textsPerAddress: number;
 }
 
 /**
@@ -53,6 +58,11 @@ export function createSignInService(deps: SignInDeps) {
     return challenge;
   }
 
+  async function admittedFor(admission: Admission, resident: { id: number; municipality_code: string }): Promise<boolean> {
+    if (admission.isFor(resident.municipality_code, resident.id)) return true;
+    return admission.accountId !== undefined && deps.residents.isFamilyMember(admission.accountId, resident.id);
+  }
+
   return {
     /** Step 1: checks the voucher against the imported residents and opens a challenge. */
     async start(input: { municipalityCode: string; voucherNumber: string; birthDate: string; ip: string }) {
@@ -64,11 +74,21 @@ export function createSignInService(deps: SignInDeps) {
       return { challengeId: id, expiresAt };
     },
 
-    /** Step 2: sends a fresh code to the given mobile number (resends respect a cooldown). */
-    async sendCode(input: { challengeId: string; phone: string }) {
-      const phone = normalisePhone(input.phone);
-      if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
+    /**
+     * Step 2: sends a fresh code to the given mobile number (resends respect a cooldown). With the
+     * waiting room on, only for the person its admission is for, or their family once signed in:
+     * one admitted browser must not have codes sent for a list of vouchers.
+     */
+    async sendCode(input: { challengeId: string; phone: string; ip: string; admission: Admission | undefined }) {
       const challenge = await loadChallenge(input.challengeId);
+      const resident = await deps.residents.findById(challenge.resident_id);
+      if (!resident) throw new AppError('sign-in-failed');
+      if (input.admission && !(await admittedFor(input.admission, resident))) {
+        throw new AppError('admission-required', { reason: 'admission-other-person' });
+      }
+      const municipality = await deps.municipalities.find(resident.municipality_code);
+      const phone = normalisePhone(input.phone, phoneRegionOf(municipality?.timeZone ?? 'Asia/Tokyo'));
+      if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
       const now = clock.now();
       if (challenge.sends >= policy.maxSends) throw new AppError('too-many-attempts');
       const cooldownEnds = challenge.last_sent_at
@@ -78,10 +98,13 @@ export function createSignInService(deps: SignInDeps) {
         throw new AppError('resend-too-soon', { retryAfterSeconds: (cooldownEnds - now.getTime()) / 1000 });
       }
       // Each text costs money and lands on someone's phone: a person cannot get round the per-challenge
-      // cap by opening new challenges, and nobody can point a stream of codes at one number.
+      // cap by opening new challenges, nobody can point a stream of codes at one handset (the number
+      // is counted in E.164, whatever its spelling), and one address with a list of vouchers cannot
+      // send texts to a list of numbers.
       await attempts.consume([
         { key: `sms:resident:${challenge.resident_id}`, max: policy.maxSendsPerWindow },
         { key: `sms:phone:${phone}`, max: policy.maxSendsPerWindow },
+        { key: `sms:ip:${input.ip}`, max: deps.textsPerAddress },
       ]);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const codeExpiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
