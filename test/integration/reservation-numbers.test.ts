@@ -68,6 +68,18 @@ describe('reservation numbers that are not the caller’s', () => {
     expect(await tenantState(db, town.code)).toEqual(before);
   });
 
+  it('answers another person’s hold as one that does not exist', async () => {
+    const held = await server.request('POST', '/api/v1/holds', { session: server.sessionFor(town.residents[1]!.id, town.code), body: { slotId: town.slotIds[2] } });
+    expect(held.status).toBe(201);
+    const before = await tenantState(db, town.code);
+    const other = await server.request('DELETE', `/api/v1/holds/${held.body.id}`, { session: caller });
+    const missing = await server.request('DELETE', `/api/v1/holds/${held.body.id + 1000}`, { session: caller });
+    expect(other.status).toBe(404);
+    expect(other.body.code).toBe('hold-not-found');
+    expect(visible(other)).toEqual(visible(missing));
+    expect(await tenantState(db, town.code)).toEqual(before);
+  });
+
   it('evaluates at most 5 of 200 wrong numbers sent at once by one account, others’ numbers among them', async () => {
     const prober = server.sessionFor(town.residents[3]!.id, town.code);
     const sends = Array.from({ length: 200 }, (_, i) => routes[i % routes.length]![1]);

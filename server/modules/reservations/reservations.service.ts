@@ -66,16 +66,20 @@ export function createReservationsService(deps: ReservationsDeps) {
   }
 
   /**
-   * The reservation with this number if the actor may act for its person. Another person's
-   * number answers exactly as a made-up one does, so that numbers cannot be probed for existence.
+   * The person of another's reservation or hold, answered exactly as a record that does not exist
+   * is (`missing`), so that numbers and ids cannot be probed for existence.
    */
+  function assertMayActOn(actor: Actor, residentId: number, missing: 'reservation-not-found' | 'hold-not-found') {
+    return assertMayActFor(actor, residentId).catch((error: unknown) => {
+      throw error instanceof AppError && error.code === 'forbidden' ? new AppError(missing) : error;
+    });
+  }
+
+  /** The reservation with this number, if the actor may act for its person. */
   async function reservationFor(actor: Actor, number: string) {
     const current = await repo.ledgerQuery(db).where('reservations.number', '=', number).executeTakeFirst();
     if (!current) throw new AppError('reservation-not-found');
-    const resident = await assertMayActFor(actor, current.resident_id).catch((error: unknown) => {
-      throw error instanceof AppError && error.code === 'forbidden' ? new AppError('reservation-not-found') : error;
-    });
-    return { current, resident };
+    return { current, resident: await assertMayActOn(actor, current.resident_id, 'reservation-not-found') };
   }
 
   async function bookableSlot(slotId: number, municipalityCode: string, options: { ignoreWindow?: boolean } = {}) {
@@ -333,7 +337,7 @@ export function createReservationsService(deps: ReservationsDeps) {
     async releaseHold(actor: Actor, holdId: number): Promise<void> {
       const hold = await repo.findHold(db, holdId);
       if (!hold) throw new AppError('hold-not-found');
-      await assertMayActFor(actor, hold.resident_id);
+      await assertMayActOn(actor, hold.resident_id, 'hold-not-found');
       await inTransaction(db, async (tx) => {
         const deleted = await repo.deleteHoldOf(tx, hold.resident_id);
         if (deleted) await repo.releasePlaces(tx, deleted.slot_id);
