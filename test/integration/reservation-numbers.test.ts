@@ -69,7 +69,7 @@ describe('reservation numbers that are not the caller’s', () => {
   });
 
   it('answers another person’s hold as one that does not exist', async () => {
-    const held = await server.request('POST', '/api/v1/holds', { session: server.sessionFor(town.residents[1]!.id, town.code), body: { slotId: town.slotIds[2] } });
+    const held = await server.request('POST', '/api/v1/holds', { session: server.sessionFor(town.residents[2]!.id, town.code), body: { slotId: town.slotIds[2] } });
     expect(held.status).toBe(201);
     const before = await tenantState(db, town.code);
     const other = await server.request('DELETE', `/api/v1/holds/${held.body.id}`, { session: caller });
