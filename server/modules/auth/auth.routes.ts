@@ -78,7 +78,7 @@ export function authRoutes(deps: {
         },
       },
       async (request, reply) => {
-        await deps.admission.assertAdmitted(request);
+        deps.admission.assertAdmitted(request);
         const resident = await deps.signIn.verify({ ...request.body, ip: request.ip });
         const session = deps.codec.issue(resident.id, resident.municipality_code, deps.clock.now().getTime());
         deps.sessions.start(reply, session);

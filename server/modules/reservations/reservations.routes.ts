@@ -89,7 +89,7 @@ export function reservationsRoutes(deps: {
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        await deps.admission.assertAdmitted(request);
+        deps.admission.assertAdmitted(request);
         const holdFor = (changing: string | undefined) =>
           deps.reservations.hold(actor, { residentId: request.body.residentId ?? actor.accountId, slotId: request.body.slotId, changing });
         const { changing } = request.body;
@@ -141,7 +141,7 @@ export function reservationsRoutes(deps: {
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        await deps.admission.assertAdmitted(request);
+        deps.admission.assertAdmitted(request);
         const booked = await deps.reservations.book(actor, {
           residentId: request.body.residentId ?? actor.accountId,
           slotId: request.body.slotId,
@@ -163,7 +163,7 @@ export function reservationsRoutes(deps: {
       },
       async (request) => {
         const actor = actorOf(request);
-        await deps.admission.assertAdmitted(request);
+        deps.admission.assertAdmitted(request);
         return withNumber(actor, () => deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId }));
       },
     );

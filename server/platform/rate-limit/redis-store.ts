@@ -5,6 +5,7 @@ import type { RateLimitStore } from './rate-limiter.js';
 // interleaving any other command, so parallel requests on any number of processes cannot all
 // pass a check against the same count. The window's expiry is set with the first count (and
 // mended if a key ever lacks one), so no counter outlives its window.
+// (On a Redis Cluster the keys of one script must share a hash slot: give the prefix a {tag}.)
 // KEYS: the counters. ARGV[1]: window in seconds; ARGV[1 + i]: max of KEYS[i].
 // Returns 0 when reserved, else the 1-based index of the first key at its max and its TTL.
 const RESERVE = `
