@@ -17,6 +17,7 @@ import type { SmsSender } from './modules/notifications/sms-sender.js';
 import { createReservationsService, type ReservationsService } from './modules/reservations/reservations.service.js';
 import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
 import { createFamilyService } from './modules/residents/family.service.js';
+import { createIdentityProof } from './modules/residents/identity.js';
 import { meRoutes } from './modules/residents/me.routes.js';
 import { createResidentsRepository } from './modules/residents/residents.repository.js';
 import { createVenuesRepository } from './modules/venues/venues.repository.js';
@@ -28,6 +29,7 @@ import type { Clock } from './platform/clock.js';
 import { refuseNonFiniteNumbers } from './platform/finite-numbers.js';
 import { openApiOptions } from './platform/openapi.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
+import { buildRequestValidators } from './platform/request-validation.js';
 import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { ProblemSchema } from './platform/schemas.js';
@@ -66,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidators } },
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -73,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const residents = createResidentsRepository(db);
   const venuesRepository = createVenuesRepository(db);
   const attempts = createAttemptGuard(deps.rateLimits, config.limits.windowSeconds);
+  const identity = createIdentityProof({ residents, attempts, limits: config.limits });
   const codec = createSessionCodec(deps.signingKey, SESSION_TTL_SECONDS);
   const sessions = createSessionGuard({ codec, now: () => clock.now(), secureCookies: config.secureCookies });
   const admission = deps.admission ?? alwaysOpenGate;
@@ -82,21 +86,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signingKey: deps.signingKey,
     sms: deps.sms,
     residents,
+    municipalities,
+    identity,
     attempts,
-    policy: {
-      ...defaultSignInPolicy,
-      failuresPerVoucher: config.limits.signInFailuresPerVoucher,
-      failuresPerIp: config.limits.signInFailuresPerIp,
-    },
+    policy: defaultSignInPolicy,
+    textsPerAddress: config.limits.smsPerIp,
   });
   const reservations = createReservationsService({ db, clock, municipalities, venues: venuesRepository, residents });
   const family = createFamilyService({
     db,
     residents,
     municipalities,
-    attempts,
+    identity,
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
-    failuresPerVoucher: config.limits.signInFailuresPerVoucher,
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 
@@ -127,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           attempts,
           lookupsPerIp: config.limits.lookupsPerIp,
           lookupFailuresPerNumber: config.limits.signInFailuresPerVoucher,
+          wrongNumbersPerAccount: config.limits.signInFailuresPerVoucher,
           audit: createAuditLog(db),
           callerId: (ip) => hmac(deps.signingKey, 'caller', ip).slice(0, 16),
         }),

@@ -33,7 +33,7 @@ describe('loadConfig: defaults', () => {
       secureCookies: false,
       trustProxy: false,
       logLevel: 'info',
-      limits: { signInFailuresPerVoucher: 5, signInFailuresPerIp: 30, lookupsPerIp: 30, windowSeconds: 900 },
+      limits: { signInFailuresPerVoucher: 5, signInFailuresPerIp: 30, lookupsPerIp: 30, smsPerIp: 10, windowSeconds: 900 },
     });
     expect(config.waitingRoom).toMatchObject({ mode: 'off', ratePerMinute: 600, minRatePerMinute: 60, maxRatePerMinute: 6000, autoTune: true });
     expect(Object.isFrozen(config)).toBe(true);
@@ -62,6 +62,7 @@ describe('loadConfig: defaults', () => {
       LIMIT_SIGNIN_FAILURES_PER_IP: '7',
       LIMIT_LOOKUPS_PER_IP: '8',
       LIMIT_WINDOW_SECONDS: '60',
+      LIMIT_SMS_PER_IP: '12',
       WAITING_ROOM: 'auto',
     });
     expect(config).toMatchObject({
@@ -76,6 +77,7 @@ describe('loadConfig: defaults', () => {
       limits: { signInFailuresPerIp: 7, lookupsPerIp: 8, windowSeconds: 60 },
     });
     expect(config.waitingRoom.mode).toBe('auto');
+    expect(config.limits.smsPerIp).toBe(12);
   });
 
   it.each(LOG_LEVELS)('accepts the pino level %s', (level) => {

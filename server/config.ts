@@ -31,6 +31,7 @@ export interface Config {
     readonly signInFailuresPerVoucher: number;
     readonly signInFailuresPerIp: number;
     readonly lookupsPerIp: number;
+    readonly smsPerIp: number;
     readonly windowSeconds: number;
   };
 }
@@ -178,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
       signInFailuresPerVoucher: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_VOUCHER', 5, 1, 1000),
       signInFailuresPerIp: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_IP', 30, 1, 1_000_000),
       lookupsPerIp: integer(env, 'LIMIT_LOOKUPS_PER_IP', 30, 1, 1_000_000),
+      smsPerIp: integer(env, 'LIMIT_SMS_PER_IP', 10, 1, 1_000_000),
       windowSeconds: integer(env, 'LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     }),
   });

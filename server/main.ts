@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const waitingRoom =
     config.waitingRoom.mode === 'off'
       ? undefined
-      : createWaitingRoom({ config: config.waitingRoom, db, clock, logger, signingKey, rateLimits, failuresPerIp: config.limits.signInFailuresPerIp, failuresPerVoucher: config.limits.signInFailuresPerVoucher, redis, redisPrefix: config.waitingRoom.redisPrefix, secureCookies: config.secureCookies });
+      : createWaitingRoom({ config: config.waitingRoom, db, clock, logger, signingKey, rateLimits, limits: config.limits, redis, redisPrefix: config.waitingRoom.redisPrefix, secureCookies: config.secureCookies });
   const app = await buildApp({
     config,
     db,

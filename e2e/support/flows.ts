@@ -1,6 +1,6 @@
 import { request, type Page } from 'playwright-core';
 import { westernYear } from '../../shared/japanese-era.js';
-import { latestCode } from '../../test/support/server.js';
+import { latestCode, randomMobile } from '../../test/support/server.js';
 import type { Lang } from './browser.js';
 import { e2eEnv, type E2eResident } from './env.js';
 import { texts } from './texts.js';
@@ -16,7 +16,7 @@ export async function heading(page: Page, text: string): Promise<void> {
 
 /** A mobile number nobody else in this run uses, as a resident would type it. */
 export function newPhone(): { typed: string; digits: string } {
-  const digits = `090${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const digits = randomMobile();
   return { typed: `${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`, digits };
 }
 

@@ -207,7 +207,7 @@ async function bookThroughHttp(
     return (await response.json()) as Record<string, string>;
   };
   const { challengeId } = await post('/auth/voucher', { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate });
-  const phone = `080${String(resident.id).padStart(8, '0')}`;
+  const phone = `0801${String(resident.id).padStart(7, '0')}`; // a valid mobile range (080-1…)
   await post('/auth/sms', { challengeId, phone });
   ({ csrfToken } = (await post('/auth/verify', { challengeId, code: latestCode(dataDir, phone) })) as { csrfToken: string });
   await post('/reservations', { slotId, residentId: resident.id });

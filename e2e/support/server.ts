@@ -30,6 +30,7 @@ export async function startWebServer(db: Db, webRoot: string, options: { env?: R
     DATA_DIR: dataDir,
     LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
     LIMIT_LOOKUPS_PER_IP: '100000',
+    LIMIT_SMS_PER_IP: '100000',
     ...options.env,
   });
   const logger = createLogger('silent');
@@ -46,8 +47,7 @@ export async function startWebServer(db: Db, webRoot: string, options: { env?: R
           logger,
           signingKey,
           rateLimits,
-          failuresPerIp: config.limits.signInFailuresPerIp,
-          failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+          limits: config.limits,
           secureCookies: false,
         });
   const app = await buildApp({

@@ -127,7 +127,7 @@ describe('how many codes are sent', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
     // Only six texts reached the outbox for that number.
     const outbox = fs.readFileSync(path.join(server.dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
-    expect(outbox.filter((line) => JSON.parse(line).to === '08077778888')).toHaveLength(6);
+    expect(outbox.filter((line) => JSON.parse(line).to === '+818077778888')).toHaveLength(6);
   });
 });
 

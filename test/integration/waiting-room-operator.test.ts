@@ -486,8 +486,7 @@ describe('operators\' screen through the real server', () => {
       logger,
       signingKey: SIGNING_KEY,
       rateLimits,
-      failuresPerIp: config.limits.signInFailuresPerIp,
-      failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+      limits: config.limits,
       secureCookies: false,
     });
     const app = await buildApp({

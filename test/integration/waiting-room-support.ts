@@ -12,7 +12,9 @@ import { createWaitingRoom, type WaitingRoom } from '../../server/modules/waitin
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
+import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
 import { createSessionCodec, SESSION_COOKIE } from '../../server/platform/session.js';
+import { serviceUrls } from '../support/target.js';
 
 export const SIGNING_KEY = Buffer.from('waiting-room-test-key-of-32-bytes-or-more');
 export const ADMIN_TOKEN = 'operator-token-for-the-tests-0001';
@@ -49,6 +51,8 @@ export class Browser {
 
 export interface RoomServer {
   url: string;
+  /** DATA_DIR of the server: the SMS outbox is in it (read codes with latestCode). */
+  dataDir: string;
   room: WaitingRoom;
   browser(): Browser;
   close(): Promise<void>;
@@ -70,11 +74,15 @@ export async function startRoomServer(
     WAITING_ROOM_ADMIN_TOKEN: ADMIN_TOKEN,
     WAITING_ROOM_AUTOTUNE: 'off',
     LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
+    LIMIT_SMS_PER_IP: '100000',
     ...options.env,
   });
   const clock = options.clock ?? systemClock;
   const logger = createLogger('silent');
-  const rateLimits = createMemoryRateLimitStore(clock);
+  // Sign-in's counters, which joining shares: in Redis on the services run, as in production.
+  const { redisUrl } = serviceUrls();
+  const limitsRedis = redisUrl ? new Redis(redisUrl) : undefined;
+  const rateLimits = limitsRedis ? createRedisRateLimitStore(limitsRedis, `test:rl:${randomUUID()}:`) : createMemoryRateLimitStore(clock);
   const room = createWaitingRoom({
     config: config.waitingRoom,
     db,
@@ -82,8 +90,7 @@ export async function startRoomServer(
     logger,
     signingKey: SIGNING_KEY,
     rateLimits,
-    failuresPerIp: config.limits.signInFailuresPerIp,
-    failuresPerVoucher: config.limits.signInFailuresPerVoucher,
+    limits: config.limits,
     secureCookies: false,
     redis: options.redis,
     redisPrefix: options.redisPrefix ?? `test:wr:${randomUUID()}:`,
@@ -103,11 +110,13 @@ export async function startRoomServer(
   await room.service.tick();
   return {
     url,
+    dataDir,
     room,
     browser: () => new Browser(url),
     async close() {
       await app.server.close();
       await room.stop();
+      limitsRedis?.disconnect();
     },
   };
 }

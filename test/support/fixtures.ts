@@ -44,13 +44,14 @@ export async function createTestMunicipality(
     vaccine?: string;
     settings?: object;
     times?: string[];
+    timeZone?: string;
   } = {},
 ): Promise<TestMunicipality> {
   const now = options.now ?? new Date();
-  const timeZone = 'Asia/Tokyo';
+  const timeZone = options.timeZone ?? 'Asia/Tokyo';
   const code = await freshMunicipalityCode(db);
   const vaccine = options.vaccine ?? 'pfizer';
-  await insertMunicipality(db, { code, nameJa: 'テスト市', nameEn: 'Test City', settings: options.settings });
+  await insertMunicipality(db, { code, nameJa: 'テスト市', nameEn: 'Test City', timeZone, settings: options.settings });
   const venueId = await insertVenue(db, { municipalityCode: code, nameJa: 'テスト会場', nameEn: 'Test venue', address: '東京都', vaccine });
   const days = options.slots ?? 1;
   const today = localDate(now, timeZone);

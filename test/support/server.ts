@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { buildApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
+import { normalisePhone } from '../../server/modules/auth/phone.js';
 import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
@@ -51,6 +52,7 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
     LIMIT_LOOKUPS_PER_IP: '100000',
+    LIMIT_SMS_PER_IP: '100000',
     ...options.env,
   });
   const clock = options.clock ?? systemClock;
@@ -94,7 +96,7 @@ export async function startTestServer(
     async signIn(municipalityCode, resident) {
       const started = await request('POST', '/api/v1/auth/voucher', { body: { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate } });
       if (started.status !== 200) throw new Error(`voucher step failed: ${JSON.stringify(started.body)}`);
-      const phone = '090' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+      const phone = randomMobile();
       const sent = await request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone } });
       if (sent.status !== 200) throw new Error(`sms step failed: ${JSON.stringify(sent.body)}`);
       const code = latestCode(dataDir, phone);
@@ -114,10 +116,16 @@ export async function startTestServer(
   };
 }
 
-/** The last code the outbox SMS provider "sent" to a number. */
+/** A Japanese mobile number nobody else in the run is likely to use (090-[1-9]xxx-xxxx). */
+export function randomMobile(): string {
+  return `090${1 + Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+}
+
+/** The last code the outbox SMS provider "sent" to a number (typed in any spelling; sent in E.164). */
 export function latestCode(dataDir: string, phone: string): string {
+  const to = normalisePhone(phone, 'JP') ?? phone;
   const lines = fs.readFileSync(path.join(dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
-  const message = lines.map((line) => JSON.parse(line) as { to: string; text: string }).filter((m) => m.to === phone).at(-1);
+  const message = lines.map((line) => JSON.parse(line) as { to: string; text: string }).filter((m) => m.to === to).at(-1);
   const code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1];
   if (!code) throw new Error(`no code sent to ${phone}`);
   return code;

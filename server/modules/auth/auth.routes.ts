@@ -53,8 +53,8 @@ export function authRoutes(deps: {
         },
       },
       async (request) => {
-        await deps.admission.assertAdmitted(request);
-        const sent = await deps.signIn.sendCode(request.body);
+        const admission = deps.admission.assertAdmitted(request);
+        const sent = await deps.signIn.sendCode({ ...request.body, ip: request.ip, admission });
         return {
           codeExpiresAt: sent.codeExpiresAt.toISOString(),
           resendAvailableAt: sent.resendAvailableAt.toISOString(),
@@ -81,7 +81,7 @@ export function authRoutes(deps: {
         },
       },
       async (request, reply) => {
-        await deps.admission.assertAdmitted(request);
+        deps.admission.assertAdmitted(request);
         const resident = await deps.signIn.verify({ ...request.body, ip: request.ip });
         const session = deps.codec.issue(resident.id, resident.municipality_code, deps.clock.now().getTime());
         deps.sessions.start(reply, session);

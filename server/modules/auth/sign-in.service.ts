@@ -1,13 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import type { Admission } from '../../platform/admission.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { hmac, safeEqual } from '../../platform/secrets.js';
+import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
-import { cleanVoucherNumber, provesIdentity, voucherAttempts } from '../residents/identity.js';
+import type { IdentityProof } from '../residents/identity.js';
 import type { ResidentsRepository } from '../residents/residents.repository.js';
-import { normalisePhone } from './phone.js';
+import { normalisePhone, phoneRegionOf } from './phone.js';
 
 export interface SignInPolicy {
   challengeMinutes: number;
@@ -17,11 +19,9 @@ export interface SignInPolicy {
   /** Codes one person, or one phone number, can be sent per limit window, across all challenges. */
   maxSendsPerWindow: number;
   maxCodeAttempts: number;
-  failuresPerVoucher: number;
-  failuresPerIp: number;
 }
 
-export const defaultSignInPolicy: Omit<SignInPolicy, 'failuresPerVoucher' | 'failuresPerIp'> = {
+export const defaultSignInPolicy: SignInPolicy = {
   challengeMinutes: 30,
   codeMinutes: 10,
   resendCooldownSeconds: 60,
@@ -36,8 +36,12 @@ export interface SignInDeps {
   signingKey: Buffer;
   sms: SmsSender;
   residents: ResidentsRepository;
+  municipalities: MunicipalitiesRepository;
+  identity: IdentityProof;
   attempts: AttemptGuard;
   policy: SignInPolicy;
+  /** Texts sent at the request of one client address per window (LIMIT_SMS_PER_IP). */
+  textsPerAddress: number;
 }
 
 /**
@@ -45,9 +49,7 @@ export interface SignInDeps {
  * Every failure is one generic answer and counts against the voucher and the IP.
  */
 export function createSignInService(deps: SignInDeps) {
-  const { db, clock, policy, attempts } = deps;
-  const ipLimit = (ip: string) => ({ key: `signin:ip:${ip}`, max: policy.failuresPerIp });
-  const voucherLimit = (municipality: string, voucher: string) => voucherAttempts(municipality, voucher, policy.failuresPerVoucher);
+  const { db, clock, policy, attempts, identity } = deps;
   const codeHash = (challengeId: string, code: string) => hmac(deps.signingKey, 'sms-code', challengeId, code);
 
   async function loadChallenge(challengeId: string) {
@@ -56,29 +58,37 @@ export function createSignInService(deps: SignInDeps) {
     return challenge;
   }
 
+  async function admittedFor(admission: Admission, resident: { id: number; municipality_code: string }): Promise<boolean> {
+    if (admission.isFor(resident.municipality_code, resident.id)) return true;
+    return admission.accountId !== undefined && deps.residents.isFamilyMember(admission.accountId, resident.id);
+  }
+
   return {
     /** Step 1: checks the voucher against the imported residents and opens a challenge. */
     async start(input: { municipalityCode: string; voucherNumber: string; birthDate: string; ip: string }) {
-      const voucher = cleanVoucherNumber(input.voucherNumber);
-      if (!voucher) throw new AppError('invalid-request', { errors: [{ field: 'voucherNumber', rule: 'pattern' }] });
-      const limits = [ipLimit(input.ip), voucherLimit(input.municipalityCode, voucher)];
-      await attempts.assertAllowed(limits);
-      const resident = await deps.residents.findByVoucher(input.municipalityCode, voucher);
-      if (!provesIdentity(resident, input.birthDate)) {
-        await attempts.recordFailure(limits);
-        throw new AppError('sign-in-failed');
-      }
+      const resident = await identity.prove(input, [identity.perAddress(input.ip)]);
+      if (!resident) throw new AppError('sign-in-failed');
       const id = randomUUID();
       const expiresAt = new Date(clock.now().getTime() + policy.challengeMinutes * 60_000);
       await db.insertInto('sign_in_challenges').values({ id, resident_id: resident.id, expires_at: expiresAt }).execute();
       return { challengeId: id, expiresAt };
     },
 
-    /** Step 2: sends a fresh code to the given mobile number (resends respect a cooldown). */
-    async sendCode(input: { challengeId: string; phone: string }) {
-      const phone = normalisePhone(input.phone);
-      if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
+    /**
+     * Step 2: sends a fresh code to the given mobile number (resends respect a cooldown). With the
+     * waiting room on, only for the person its admission is for, or their family once signed in:
+     * one admitted browser must not have codes sent for a list of vouchers.
+     */
+    async sendCode(input: { challengeId: string; phone: string; ip: string; admission: Admission | undefined }) {
       const challenge = await loadChallenge(input.challengeId);
+      const resident = await deps.residents.findById(challenge.resident_id);
+      if (!resident) throw new AppError('sign-in-failed');
+      if (input.admission && !(await admittedFor(input.admission, resident))) {
+        throw new AppError('admission-required', { reason: 'admission-other-person' });
+      }
+      const municipality = await deps.municipalities.find(resident.municipality_code);
+      const phone = normalisePhone(input.phone, phoneRegionOf(municipality?.timeZone ?? 'Asia/Tokyo'));
+      if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
       const now = clock.now();
       if (challenge.sends >= policy.maxSends) throw new AppError('too-many-attempts');
       const cooldownEnds = challenge.last_sent_at
@@ -88,9 +98,14 @@ export function createSignInService(deps: SignInDeps) {
         throw new AppError('resend-too-soon', { retryAfterSeconds: (cooldownEnds - now.getTime()) / 1000 });
       }
       // Each text costs money and lands on someone's phone: a person cannot get round the per-challenge
-      // cap by opening new challenges, and nobody can point a stream of codes at one number.
-      await attempts.consume({ key: `sms:resident:${challenge.resident_id}`, max: policy.maxSendsPerWindow });
-      await attempts.consume({ key: `sms:phone:${phone}`, max: policy.maxSendsPerWindow });
+      // cap by opening new challenges, nobody can point a stream of codes at one handset (the number
+      // is counted in E.164, whatever its spelling), and one address with a list of vouchers cannot
+      // send texts to a list of numbers.
+      await attempts.consume([
+        { key: `sms:resident:${challenge.resident_id}`, max: policy.maxSendsPerWindow },
+        { key: `sms:phone:${phone}`, max: policy.maxSendsPerWindow },
+        { key: `sms:ip:${input.ip}`, max: deps.textsPerAddress },
+      ]);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const codeExpiresAt = new Date(now.getTime() + policy.codeMinutes * 60_000);
       // Claim the send in the row first (compare-and-set on `sends`), so two racing resends send one code.
@@ -125,12 +140,16 @@ export function createSignInService(deps: SignInDeps) {
       const challenge = await loadChallenge(input.challengeId);
       const resident = await deps.residents.findById(challenge.resident_id);
       if (!resident) throw new AppError('sign-in-failed');
-      const limits = [ipLimit(input.ip), voucherLimit(resident.municipality_code, resident.voucher_number)];
-      await attempts.assertAllowed(limits);
       if (!challenge.code_hash || !challenge.code_expires_at) throw new AppError('sign-in-failed');
       if (challenge.attempts >= policy.maxCodeAttempts) throw new AppError('too-many-attempts');
       if (challenge.code_expires_at <= clock.now()) throw new AppError('code-expired');
-      // Count the attempt before comparing, atomically, so parallel guesses cannot exceed the limit.
+      // A guess counts against the address and the voucher (with their wrong birth dates), reserved
+      // before anything is compared, and against the challenge's own tries, below.
+      const attempt = await attempts.reserve([
+        identity.perAddress(input.ip),
+        identity.perVoucher(resident.municipality_code, resident.voucher_number),
+      ]);
+      // Compare-and-set on the challenge's count before comparing, so parallel guesses cannot exceed it.
       const counted = await db
         .updateTable('sign_in_challenges')
         .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
@@ -142,13 +161,12 @@ export function createSignInService(deps: SignInDeps) {
       // Not counted: either the tries ran out meanwhile, or a parallel submit used the code first
       // (then it is over for this one, as for any used code: the generic answer, not "too many").
       if (!counted) {
+        await attempt.giveBack(); // no code was compared
         const now = await db.selectFrom('sign_in_challenges').select(['verified_at']).where('id', '=', challenge.id).executeTakeFirst();
         throw new AppError(now?.verified_at ? 'sign-in-failed' : 'too-many-attempts');
       }
-      if (!safeEqual(codeHash(challenge.id, input.code.trim()), challenge.code_hash)) {
-        await attempts.recordFailure(limits);
-        throw new AppError('sign-in-failed');
-      }
+      if (!safeEqual(codeHash(challenge.id, input.code.trim()), challenge.code_hash)) throw new AppError('sign-in-failed');
+      await attempt.giveBack();
       const consumed = await db
         .updateTable('sign_in_challenges')
         .set({ verified_at: clock.now(), code_hash: null })

@@ -34,6 +34,8 @@ const ReservationSchema = Type.Object({
 });
 const NumberParam = Type.Object({ number: Type.String({ minLength: 8, maxLength: 12 }) });
 
+const isNotFound = (error: unknown) => error instanceof AppError && error.code === 'reservation-not-found';
+
 function reservationNumber(raw: string): string {
   const number = normaliseReservationNumber(raw);
   if (!number) throw new AppError('reservation-not-found');
@@ -48,6 +50,11 @@ export function reservationsRoutes(deps: {
   lookupsPerIp: number;
   /** Wrong birth dates allowed per reservation number (the IP limit alone would let many IPs guess one). */
   lookupFailuresPerNumber: number;
+  /**
+   * Wrong reservation numbers one signed-in account may send per window: the app only ever sends
+   * the account's own, so a stream of wrong ones is someone probing for other people's.
+   */
+  wrongNumbersPerAccount: number;
   audit: AuditLog;
   /** Keyed hash of the caller's address, so the audit log can tell callers apart without storing IPs. */
   callerId: (ip: string) => string;
@@ -56,6 +63,10 @@ export function reservationsRoutes(deps: {
     const session = deps.sessions.require(request);
     return { kind: 'resident', accountId: session.accountId, municipalityCode: session.municipalityCode };
   };
+
+  /** Runs work that takes a reservation number; the numbers it does not find count against the account. */
+  const withNumber = <T>(actor: Actor & { kind: 'resident' }, work: () => Promise<T>): Promise<T> =>
+    deps.attempts.attempt([{ key: `reservation-number:account:${actor.accountId}`, max: deps.wrongNumbersPerAccount }], isNotFound, work);
 
   return async (app) => {
     app.post(
@@ -76,18 +87,17 @@ export function reservationsRoutes(deps: {
           ),
           response: {
             201: Type.Object({ id: IdSchema, slotId: IdSchema, residentId: IdSchema, expiresAt: InstantSchema }),
-            ...problems(400, 401, 403, 404, 409, 422),
+            ...problems(400, 401, 403, 404, 409, 422, 429),
           },
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        await deps.admission.assertAdmitted(request);
-        const hold = await deps.reservations.hold(actor, {
-          residentId: request.body.residentId ?? actor.accountId,
-          slotId: request.body.slotId,
-          changing: request.body.changing === undefined ? undefined : reservationNumber(request.body.changing),
-        });
+        deps.admission.assertAdmitted(request);
+        const holdFor = (changing: string | undefined) =>
+          deps.reservations.hold(actor, { residentId: request.body.residentId ?? actor.accountId, slotId: request.body.slotId, changing });
+        const { changing } = request.body;
+        const hold = await (changing === undefined ? holdFor(undefined) : withNumber(actor, () => holdFor(reservationNumber(changing))));
         return reply.code(201).send(hold);
       },
     );
@@ -141,7 +151,7 @@ export function reservationsRoutes(deps: {
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        await deps.admission.assertAdmitted(request);
+        deps.admission.assertAdmitted(request);
         const booked = await deps.reservations.book(actor, {
           residentId: request.body.residentId ?? actor.accountId,
           slotId: request.body.slotId,
@@ -160,13 +170,13 @@ export function reservationsRoutes(deps: {
           summary: 'Move a booking to another slot, atomically',
           params: NumberParam,
           body: Type.Object({ slotId: IdSchema }, { additionalProperties: false }),
-          response: { 200: ReservationSchema, ...problems(400, 401, 403, 404, 409, 422) },
+          response: { 200: ReservationSchema, ...problems(400, 401, 403, 404, 409, 422, 429) },
         },
       },
       async (request) => {
         const actor = actorOf(request);
-        await deps.admission.assertAdmitted(request);
-        return deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId });
+        deps.admission.assertAdmitted(request);
+        return withNumber(actor, () => deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId }));
       },
     );
 
@@ -184,11 +194,14 @@ export function reservationsRoutes(deps: {
               ReservationSchema,
               Type.Object({ alsoCancelled: Type.Array(Type.String(), { description: 'Later doses cancelled with it (they rested on this one)' }) }),
             ]),
-            ...problems(400, 401, 403, 404, 409),
+            ...problems(400, 401, 403, 404, 409, 429),
           },
         },
       },
-      async (request) => deps.reservations.cancel(actorOf(request), { number: reservationNumber(request.params.number) }),
+      async (request) => {
+        const actor = actorOf(request);
+        return withNumber(actor, () => deps.reservations.cancel(actor, { number: reservationNumber(request.params.number) }));
+      },
     );
 
     app.post(
@@ -206,14 +219,11 @@ export function reservationsRoutes(deps: {
         },
       },
       async (request) => {
-        await deps.attempts.consume({ key: `lookup:ip:${request.ip}`, max: deps.lookupsPerIp });
+        await deps.attempts.consume([{ key: `lookup:ip:${request.ip}`, max: deps.lookupsPerIp }]);
         const number = reservationNumber(request.body.reservationNumber);
-        const perNumber = [{ key: `lookup:number:${number}`, max: deps.lookupFailuresPerNumber }];
-        await deps.attempts.assertAllowed(perNumber);
-        const found = await deps.reservations.lookup({ number, birthDate: request.body.birthDate }).catch(async (error: unknown) => {
-          if (error instanceof AppError && error.code === 'reservation-not-found') await deps.attempts.recordFailure(perNumber);
-          throw error;
-        });
+        const found = await deps.attempts.attempt([{ key: `lookup:number:${number}`, max: deps.lookupFailuresPerNumber }], isNotFound, () =>
+          deps.reservations.lookup({ number, birthDate: request.body.birthDate }),
+        );
         await deps.audit.record({
           actorKind: 'anonymous',
           actorId: deps.callerId(request.ip),

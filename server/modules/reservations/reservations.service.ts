@@ -65,6 +65,23 @@ export function createReservationsService(deps: ReservationsDeps) {
     return resident;
   }
 
+  /**
+   * The person of another's reservation or hold, answered exactly as a record that does not exist
+   * is (`missing`), so that numbers and ids cannot be probed for existence.
+   */
+  function assertMayActOn(actor: Actor, residentId: number, missing: 'reservation-not-found' | 'hold-not-found') {
+    return assertMayActFor(actor, residentId).catch((error: unknown) => {
+      throw error instanceof AppError && error.code === 'forbidden' ? new AppError(missing) : error;
+    });
+  }
+
+  /** The reservation with this number, if the actor may act for its person. */
+  async function reservationFor(actor: Actor, number: string) {
+    const current = await repo.ledgerQuery(db).where('reservations.number', '=', number).executeTakeFirst();
+    if (!current) throw new AppError('reservation-not-found');
+    return { current, resident: await assertMayActOn(actor, current.resident_id, 'reservation-not-found') };
+  }
+
   async function bookableSlot(slotId: number, municipalityCode: string, options: { ignoreWindow?: boolean } = {}) {
     const slot = await deps.venues.findSlotWithVenue(slotId);
     if (!slot || slot.municipality_code !== municipalityCode) throw new AppError('slot-not-found');
@@ -259,9 +276,7 @@ export function createReservationsService(deps: ReservationsDeps) {
 
     /** Moves a booking to another slot: the new place is taken and the old one freed together, or neither. */
     async change(actor: Actor, input: { number: string; slotId: number }) {
-      const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();
-      if (!current) throw new AppError('reservation-not-found');
-      const resident = await assertMayActFor(actor, current.resident_id);
+      const { current, resident } = await reservationFor(actor, input.number);
       if (current.status !== 'booked') throw new AppError('reservation-not-active');
       if (current.slot_id === input.slotId) return view(input.number);
       const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
@@ -280,9 +295,7 @@ export function createReservationsService(deps: ReservationsDeps) {
     },
 
     async cancel(actor: Actor, input: { number: string }) {
-      const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();
-      if (!current) throw new AppError('reservation-not-found');
-      await assertMayActFor(actor, current.resident_id);
+      const { current } = await reservationFor(actor, input.number);
       const alsoCancelled = await inTransaction(db, async (tx) => {
         await repo.lockResident(tx, current.resident_id);
         const locked = await repo.lockActive(tx, input.number);
@@ -307,8 +320,8 @@ export function createReservationsService(deps: ReservationsDeps) {
       // not after the confirmation, and nobody holds a place they could never take.
       let replacingId: number | undefined;
       if (input.changing !== undefined) {
-        const current = await repo.ledgerQuery(db).where('reservations.number', '=', input.changing).executeTakeFirst();
-        if (!current || current.resident_id !== resident.id || current.status !== 'booked') throw new AppError('reservation-not-active');
+        const { current } = await reservationFor(actor, input.changing);
+        if (current.resident_id !== resident.id || current.status !== 'booked') throw new AppError('reservation-not-active');
         replacingId = current.id;
       }
       decide(resident, await doseHistory(resident.id, municipality.timeZone), slot, municipality, replacingId);
@@ -324,7 +337,7 @@ export function createReservationsService(deps: ReservationsDeps) {
     async releaseHold(actor: Actor, holdId: number): Promise<void> {
       const hold = await repo.findHold(db, holdId);
       if (!hold) throw new AppError('hold-not-found');
-      await assertMayActFor(actor, hold.resident_id);
+      await assertMayActOn(actor, hold.resident_id, 'hold-not-found');
       await inTransaction(db, async (tx) => {
         const deleted = await repo.deleteHoldOf(tx, hold.resident_id);
         if (deleted) await repo.releasePlaces(tx, deleted.slot_id);

@@ -1,12 +1,11 @@
 import type { Db } from '../../db/database.js';
 import type { Resident } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
 import { doseHistoryOf } from '../reservations/dose-history.js';
 import { doseWindow, nextDoseNumber, type DoseWindow } from '../reservations/dose-rules.js';
 import { reservationsRepository } from '../reservations/reservations.repository.js';
-import { cleanVoucherNumber, provesIdentity, voucherAttempts } from './identity.js';
+import type { IdentityProof } from './identity.js';
 import type { ResidentsRepository } from './residents.repository.js';
 
 export interface PersonView {
@@ -27,10 +26,9 @@ export function createFamilyService(deps: {
   db: Db;
   residents: ResidentsRepository;
   municipalities: MunicipalitiesRepository;
-  attempts: AttemptGuard;
+  identity: IdentityProof;
+  /** Wrong answers one account may give per window, whatever vouchers they name. */
   failuresPerAccount: number;
-  /** Wrong birth dates allowed per voucher, shared with sign-in (LIMIT_SIGNIN_FAILURES_PER_VOUCHER). */
-  failuresPerVoucher: number;
 }) {
   async function people(accountId: number): Promise<PersonView[]> {
     const ids = [accountId, ...(await deps.residents.familyMemberIds(accountId))];
@@ -74,18 +72,10 @@ export function createFamilyService(deps: {
 
     /** Adds a family member, proven by their own voucher number + birth date. */
     async add(account: { accountId: number; municipalityCode: string }, input: { voucherNumber: string; birthDate: string }) {
-      const voucher = cleanVoucherNumber(input.voucherNumber);
-      if (!voucher) throw new AppError('invalid-request', { errors: [{ field: 'voucherNumber', rule: 'pattern' }] });
-      const limits = [
+      const member = await deps.identity.prove({ ...input, municipalityCode: account.municipalityCode }, [
         { key: `family:account:${account.accountId}`, max: deps.failuresPerAccount },
-        voucherAttempts(account.municipalityCode, voucher, deps.failuresPerVoucher),
-      ];
-      await deps.attempts.assertAllowed(limits);
-      const member = await deps.residents.findByVoucher(account.municipalityCode, voucher);
-      if (!provesIdentity(member, input.birthDate)) {
-        await deps.attempts.recordFailure(limits);
-        throw new AppError('resident-not-found');
-      }
+      ]);
+      if (!member) throw new AppError('resident-not-found');
       if (member.id === account.accountId) throw new AppError('family-self');
       const existing = await deps.residents.familyMemberIds(account.accountId);
       if (existing.includes(member.id)) throw new AppError('family-already-linked');

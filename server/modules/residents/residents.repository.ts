@@ -6,13 +6,15 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 export function createResidentsRepository(db: Db) {
   return {
-    async findByVoucher(municipalityCode: string, voucherNumber: string): Promise<Resident | undefined> {
-      return db
+    /** Only what the voucher + birth date proof needs (the unique index on municipality + voucher). */
+    async findIdentity(municipalityCode: string, voucherNumber: string): Promise<{ id: number; birthDate: string } | undefined> {
+      const row = await db
         .selectFrom('residents')
-        .selectAll()
+        .select(['id', 'birth_date'])
         .where('municipality_code', '=', municipalityCode)
         .where('voucher_number', '=', voucherNumber)
         .executeTakeFirst();
+      return row ? { id: row.id, birthDate: row.birth_date } : undefined;
     },
 
     async findById(id: number, executor: Executor = db): Promise<Resident | undefined> {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AdmissionGate } from '../../platform/admission.js';
+import type { Admission, AdmissionGate } from '../../platform/admission.js';
 import { AppError } from '../../platform/errors.js';
 import { SESSION_COOKIE, type SessionCodec } from '../../platform/session.js';
 import type { WaitingRoomService } from './waiting-room.service.js';
@@ -23,8 +23,9 @@ export function wasRefusedByGate(request: FastifyRequest): boolean {
  * it costs an HMAC and no database or Redis call. The token is bound twice:
  * - to the browser (the hash of an httpOnly cookie set at joining), so copying the token alone
  *   does nothing;
- * - to the person: once signed in, the session's resident must be the one who queued. A token
- *   passed to someone else lets them at most start signing in, never hold or book.
+ * - to the person: codes are sent only for the resident who queued (or, once they are signed in,
+ *   their family: sign-in.service.ts), and the session's resident must be the one who queued.
+ *   A token passed to someone else lets them prove a voucher, never get a code, hold or book.
  */
 export function createAdmissionGate(deps: { room: WaitingRoomService; sessions: SessionCodec; now: () => number }): AdmissionGate {
   const refuse = (request: FastifyRequest, reason: string) => {
@@ -32,8 +33,8 @@ export function createAdmissionGate(deps: { room: WaitingRoomService; sessions: 
     return new AppError('admission-required', { reason });
   };
   return {
-    assertAdmitted(request: FastifyRequest) {
-      if (!deps.room.isActive()) return;
+    assertAdmitted(request: FastifyRequest): Admission | undefined {
+      if (!deps.room.isActive()) return undefined;
       const header = request.headers[ADMISSION_HEADER];
       const raw = typeof header === 'string' ? header : request.cookies[ADMISSION_COOKIE];
       const token = deps.room.decodeAdmission(raw);
@@ -46,6 +47,10 @@ export function createAdmissionGate(deps: { room: WaitingRoomService; sessions: 
       if (session && deps.room.personKey(session.municipalityCode, session.accountId) !== token.personKey) {
         throw refuse(request, 'admission-other-person');
       }
+      return {
+        isFor: (municipalityCode, residentId) => deps.room.personKey(municipalityCode, residentId) === token.personKey,
+        accountId: session?.accountId,
+      };
     },
   };
 }

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { WaitingRoomConfig } from '../../config.js';
+import type { Config, WaitingRoomConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { AdmissionGate } from '../../platform/admission.js';
 import type { Clock } from '../../platform/clock.js';
 import { createAttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from '../../platform/rate-limit/rate-limiter.js';
 import { createSessionCodec } from '../../platform/session.js';
+import { createIdentityProof } from '../residents/identity.js';
+import { createResidentsRepository } from '../residents/residents.repository.js';
 import { createAdmissionGate } from './admission-gate.js';
 import { createMemoryWaitingRoomStore } from './memory-store.js';
 import { createRedisWaitingRoomStore } from './redis-store.js';
@@ -41,11 +43,9 @@ export interface WaitingRoomFactoryDeps {
   clock: Clock;
   logger: Logger;
   signingKey: Buffer;
+  /** The counters of sign-in, which joining shares (the same keys, limits and window). */
   rateLimits: RateLimitStore;
-  /** Wrong voucher / birth date answers allowed per IP at joining: config.limits.signInFailuresPerIp. */
-  failuresPerIp: number;
-  /** Wrong birth dates allowed per voucher, shared with sign-in: config.limits.signInFailuresPerVoucher. */
-  failuresPerVoucher: number;
+  limits: Config['limits'];
   secureCookies: boolean;
   /** Shares the queues between processes; the in-process store when absent. */
   redis?: Redis;
@@ -68,8 +68,11 @@ export function createWaitingRoom(deps: WaitingRoomFactoryDeps): WaitingRoom {
     codec,
     clock: deps.clock,
     logger: deps.logger,
-    attempts: createAttemptGuard(deps.rateLimits, 900),
-    findResident: repository.findResident,
+    identity: createIdentityProof({
+      residents: createResidentsRepository(deps.db),
+      attempts: createAttemptGuard(deps.rateLimits, deps.limits.windowSeconds),
+      limits: deps.limits,
+    }),
     loadPlans: repository.loadPlans,
     settings: {
       mode: config.mode,
@@ -82,8 +85,6 @@ export function createWaitingRoom(deps: WaitingRoomFactoryDeps): WaitingRoom {
       leadMs: config.leadMinutes * 60_000,
       latencyTargetMs: config.latencyTargetMs,
       tickMs,
-      failuresPerIp: deps.failuresPerIp,
-      failuresPerVoucher: deps.failuresPerVoucher,
     },
   });
   const gate = createAdmissionGate({

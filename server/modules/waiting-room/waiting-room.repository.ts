@@ -2,20 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { parseOpeningPlan, type OpeningPlan } from './queue-rules.js';
 
-/** The two reads the waiting room makes from the database: the voucher check and the opening plans. */
+/** The waiting room's own read from the database (the voucher check is the residents' proof). */
 export function createWaitingRoomRepository(db: Db) {
   return {
-    /** Only the columns the check needs (uses the unique index on municipality + voucher). */
-    async findResident(municipalityCode: string, voucherNumber: string) {
-      const row = await db
-        .selectFrom('residents')
-        .select(['id', 'birth_date'])
-        .where('municipality_code', '=', municipalityCode)
-        .where('voucher_number', '=', voucherNumber)
-        .executeTakeFirst();
-      return row ? { id: row.id, birthDate: row.birth_date } : undefined;
-    },
-
     /** Municipalities whose settings carry a `waitingRoom` opening plan (waves). */
     async loadPlans(): Promise<Map<string, OpeningPlan>> {
       const rows = await db

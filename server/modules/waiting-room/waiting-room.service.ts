@@ -2,8 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
-import { cleanVoucherNumber, voucherAttempts } from '../residents/identity.js';
+import type { IdentityProof } from '../residents/identity.js';
 import {
   drawSpreadSeconds,
   estimateWaitSeconds,
@@ -35,10 +34,6 @@ export interface WaitingRoomSettings {
   leadMs: number;
   latencyTargetMs: number;
   tickMs: number;
-  /** Wrong voucher / birth date answers allowed per IP in the window (LIMIT_SIGNIN_FAILURES_PER_IP). */
-  failuresPerIp: number;
-  /** Wrong birth dates allowed per voucher, one counter with sign-in (LIMIT_SIGNIN_FAILURES_PER_VOUCHER). */
-  failuresPerVoucher: number;
 }
 
 export interface WaitingRoomDeps {
@@ -47,9 +42,8 @@ export interface WaitingRoomDeps {
   clock: Clock;
   logger: Logger;
   settings: WaitingRoomSettings;
-  attempts: AttemptGuard;
-  /** The cheap identity check: the imported resident for a voucher, with their birth date. */
-  findResident(municipalityCode: string, voucherNumber: string): Promise<{ id: number; birthDate: string } | undefined>;
+  /** The voucher + birth date proof of sign-in, with its counters (one indexed query). */
+  identity: IdentityProof;
   /** Opening plans (waves) of the municipalities that have one; read every 30 s. */
   loadPlans(): Promise<Map<string, OpeningPlan>>;
 }
@@ -87,9 +81,6 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
   /** Queue ids the store did not know since the last tick: asked for again only after the next tick. */
   const misses = new Set<string>();
   let pendingHealth: BackendHealth = { requests: 0, slow: 0, errors: 0 };
-
-  const ipLimit = (ip: string) => ({ key: `wr:ip:${ip}`, max: settings.failuresPerIp });
-  const voucherLimit = (m: string, v: string) => voucherAttempts(m, v, settings.failuresPerVoucher);
 
   async function withStore<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -245,21 +236,15 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
      * person already holds. The ticket is bound to this browser.
      */
     async join(input: { municipalityCode: string; voucherNumber: string; birthDate: string; ip: string; browser: string }) {
-      const voucher = cleanVoucherNumber(input.voucherNumber);
-      if (!voucher) throw new AppError('invalid-request', { errors: [{ field: 'voucherNumber', rule: 'pattern' }] });
-      const limits = [ipLimit(input.ip), voucherLimit(input.municipalityCode, voucher)];
-      await attemptsOrUnavailable(() => deps.attempts.assertAllowed(limits));
       let resident;
       try {
-        resident = await deps.findResident(input.municipalityCode, voucher);
+        resident = await deps.identity.prove(input, [deps.identity.perAddress(input.ip)]);
       } catch (error) {
+        if (error instanceof AppError) throw error;
         logger.warn({ err: error }, 'voucher check failed: database unavailable');
         throw new AppError('unavailable', { retryAfterSeconds: 10, reason: 'database-unavailable' });
       }
-      if (!resident || resident.birthDate !== input.birthDate) {
-        await attemptsOrUnavailable(() => deps.attempts.recordFailure(limits));
-        throw new AppError('sign-in-failed');
-      }
+      if (!resident) throw new AppError('sign-in-failed');
       await refreshPlans(now());
       const queue = queueFor(input.municipalityCode, resident.birthDate);
       const personKey = codec.personKey(input.municipalityCode, resident.id);
@@ -404,15 +389,6 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
     if (!ticket) throw new AppError('forbidden', { reason: 'ticket-invalid' });
     if (ticket.browser !== browser) throw new AppError('forbidden', { reason: 'ticket-other-browser' });
     return ticket;
-  }
-
-  async function attemptsOrUnavailable(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('unavailable', { retryAfterSeconds: 5, reason: 'queue-unavailable' });
-    }
   }
 }
 

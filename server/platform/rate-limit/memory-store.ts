@@ -1,12 +1,15 @@
 import type { Clock } from '../clock.js';
-import type { RateLimitCount, RateLimitStore } from './rate-limiter.js';
+import type { RateLimitStore } from './rate-limiter.js';
 
 interface Window {
   count: number;
   endsAt: number;
 }
 
-/** Counters in this process's memory: the embedded default for one server process. */
+/**
+ * Counters in this process's memory: the embedded default for one server process. Each call
+ * runs to its end without awaiting, so reserving over several keys is atomic in the process.
+ */
 export function createMemoryRateLimitStore(clock: Clock): RateLimitStore {
   const windows = new Map<string, Window>();
   let lastSweep = clock.now().getTime();
@@ -22,23 +25,29 @@ export function createMemoryRateLimitStore(clock: Clock): RateLimitStore {
     return window && window.endsAt > now ? window : undefined;
   }
 
-  const toCount = (window: Window | undefined, now: number): RateLimitCount => ({
-    count: window?.count ?? 0,
-    resetInSeconds: window ? Math.ceil((window.endsAt - now) / 1000) : 0,
-  });
-
   return {
-    async hit(key, windowSeconds) {
+    async reserve(limits, windowSeconds) {
       const now = clock.now().getTime();
       sweep(now);
-      const window = read(key, now) ?? { count: 0, endsAt: now + windowSeconds * 1000 };
-      window.count += 1;
-      windows.set(key, window);
-      return toCount(window, now);
+      for (const limit of limits) {
+        const window = read(limit.key, now);
+        if ((window?.count ?? 0) >= limit.max) {
+          return { reserved: false, key: limit.key, resetInSeconds: window ? Math.ceil((window.endsAt - now) / 1000) : 0 };
+        }
+      }
+      for (const limit of limits) {
+        const window = read(limit.key, now) ?? { count: 0, endsAt: now + windowSeconds * 1000 };
+        window.count += 1;
+        windows.set(limit.key, window);
+      }
+      return { reserved: true };
     },
-    async peek(key) {
+    async release(keys) {
       const now = clock.now().getTime();
-      return toCount(read(key, now), now);
+      for (const key of keys) {
+        const window = read(key, now);
+        if (window && window.count > 0) window.count -= 1;
+      }
     },
     async reset(key) {
       windows.delete(key);

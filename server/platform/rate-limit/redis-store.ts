@@ -1,27 +1,50 @@
 import type { Redis } from 'ioredis';
 import type { RateLimitStore } from './rate-limiter.js';
 
-// INCR and start the window's expiry on the first hit, atomically, so that concurrent
-// processes never leave a counter without an expiry.
-const HIT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('TTL', KEYS[1])
-return {count, ttl}
+// All keys are checked, then all are counted, in one script: Redis runs a script without
+// interleaving any other command, so parallel requests on any number of processes cannot all
+// pass a check against the same count. The window's expiry is set with the first count (and
+// mended if a key ever lacks one), so no counter outlives its window.
+// (On a Redis Cluster the keys of one script must share a hash slot: give the prefix a {tag}.)
+// KEYS: the counters. ARGV[1]: window in seconds; ARGV[1 + i]: max of KEYS[i].
+// Returns 0 when reserved, else the 1-based index of the first key at its max and its TTL.
+const RESERVE = `
+for i, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('GET', key) or '0')
+  if count >= tonumber(ARGV[i + 1]) then
+    return {i, redis.call('TTL', key)}
+  end
+end
+for _, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 or redis.call('TTL', key) < 0 then redis.call('EXPIRE', key, ARGV[1]) end
+end
+return {0, 0}
+`;
+
+// Gives one back without ever going below zero or touching a window that has already ended
+// (DECR on a missing key would create one without expiry).
+const RELEASE = `
+for _, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('GET', key) or '0')
+  if count > 0 then redis.call('DECR', key) end
+end
+return 0
 `;
 
 /** Counters in Redis, shared by every server process behind the load balancer. */
 export function createRedisRateLimitStore(redis: Redis, prefix = 'yoyaku:rl:'): RateLimitStore {
   return {
-    async hit(key, windowSeconds) {
-      const [count, ttl] = (await redis.eval(HIT, 1, prefix + key, windowSeconds)) as [number, number];
-      return { count, resetInSeconds: Math.max(ttl, 0) };
+    async reserve(limits, windowSeconds) {
+      if (limits.length === 0) return { reserved: true };
+      const keys = limits.map((limit) => prefix + limit.key);
+      const [blocked, ttl] = (await redis.eval(RESERVE, keys.length, ...keys, windowSeconds, ...limits.map((l) => l.max))) as [number, number];
+      if (blocked === 0) return { reserved: true };
+      return { reserved: false, key: limits[blocked - 1]!.key, resetInSeconds: Math.max(ttl, 0) };
     },
-    async peek(key) {
-      const [value, ttl] = await redis.multi().get(prefix + key).ttl(prefix + key).exec().then((replies) =>
-        (replies ?? []).map(([, reply]) => reply),
-      );
-      return { count: Number(value ?? 0), resetInSeconds: Math.max(Number(ttl ?? 0), 0) };
+    async release(keys) {
+      if (keys.length === 0) return;
+      await redis.eval(RELEASE, keys.length, ...keys.map((key) => prefix + key));
     },
     async reset(key) {
       await redis.del(prefix + key);
