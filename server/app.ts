@@ -7,7 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
 import { createAuditLog } from './modules/audit/audit-log.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -60,7 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db, clock } = deps;
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
     frameworkErrors: answerFrameworkError,
@@ -153,6 +153,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   return { server, reservations, signIn };
+}
+
+/**
+ * Fastify reads X-Forwarded-For from the right and stops at the first hop it does not trust. It
+ * ignores a bare hop count (since 5.12 a number trusts nobody, as it cannot check the peer), so
+ * TRUST_PROXY=N is a function here: it suits servers only the proxies can reach (README).
+ */
+function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if ('hops' in trust) return (_address, hop) => hop < trust.hops;
+  return [...trust.addresses];
 }
 
 /**
