@@ -29,7 +29,10 @@ import { answerFrameworkError, registerProblemHandler, sendProblem } from './pla
 import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { hmac } from './platform/secrets.js';
+import { createInProcessEventBus, type EventBus } from './platform/event-bus.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
+import { createSessionRevocations, type SessionRevocations } from './platform/session-revocations.js';
+import { createSessionRevocationsRepository } from './platform/session-revocations.repository.js';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +42,11 @@ export interface AppDeps {
   rateLimits: RateLimitStore;
   signingKey: Buffer;
   sms: SmsSender;
+  /**
+   * Messages between server processes (openEventBus: PostgreSQL's LISTEN/NOTIFY); in-process when
+   * absent, which is right for the embedded database and one process.
+   */
+  events?: EventBus;
   /** The waiting room's checkpoint; open when no waiting room is configured. */
   admission?: AdmissionGate;
   /** Extra route plugins mounted under /api/v1 (e.g. the waiting room's). */
@@ -51,6 +59,7 @@ export interface App {
   server: FastifyInstance;
   reservations: ReservationsService;
   signIn: SignInService;
+  revocations: SessionRevocations;
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
@@ -71,7 +80,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const venuesRepository = createVenuesRepository(db);
   const attempts = createAttemptGuard(deps.rateLimits, config.limits.windowSeconds);
   const codec = createSessionCodec(deps.signingKey, SESSION_TTL_SECONDS);
-  const sessions = createSessionGuard({ codec, now: () => clock.now(), secureCookies: config.secureCookies });
+  const revocations = createSessionRevocations({
+    repository: createSessionRevocationsRepository(db),
+    events: deps.events ?? createInProcessEventBus(deps.logger),
+    clock,
+    logger: deps.logger,
+    realm: 'resident',
+    sessionTtlSeconds: SESSION_TTL_SECONDS,
+  });
+  await revocations.start();
+  server.addHook('onClose', () => revocations.stop());
+  const sessions = createSessionGuard({ codec, revocations, now: () => clock.now(), secureCookies: config.secureCookies });
   const admission = deps.admission ?? alwaysOpenGate;
   const signIn = createSignInService({
     db,
@@ -152,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return sendProblem(request, reply, 'not-found');
   });
 
-  return { server, reservations, signIn };
+  return { server, reservations, signIn, revocations };
 }
 
 /**

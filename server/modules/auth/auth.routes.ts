@@ -88,9 +88,30 @@ export function authRoutes(deps: {
 
     app.post(
       '/auth/logout',
-      { schema: { tags: ['sign-in'], summary: 'End the session', response: { 204: Type.Null() } } },
-      async (_request, reply) => {
-        deps.sessions.end(reply);
+      {
+        schema: {
+          tags: ['sign-in'],
+          summary: 'End this session on every server at once (needs the x-csrf-token header)',
+          response: { 204: Type.Null(), ...problems(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        await deps.sessions.end(reply, deps.sessions.require(request));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/logout-everywhere',
+      {
+        schema: {
+          tags: ['sign-in'],
+          summary: 'End every session of this account, on every device (needs the x-csrf-token header)',
+          response: { 204: Type.Null(), ...problems(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        await deps.sessions.endAll(reply, deps.sessions.require(request));
         return reply.code(204).send(null);
       },
     );

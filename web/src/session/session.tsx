@@ -14,6 +14,8 @@ interface SessionApi extends SessionState {
   /** Reads the account and family again (after sign-in or adding a family member). */
   reload: () => Promise<void>;
   signOut: () => Promise<void>;
+  /** Ends every session of the account on every device; throws the problem when the server refused. */
+  signOutEverywhere: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -47,7 +49,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out' });
   }, []);
 
-  const value = useMemo(() => ({ ...state, reload, signOut }), [state, reload, signOut]);
+  const signOutEverywhere = useCallback(async () => {
+    try {
+      await api('POST', '/auth/logout-everywhere');
+    } catch (error) {
+      // Already signed out (elsewhere, or expired) is what was asked for; anything else must be said.
+      if (!(error instanceof ApiProblem && error.code === 'not-signed-in')) throw error;
+    }
+    setCsrfToken(undefined);
+    setState({ status: 'signed-out' });
+  }, []);
+
+  const value = useMemo(() => ({ ...state, reload, signOut, signOutEverywhere }), [state, reload, signOut, signOutEverywhere]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
