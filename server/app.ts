@@ -29,6 +29,7 @@ import { answerFrameworkError, registerProblemHandler, sendProblem } from './pla
 import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { hmac } from './platform/secrets.js';
+import { registerSecurityHeaders, swaggerUiCsp } from './platform/security-headers.js';
 import { createInProcessEventBus, type EventBus } from './platform/event-bus.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
 import { createSessionRevocations, type SessionRevocations } from './platform/session-revocations.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 
+  await registerSecurityHeaders(server);
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, {
     openapi: {
@@ -127,7 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     },
   });
-  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // No validator badge: it would send our document's address to validator.swagger.io.
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: swaggerUiCsp, uiConfig: { validatorUrl: null } });
   registerProblemHandler(server);
 
   server.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -6,6 +6,7 @@ import { buildApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
 import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createInProcessEventBus, openEventBus, type EventBus } from '../../server/platform/event-bus.js';
 import { createLogger } from '../../server/platform/logger.js';
@@ -54,6 +55,10 @@ export async function startTestServer(
     rateLimits?: RateLimitStore;
     /** Instead of the database's own (each server on PostgreSQL listens like a process of its own). */
     events?: EventBus;
+    /** A folder with an index.html to serve as the web app. */
+    webRoot?: string;
+    /** Serve the waiting page at /waiting-room/ as main.ts does with the room on. */
+    waitingRoomPage?: boolean;
   } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-server-'));
@@ -79,7 +84,9 @@ export async function startTestServer(
     signingKey: SIGNING_KEY,
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
     events,
+    webRoot: options.webRoot,
   });
+  if (options.waitingRoomPage) await app.server.register(waitingRoomPage());
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const codec = createSessionCodec(SIGNING_KEY, 3600);
 
