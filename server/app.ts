@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 
-  await registerSecurityHeaders(server);
+  registerSecurityHeaders(server);
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, {
     openapi: {
