@@ -53,6 +53,33 @@ describe('the built app under its Content-Security-Policy', () => {
     }
   });
 
+  it('signs out only when the server ended the session: a failed logout says so and stays signed in', async () => {
+    const t = texts('ja');
+    const resident = e2eEnv().residents[RESIDENTS.sessions]!;
+    const watched = await openPage(browser, { locale: 'ja', width: 360, height: 740 });
+    const { page } = watched;
+    try {
+      await signIn(page, 'ja', resident);
+      await page.route('**/api/v1/auth/logout', (route) => route.abort('connectionrefused'));
+      const signOut = page.getByRole('button', { name: t('site.signOut'), exact: true });
+      await signOut.click();
+      await page.getByRole('alert').filter({ hasText: t('errors.network') }).waitFor();
+      await heading(page, t('mine.title'));
+      expect((await page.request.get('/api/v1/me')).status()).toBe(200);
+      await screenshots('sign-out-failed')(page, 'still-signed-in');
+
+      await page.unroute('**/api/v1/auth/logout');
+      await signOut.click();
+      await heading(page, t('signIn.voucherTitle'));
+      // The cookie the browser may still hold opens nothing any more.
+      expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+      // The aborted request is the one console error expected here.
+      expect({ ...watched.problems(), consoleErrors: [] }).toEqual(noProblems);
+    } finally {
+      await watched.close();
+    }
+  });
+
   it('shows the API documentation (Swagger UI) under its own policy', async () => {
     const watched = await openPage(browser, { locale: 'en', width: 1280, height: 900 });
     try {
