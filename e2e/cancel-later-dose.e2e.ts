@@ -54,7 +54,7 @@ describe('cancelling a dose that a later one rests on', () => {
         { number: second, status: 'cancelled' },
       ]);
       expect(problems).toEqual([]);
-      expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+      expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [], cspViolations: [] });
     } finally {
       await watched.close();
     }

@@ -120,7 +120,7 @@ describe('venues, marks and the call centre', () => {
 
         expect(page.url()).toContain(`/m/${municipalityCode}/`);
         expect(problems).toEqual([]);
-        expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+        expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [], cspViolations: [] });
       } finally {
         await watched.close();
       }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../server/db/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../test/support/fixtures.js';
 import { latestCode } from '../test/support/server.js';
-import { launchBrowser, screenshots } from './support/browser.js';
+import { launchBrowser, screenshots, watchCspViolations } from './support/browser.js';
 import { pageChecker } from './support/checks.js';
 import { fillBirthDate, heading, newPhone } from './support/flows.js';
 import { startWebServer, type WebServer } from './support/server.js';
@@ -41,7 +41,7 @@ describe('the waiting room in front of booking', () => {
     if (dbDir) fs.rmSync(dbDir, { recursive: true, force: true });
   });
 
-  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+  async function phone(): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
     const context = await browser.newContext({
       baseURL: server.url,
       viewport: { width: 360, height: 740 },
@@ -51,7 +51,8 @@ describe('the waiting room in front of booking', () => {
       timezoneId: 'Asia/Tokyo',
     });
     context.setDefaultTimeout(15_000);
-    return { context, page: await context.newPage() };
+    const cspViolations = await watchCspViolations(context);
+    return { context, page: await context.newPage(), cspViolations };
   }
 
   /** The voucher step of the booking site: number and birth date, then on to the phone step. */
@@ -67,7 +68,7 @@ describe('the waiting room in front of booking', () => {
   it('ja, 360 px: start page → queue → admitted → sign in → booked', async () => {
     const t = texts('ja');
     const resident = town.residents[0]!;
-    const { context, page } = await phone();
+    const { context, page, cspViolations } = await phone();
     const shoot = screenshots('waiting-room-ja-360');
     const { check, problems } = pageChecker(page, 'ja', { shoot, reflow: true });
     try {
@@ -114,6 +115,8 @@ describe('the waiting room in front of booking', () => {
       const rows = await db.selectFrom('reservations').select(['number']).where('resident_id', '=', resident.id).where('status', '=', 'booked').execute();
       expect(rows.map((r) => shownNumber(r.number))).toEqual([shown]);
       expect(problems).toEqual([]);
+      // The waiting page and the app ran under their Content-Security-Policy without a refusal.
+      expect(cspViolations).toEqual([]);
     } finally {
       await context.close();
     }

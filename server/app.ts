@@ -7,7 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
 import { createAuditLog } from './modules/audit/audit-log.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -26,6 +26,7 @@ import { createVenuesService } from './modules/venues/venues.service.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
+import { createInProcessEventBus, type EventBus } from './platform/event-bus.js';
 import { refuseNonFiniteNumbers } from './platform/finite-numbers.js';
 import { openApiOptions } from './platform/openapi.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
@@ -34,7 +35,10 @@ import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { ProblemSchema } from './platform/schemas.js';
 import { hmac } from './platform/secrets.js';
+import { registerSecurityHeaders, swaggerUiCsp } from './platform/security-headers.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
+import { createSessionRevocations, type SessionRevocations } from './platform/session-revocations.js';
+import { createSessionRevocationsRepository } from './platform/session-revocations.repository.js';
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +48,11 @@ export interface AppDeps {
   rateLimits: RateLimitStore;
   signingKey: Buffer;
   sms: SmsSender;
+  /**
+   * Messages between server processes (openEventBus: PostgreSQL's LISTEN/NOTIFY); in-process when
+   * absent, which is right for the embedded database and one process.
+   */
+  events?: EventBus;
   /** The waiting room's checkpoint; open when no waiting room is configured. */
   admission?: AdmissionGate;
   /** Extra route plugins mounted under /api/v1 (e.g. the waiting room's). */
@@ -56,6 +65,7 @@ export interface App {
   server: FastifyInstance;
   reservations: ReservationsService;
   signIn: SignInService;
+  revocations: SessionRevocations;
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
@@ -65,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db, clock } = deps;
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
     schemaController: { compilersFactory: { buildValidator: buildRequestValidators } },
@@ -78,7 +88,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const attempts = createAttemptGuard(deps.rateLimits, config.limits.windowSeconds);
   const identity = createIdentityProof({ residents, attempts, limits: config.limits });
   const codec = createSessionCodec(deps.signingKey, SESSION_TTL_SECONDS);
-  const sessions = createSessionGuard({ codec, now: () => clock.now(), secureCookies: config.secureCookies });
+  const revocations = createSessionRevocations({
+    repository: createSessionRevocationsRepository(db),
+    events: deps.events ?? createInProcessEventBus(deps.logger),
+    clock,
+    logger: deps.logger,
+    realm: 'resident',
+    sessionTtlSeconds: SESSION_TTL_SECONDS,
+  });
+  await revocations.start();
+  server.addHook('onClose', () => revocations.stop());
+  const sessions = createSessionGuard({ codec, revocations, now: () => clock.now(), secureCookies: config.secureCookies });
   const admission = deps.admission ?? alwaysOpenGate;
   const signIn = createSignInService({
     db,
@@ -102,10 +122,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
 
+  registerSecurityHeaders(server);
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, openApiOptions);
   server.addSchema(ProblemSchema);
-  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // No validator badge: it would send our document's address to validator.swagger.io.
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: swaggerUiCsp, uiConfig: { validatorUrl: null } });
   registerProblemHandler(server);
 
   server.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -150,7 +172,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return sendProblem(request, reply, 'not-found');
   });
 
-  return { server, reservations, signIn };
+  return { server, reservations, signIn, revocations };
+}
+
+/**
+ * Fastify reads X-Forwarded-For from the right and stops at the first hop it does not trust. It
+ * ignores a bare hop count (since 5.12 a number trusts nobody, as it cannot check the peer), so
+ * TRUST_PROXY=N is a function here: it suits servers only the proxies can reach (README).
+ */
+function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if ('hops' in trust) return (_address, hop) => hop < trust.hops;
+  return [...trust.addresses];
 }
 
 /**

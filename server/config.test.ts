@@ -57,7 +57,7 @@ describe('loadConfig: defaults', () => {
       DATABASE_URL: 'postgresql://app@db:5432/yoyaku',
       REDIS_URL: 'rediss://cache:6380',
       SESSION_SECRET: SECRET,
-      TRUST_PROXY: 'yes',
+      TRUST_PROXY: '2',
       LOG_LEVEL: 'WARN',
       LIMIT_SIGNIN_FAILURES_PER_IP: '7',
       LIMIT_LOOKUPS_PER_IP: '8',
@@ -72,12 +72,23 @@ describe('loadConfig: defaults', () => {
       databaseUrl: 'postgresql://app@db:5432/yoyaku',
       redisUrl: 'rediss://cache:6380',
       sessionSecret: SECRET,
-      trustProxy: true,
+      trustProxy: { hops: 2 },
       logLevel: 'warn',
       limits: { signInFailuresPerIp: 7, lookupsPerIp: 8, windowSeconds: 60 },
     });
     expect(config.waitingRoom.mode).toBe('auto');
     expect(config.limits.smsPerIp).toBe(12);
+  });
+
+  it.each([
+    ['', false],
+    ['false', false],
+    ['0', false],
+    ['1', { hops: 1 }],
+    ['10.0.0.0/8, 127.0.0.1', { addresses: ['10.0.0.0/8', '127.0.0.1'] }],
+    ['::1,fd00::/8,loopback', { addresses: ['::1', 'fd00::/8', 'loopback'] }],
+  ])('reads TRUST_PROXY=%j as %j', (raw, trust) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(trust);
   });
 
   it.each(LOG_LEVELS)('accepts the pino level %s', (level) => {
@@ -119,7 +130,10 @@ describe('loadConfig: a bad value is refused with the variable and the reason', 
     ['SMS_PROVIDER', { SMS_PROVIDER: 'twilio' }, /"outbox"/],
     ['DEMO', { DEMO: 'maybe' }, /true or false/],
     ['SECURE_COOKIES', { SECURE_COOKIES: '2' }, /true or false/],
-    ['TRUST_PROXY', { TRUST_PROXY: 'all' }, /true or false/],
+    ['TRUST_PROXY', { TRUST_PROXY: 'all' }, /a number of proxies, or comma-separated proxy addresses or CIDRs; "all"/],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }, /"10\.0\.0\.0\/33" is none of these/],
+    ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1,' }, /"" is none of these/],
+    ['TRUST_PROXY', { TRUST_PROXY: '21' }, /at most 20/],
     ['LIMIT_SIGNIN_FAILURES_PER_VOUCHER', { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '-5' }, /whole number/],
     ['LIMIT_SIGNIN_FAILURES_PER_VOUCHER', { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '0' }, /between 1 and 1000/],
     ['LIMIT_SIGNIN_FAILURES_PER_IP', { LIMIT_SIGNIN_FAILURES_PER_IP: '-1' }, /whole number/],
@@ -153,6 +167,16 @@ describe('loadConfig: a bad value is refused with the variable and the reason', 
     expect(refusal({ DATABASE_URL: 'mysql://root:s3cret-pw@db/yoyaku' }).message).not.toContain('s3cret-pw');
     expect(refusal({ REDIS_URL: 'http://:s3cret-pw@cache' }).message).not.toContain('s3cret-pw');
     expect(refusal({ WAITING_ROOM_ADMIN_TOKEN: 'tok-s3cret' }).message).not.toContain('tok-s3cret');
+  });
+});
+
+describe('loadConfig: TRUST_PROXY=true', () => {
+  it.each(['true', 'TRUE', 'yes', 'on'])('is refused as %s, saying why and what to write instead', (raw) => {
+    const error = refusal({ TRUST_PROXY: raw });
+    expect(error.variable).toBe('TRUST_PROXY');
+    expect(error.message).toMatch(/lets a client pick its own address/);
+    expect(error.message).toMatch(/TRUST_PROXY=1/);
+    expect(error.message).toMatch(/TRUST_PROXY=10\.0\.0\.0\/8,127\.0\.0\.1/);
   });
 });
 

@@ -24,7 +24,11 @@ export interface Config {
   readonly demo: boolean;
   /** Served behind TLS (directly or by a proxy): cookies get the Secure flag. */
   readonly secureCookies: boolean;
-  readonly trustProxy: boolean;
+  /**
+   * Who may tell us the client's address (X-Forwarded-For) and protocol: nobody, the nearest N
+   * proxies, or the proxies at these addresses / CIDR ranges.
+   */
+  readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
   readonly waitingRoom: WaitingRoomConfig;
   readonly limits: {
@@ -35,6 +39,8 @@ export interface Config {
     readonly windowSeconds: number;
   };
 }
+
+export type TrustProxy = false | { readonly hops: number } | { readonly addresses: readonly string[] };
 
 /** pino's levels: any other value makes pino throw when the logger is created. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -130,6 +136,45 @@ function host(env: Env, fallback: string): string {
   return value;
 }
 
+/** proxy-addr's names for the private ranges, accepted beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function proxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `true` (trust every hop) is refused: X-Forwarded-For is written by the client first, so
+ * trusting all of it lets anyone choose the address their rate limits are counted under.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must not be "${raw}": trusting every X-Forwarded-For entry lets a client pick its own address (and escape rate limits). ` +
+        'Write the number of proxies in front of the server (TRUST_PROXY=1 for one load balancer) or their addresses (TRUST_PROXY=10.0.0.0/8,127.0.0.1)',
+    );
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 20) throw new ConfigError('TRUST_PROXY', `must be at most 20 proxies, got ${hops}`);
+    return Object.freeze({ hops });
+  }
+  const addresses = raw.split(',').map((entry) => entry.trim());
+  const bad = addresses.find((entry) => !proxyAddress(entry));
+  if (bad !== undefined) {
+    throw new ConfigError('TRUST_PROXY', `must be false, a number of proxies, or comma-separated proxy addresses or CIDRs; "${bad}" is none of these`);
+  }
+  return Object.freeze({ addresses: Object.freeze(addresses) });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
@@ -172,7 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     smsProvider,
     demo: flag(env, 'DEMO', nodeEnv === 'development'),
     secureCookies: flag(env, 'SECURE_COOKIES', nodeEnv === 'production'),
-    trustProxy: flag(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     logLevel: logLevel(env, nodeEnv === 'test' ? 'silent' : 'info'),
     waitingRoom: waitingRoomConfig(env),
     limits: Object.freeze({

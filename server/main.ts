@@ -9,6 +9,7 @@ import { DEMO_MUNICIPALITY, seedDemo } from './demo/seed.js';
 import { createOutboxSmsSender } from './modules/notifications/sms-sender.js';
 import { createWaitingRoom, waitingRoomPage } from './modules/waiting-room/index.js';
 import { systemClock } from './platform/clock.js';
+import { openEventBus } from './platform/event-bus.js';
 import { createLogger } from './platform/logger.js';
 import { createMemoryRateLimitStore } from './platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from './platform/rate-limit/redis-store.js';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
   const rateLimits = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(clock);
   const signingKey = await loadSigningKey(config.sessionSecret, config.dataDir);
+  const events = await openEventBus({ url: config.databaseUrl, schema: config.databaseSchema, logger });
   const waitingRoom =
     config.waitingRoom.mode === 'off'
       ? undefined
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     rateLimits,
     signingKey,
     sms: createOutboxSmsSender(config.dataDir, logger),
+    events,
     webRoot: findWebRoot(),
     admission: waitingRoom?.gate,
     plugins: waitingRoom ? [waitingRoom.plugin] : [],
@@ -82,12 +85,14 @@ async function main(): Promise<void> {
     logger.info({ mode: config.waitingRoom.mode, store: redis ? 'redis' : 'memory' }, 'Waiting room on');
   }
 
-  // Give back places of unconfirmed holds; now and then drop old sign-in challenges (they hold phone numbers).
+  // Give back places of unconfirmed holds; now and then drop old sign-in challenges (they hold phone
+  // numbers) and revocations of sessions that have expired anyway.
   let sweeps = 0;
   const sweeper = setInterval(() => {
     app.reservations.releaseExpiredHolds().catch((error: unknown) => logger.warn({ err: error }, 'hold sweep failed'));
     if (sweeps++ % 240 === 0) {
       app.signIn.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'challenge purge failed'));
+      app.revocations.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'revocation purge failed'));
     }
   }, HOLD_SWEEP_MS);
   sweeper.unref();
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
     clearInterval(sweeper);
     await app.server.close();
     await waitingRoom?.stop();
+    await events.close();
     await db.destroy();
     await rateLimits.close();
     redis?.disconnect();

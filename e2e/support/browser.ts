@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { e2eEnv } from './env.js';
 
@@ -24,8 +24,11 @@ export interface PageOptions {
 
 export interface WatchedPage {
   page: Page;
-  /** Uncaught exceptions and console errors other than failed loads; requests that left 127.0.0.1. */
-  problems(): { pageErrors: string[]; consoleErrors: string[]; foreignRequests: string[] };
+  /**
+   * Uncaught exceptions, console errors other than failed loads, requests that left 127.0.0.1,
+   * and whatever the Content-Security-Policy refused.
+   */
+  problems(): { pageErrors: string[]; consoleErrors: string[]; foreignRequests: string[]; cspViolations: string[] };
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
     serviceWorkers: 'block',
   });
   context.setDefaultTimeout(10_000);
+  const cspViolations = await watchCspViolations(context);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
@@ -59,9 +63,27 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
   });
   return {
     page,
-    problems: () => ({ pageErrors, consoleErrors, foreignRequests }),
+    problems: () => ({ pageErrors, consoleErrors, foreignRequests, cspViolations }),
     close: () => context.close(),
   };
+}
+
+/**
+ * Every `securitypolicyviolation` event in the context's pages, as "directive blocked-URI at
+ * page". Reported through a binding, so it survives navigations and runs before any page script.
+ */
+export async function watchCspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('__yoyakuCspViolation', (_source, text: string) => {
+    violations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __yoyakuCspViolation: (text: string) => void }).__yoyakuCspViolation;
+      void report(`${event.effectiveDirective} ${event.blockedURI || '(inline)'} at ${event.documentURI}`);
+    });
+  });
+  return violations;
 }
 
 /** Full-page screenshots of each step, numbered, into e2e/screenshots/{name}/ (emptied first). */

@@ -74,6 +74,7 @@ export const RESIDENTS = {
   resilience: { ja: 11, en: 12 },
   bundle: 13,
   lookup: 14,
+  sessions: 15,
   venues: 16,
   cascade: 17,
 } as const;

@@ -162,7 +162,7 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
     });
 
     expect(problems).toEqual([]);
-    expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+    expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [], cspViolations: [] });
   } finally {
     await watched.close();
   }

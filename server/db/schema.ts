@@ -132,6 +132,18 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/** A logout (session_id) or a "sign out everywhere" (account_id, issued_before); see docs/adr/0004. */
+export interface SessionRevocationsTable {
+  id: Generated<number>;
+  /** Whose sessions: 'resident' today; staff sessions can share the table under their own realm. */
+  realm: string;
+  session_id: string | null;
+  account_id: number | null;
+  issued_before: ColumnType<Date | null, Date | string | null | undefined, never>;
+  keep_until: ColumnType<Date, Date | string, never>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -144,6 +156,7 @@ export interface Database {
   family_links: FamilyLinksTable;
   sign_in_challenges: SignInChallengesTable;
   audit_log: AuditLogTable;
+  session_revocations: SessionRevocationsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

@@ -33,7 +33,7 @@ describe('per-IP lock-out of the voucher step', () => {
     const db = await testDatabase();
     town = await createTestMunicipality(db, { residents: 3 });
     server = await startTestServer(db, {
-      env: { TRUST_PROXY: 'true', LIMIT_SIGNIN_FAILURES_PER_IP: '4', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+      env: { TRUST_PROXY: '1', LIMIT_SIGNIN_FAILURES_PER_IP: '4', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
       redisPrefix: 'limits-ip',
     });
   });
@@ -108,7 +108,7 @@ describe('rate limit of the reservation look-up without sign-in', () => {
     const db = await testDatabase();
     town = await createTestMunicipality(db, { residents: 2 });
     server = await startTestServer(db, {
-      env: { TRUST_PROXY: 'true', LIMIT_LOOKUPS_PER_IP: '6', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+      env: { TRUST_PROXY: '1', LIMIT_LOOKUPS_PER_IP: '6', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
       redisPrefix: 'limits-lookup',
     });
     const session = server.sessionFor(town.residents[0]!.id, town.code);

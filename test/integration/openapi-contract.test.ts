@@ -174,6 +174,13 @@ describe('a client generated from the document', () => {
     expect((await client.POST('/api/v1/waiting-room/admin/control', { body: { paused: true } })).error?.code).toBe('waiting-room-off');
     expect((await client.POST('/api/v1/auth/logout')).response.status).toBe(204);
 
+    // A second sign-in, ended on every device at once.
+    const again = await client.POST('/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    await client.POST('/api/v1/auth/sms', { body: { challengeId: again.data!.challengeId, phone } });
+    const reverified = await client.POST('/api/v1/auth/verify', { body: { challengeId: again.data!.challengeId, code: latestCode(off.dataDir, phone) } });
+    setSecret('csrf', reverified.data!.csrfToken);
+    expect((await client.POST('/api/v1/auth/logout-everywhere')).response.status).toBe(204);
+
     expect([...called].sort()).toEqual(operations(offDocument).map((o) => o.operation.operationId).sort());
   });
 

@@ -164,7 +164,7 @@ describe('the Secure flag of the session cookie', () => {
   it('is set when the request came over TLS (here through a trusted proxy), and not over plain HTTP', async () => {
     const db = await testDatabase();
     const town = await createTestMunicipality(db, { residents: 2 });
-    const server = await startTestServer(db, { env: { TRUST_PROXY: 'true' } });
+    const server = await startTestServer(db, { env: { TRUST_PROXY: '1' } });
     try {
       const signIn = async (resident: TestMunicipality['residents'][number], proto: string) => {
         const headers = { 'x-forwarded-proto': proto };

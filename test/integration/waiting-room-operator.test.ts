@@ -537,7 +537,7 @@ describe('operators\' screen through the real server', () => {
 
   it("sends the residents' waiting page compressed: a few KB in all for an old phone on a slow network", async () => {
     let total = 0;
-    for (const file of ['', 'waiting-room.js']) {
+    for (const file of ['', 'waiting-room.css', 'waiting-room.js']) {
       const plain = await request(`${url}/waiting-room/${file}`, { headers: { 'accept-encoding': 'identity' } });
       const original = Buffer.from(await plain.body.arrayBuffer());
       expect(plain.headers['content-encoding']).toBeUndefined();

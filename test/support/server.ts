@@ -7,13 +7,15 @@ import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
 import { normalisePhone } from '../../server/modules/auth/phone.js';
 import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock, type Clock } from '../../server/platform/clock.js';
+import { createInProcessEventBus, openEventBus, type EventBus } from '../../server/platform/event-bus.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
 import type { RateLimitStore } from '../../server/platform/rate-limit/rate-limiter.js';
 import { createSessionCodec, SESSION_COOKIE, type Session } from '../../server/platform/session.js';
-import { serviceUrls } from './target.js';
+import { serviceUrls, TEST_SCHEMA } from './target.js';
 
 export interface TestSession {
   cookie: string;
@@ -41,10 +43,24 @@ export interface TestResponse {
 
 const SIGNING_KEY = Buffer.from('test-signing-key-of-at-least-32-bytes!!');
 
+/** The embedded database serves one process: the servers a worker starts on it share one bus. */
+const inProcessBus = createInProcessEventBus();
+
 /** The real HTTP server on a random loopback port, on the worker's test database. */
 export async function startTestServer(
   db: Db,
-  options: { clock?: Clock; env?: Record<string, string>; redisPrefix?: string; rateLimits?: RateLimitStore } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    redisPrefix?: string;
+    rateLimits?: RateLimitStore;
+    /** Instead of the database's own (each server on PostgreSQL listens like a process of its own). */
+    events?: EventBus;
+    /** A folder with an index.html to serve as the web app. */
+    webRoot?: string;
+    /** Serve the waiting page at /waiting-room/ as main.ts does with the room on. */
+    waitingRoomPage?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-server-'));
   const config = loadConfig({
@@ -56,7 +72,9 @@ export async function startTestServer(
     ...options.env,
   });
   const clock = options.clock ?? systemClock;
-  const { redisUrl } = serviceUrls();
+  const { databaseUrl, redisUrl } = serviceUrls();
+  const ownBus = !options.events && databaseUrl ? await openEventBus({ url: databaseUrl, schema: TEST_SCHEMA, logger: createLogger('silent') }) : undefined;
+  const events = options.events ?? ownBus ?? inProcessBus;
   const redis = redisUrl ? new Redis(redisUrl) : undefined;
   const prefix = `${options.redisPrefix ?? 'test'}:${process.pid}:${Date.now()}:`;
   const app = await buildApp({
@@ -67,7 +85,10 @@ export async function startTestServer(
     rateLimits: options.rateLimits ?? (redis ? createRedisRateLimitStore(redis, prefix) : createMemoryRateLimitStore(clock)),
     signingKey: SIGNING_KEY,
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
+    events,
+    webRoot: options.webRoot,
   });
+  if (options.waitingRoomPage) await app.server.register(waitingRoomPage());
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const codec = createSessionCodec(SIGNING_KEY, 3600);
 
@@ -111,6 +132,7 @@ export async function startTestServer(
     },
     async close() {
       await app.server.close();
+      await ownBus?.close();
       redis?.disconnect();
     },
   };

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as sessionRevocations from './0002-session-revocations.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-session-revocations': sessionRevocations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AdmissionGate } from '../../platform/admission.js';
-import { IdSchema, InstantSchema, IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, problems } from '../../platform/schemas.js';
+import { IdSchema, InstantSchema, IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, problems, signedIn } from '../../platform/schemas.js';
 import type { SessionCodec, SessionGuard } from '../../platform/session.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SignInService } from './sign-in.service.js';
@@ -91,9 +91,34 @@ export function authRoutes(deps: {
 
     app.post(
       '/auth/logout',
-      { schema: { tags: ['sign-in'], operationId: 'signOut', summary: 'End the session', response: { 204: Type.Null({ description: 'Signed out' }), ...problems() } } },
-      async (_request, reply) => {
-        deps.sessions.end(reply);
+      {
+        schema: {
+          tags: ['sign-in'],
+          operationId: 'signOut',
+          summary: 'End this session on every server at once (needs the x-csrf-token header)',
+          security: signedIn,
+          response: { 204: Type.Null({ description: 'Signed out' }), ...problems(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        await deps.sessions.end(reply, deps.sessions.require(request));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/logout-everywhere',
+      {
+        schema: {
+          tags: ['sign-in'],
+          operationId: 'signOutEverywhere',
+          summary: 'End every session of this account, on every device (needs the x-csrf-token header)',
+          security: signedIn,
+          response: { 204: Type.Null({ description: 'Every session of the account ended' }), ...problems(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        await deps.sessions.endAll(reply, deps.sessions.require(request));
         return reply.code(204).send(null);
       },
     );

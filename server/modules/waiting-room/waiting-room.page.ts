@@ -51,13 +51,8 @@ export function waitingRoomPage(root = findPageRoot()): FastifyPluginAsync {
       const body = encoding ? file[encoding] : file.body;
       if (name.startsWith('operator.')) {
         // The operators' screen: a handful of users who must get a fix at once, nothing for a CDN
-        // to share; and a page with pause buttons must not be framed by another site (clickjacking).
-        return reply
-          .header('cache-control', 'no-cache')
-          .header('x-frame-options', 'DENY')
-          .header('content-security-policy', "frame-ancestors 'none'")
-          .type(file.type)
-          .send(body);
+        // to share. (No page may be framed by another site: security-headers.ts, for every answer.)
+        return reply.header('cache-control', 'no-cache').type(file.type).send(body);
       }
       // Short lifetime: the page has no build step (no hashed names), so a change must show soon.
       return reply.header('cache-control', 'public, max-age=300').type(file.type).send(body);

@@ -13,7 +13,10 @@ interface SessionState {
 interface SessionApi extends SessionState {
   /** Reads the account and family again (after sign-in or adding a family member). */
   reload: () => Promise<void>;
+  /** Ends this session on the server; throws the problem when the server could not be told. */
   signOut: () => Promise<void>;
+  /** Ends every session of the account on every device; throws the problem when the server refused. */
+  signOutEverywhere: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -41,13 +44,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const signOut = useCallback(async () => {
-    await api('POST', '/auth/logout').catch(() => undefined);
+  /**
+   * The session ends on the server, not only on this page: on a shared computer, a page that said
+   * "signed out" while the cookie still worked would hand the account to the next person.
+   */
+  const end = useCallback(async (path: '/auth/logout' | '/auth/logout-everywhere') => {
+    try {
+      await api('POST', path);
+    } catch (error) {
+      // Already signed out (elsewhere, or expired) is what was asked for; anything else must be said.
+      if (!(error instanceof ApiProblem && error.code === 'not-signed-in')) throw error;
+    }
     setCsrfToken(undefined);
     setState({ status: 'signed-out' });
   }, []);
+  const signOut = useCallback(() => end('/auth/logout'), [end]);
+  const signOutEverywhere = useCallback(() => end('/auth/logout-everywhere'), [end]);
 
-  const value = useMemo(() => ({ ...state, reload, signOut }), [state, reload, signOut]);
+  const value = useMemo(() => ({ ...state, reload, signOut, signOutEverywhere }), [state, reload, signOut, signOutEverywhere]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

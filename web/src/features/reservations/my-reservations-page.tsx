@@ -1,12 +1,15 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearch } from 'wouter';
-import { api } from '../../api/client';
+import { api, ApiProblem } from '../../api/client';
 import type { Me, Person, Reservation } from '../../api/types';
 import { Page } from '../../components/page';
+import { problemMessage } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
 import { useMunicipality } from '../../session/municipality';
+import { useSession } from '../../session/session';
 import { ReservationFacts } from './reservation-card';
 
 /**
@@ -37,6 +40,7 @@ export function MyReservationsPage({ me }: { me: Me }) {
       <Link className="button button-secondary" href="/family/add">
         {t('mine.addFamily')}
       </Link>
+      <SignOutEverywhere />
     </Page>
   );
 }
@@ -101,6 +105,40 @@ function PersonSection({ person, reservations }: { person: Person; reservations:
           ))}
         </details>
       )}
+    </section>
+  );
+}
+
+/** For a shared or lost device: ends every session of the account, this one too. */
+function SignOutEverywhere() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  async function signOut() {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await session.signOutEverywhere();
+    } catch (error) {
+      setFailure(problemMessage(t, error instanceof ApiProblem ? error : new ApiProblem('internal', 0)));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="devices-title">
+      <h2 id="devices-title">{t('mine.devicesTitle')}</h2>
+      <p>{t('mine.devicesText')}</p>
+      {failure && (
+        <p className="notice notice-error" role="alert">
+          {failure}
+        </p>
+      )}
+      <button type="button" className="button button-secondary" disabled={busy} onClick={() => void signOut()}>
+        {busy ? t('common.sending') : t('mine.signOutEverywhere')}
+      </button>
     </section>
   );
 }

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Switch } from 'wouter';
-import { api } from '../../api/client';
+import { api, ApiProblem } from '../../api/client';
 import type { Municipality } from '../../api/types';
 import { Layout } from '../../components/layout';
+import { problemMessage } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { MunicipalityContext } from '../../session/municipality';
@@ -109,11 +111,23 @@ export function MunicipalityArea({ code }: { code: string }) {
 function SignOutButton() {
   const { t } = useTranslation();
   const session = useSession();
+  const [failure, setFailure] = useState<string>();
   if (session.status !== 'signed-in') return null;
+  const signOut = () => {
+    setFailure(undefined);
+    session.signOut().catch((error: unknown) => setFailure(problemMessage(t, error instanceof ApiProblem ? error : new ApiProblem('internal', 0))));
+  };
   return (
-    <button type="button" className="button-link" onClick={() => void session.signOut()}>
-      {t('site.signOut')}
-    </button>
+    <>
+      <button type="button" className="button-link" onClick={signOut}>
+        {t('site.signOut')}
+      </button>
+      {failure && (
+        <span className="header-alert" role="alert">
+          {failure}
+        </span>
+      )}
+    </>
   );
 }
 
