@@ -17,7 +17,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.mjs', 'test/docs/**/*.test.ts'] },
+        test: { name: 'unit', include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.mjs', 'test/docs/**/*.test.ts', 'test/i18n/**/*.test.ts'] },
       },
       {
         extends: true,

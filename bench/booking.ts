@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { generateReservationNumber } from '../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../server/modules/reservations/index.js';
 import { createSessionCodec, SESSION_COOKIE } from '../server/platform/session.js';
 import { machineLine, runLoad, startServer, table, writeSection, type LoadResult } from './support.js';
 

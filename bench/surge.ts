@@ -15,8 +15,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { createMemoryWaitingRoomStore } from '../server/modules/waiting-room/memory-store.js';
-import { createTicketCodec } from '../server/modules/waiting-room/tickets.js';
+import { createMemoryWaitingRoomStore, createTicketCodec } from '../server/modules/waiting-room/index.js';
 import { createSessionCodec, SESSION_COOKIE } from '../server/platform/session.js';
 import { freePort, percentile, startServer, writeSection } from './support.js';
 

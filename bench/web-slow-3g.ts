@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-bench-web-'));
   const appRuns: Run[] = [];
   const baseRuns: Run[] = [];
-  let chromiumVersion = '';
+  let chromiumVersion: string;
   try {
     const app = await startServer({ DATA_DIR: dataDir, DEMO: 'true' });
     const baseline = await startBaseline();

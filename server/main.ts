@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DEMO_MUNICIPALITY, seedDemo } from './demo/seed.js';
-import { createOutboxSmsSender } from './modules/notifications/sms-sender.js';
+import { createOutboxSmsSender } from './modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage } from './modules/waiting-room/index.js';
 import { systemClock } from './platform/clock.js';
 import { openEventBus } from './platform/event-bus.js';

@@ -1,7 +1,7 @@
 import { addDays, localDate } from '../../shared/dates.js';
 import type { Db } from '../db/database.js';
-import { normaliseKana } from '../modules/residents/kana.js';
-import { planSlots, timesBetween, type ScheduleTemplate } from '../modules/venues/slot-schedule.js';
+import { normaliseKana } from '../modules/residents/index.js';
+import { planSlots, type ScheduleTemplate, timesBetween } from '../modules/venues/index.js';
 import { demoResidents, type DemoResident } from './demo-data.js';
 
 export const DEMO_MUNICIPALITY = '131016';

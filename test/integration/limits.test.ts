@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { createFixedClock } from '../../server/platform/clock.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';

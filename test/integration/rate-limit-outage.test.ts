@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.js';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { startTestServer, type TestResponse, type TestServer, type TestSession } from '../support/server.js';

@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage, type WaitingRoom } from '../../server/modules/waiting-room/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { selectSlotWithVenue } from '../venues/venues.repository.js';
+import { selectSlotWithVenue } from '../venues/index.js';
 import type { ActorKind, Database, ReservationEventsTable } from '../../db/schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify';
 import type { AdmissionGate } from '../../platform/admission.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/index.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { IdSchema, InstantSchema, IsoDateSchema, problems, signedIn } from '../../platform/schemas.js';
 import type { SessionGuard } from '../../platform/session.js';

@@ -1,10 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { Resident } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
-import { doseHistoryOf } from '../reservations/dose-history.js';
-import { doseWindow, nextDoseNumber, type DoseWindow } from '../reservations/dose-rules.js';
-import { reservationsRepository } from '../reservations/reservations.repository.js';
+import type { MunicipalitiesRepository } from '../municipalities/index.js';
+import { doseHistoryOf, doseWindow, type DoseWindow, nextDoseNumber, reservationsRepository } from '../reservations/index.js';
 import type { IdentityProof } from './identity.js';
 import type { ResidentsRepository } from './residents.repository.js';
 

@@ -1,7 +1,7 @@
 import { addDays, localDate, zonedTimeToUtc, type IsoDate } from '../../../shared/dates.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import type { MunicipalitiesRepository, Municipality } from '../municipalities/municipalities.repository.js';
+import type { MunicipalitiesRepository, Municipality } from '../municipalities/index.js';
 import { availabilityMark, dayMark, isInsideBookingWindow, type AvailabilityMark } from './availability.js';
 import type { VenuesRepository } from './venues.repository.js';
 

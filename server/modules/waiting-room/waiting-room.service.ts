@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import type { IdentityProof } from '../residents/identity.js';
+import type { IdentityProof } from '../residents/index.js';
 import {
   drawSpreadSeconds,
   estimateWaitSeconds,
