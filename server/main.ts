@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -13,6 +12,7 @@ import { openEventBus } from './platform/event-bus.js';
 import { createLogger } from './platform/logger.js';
 import { createMemoryRateLimitStore } from './platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from './platform/rate-limit/redis-store.js';
+import { createRedisClient } from './platform/redis.js';
 import { loadSigningKey } from './platform/secrets.js';
 
 const HOLD_SWEEP_MS = 15_000;
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     if (hints) logger.info('Demo municipality created');
     printDemoHint(config, hints !== undefined);
   }
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
   const rateLimits = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(clock);
   const signingKey = await loadSigningKey(config.sessionSecret, config.dataDir);
   const events = await openEventBus({ url: config.databaseUrl, schema: config.databaseSchema, logger });

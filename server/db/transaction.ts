@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
-/** Postgres says these mean "nothing happened, run the transaction again". */
+/** Postgres says these mean "nothing happened, run it again": serialisation failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
 export function pgErrorCode(error: unknown): string | undefined {
@@ -18,23 +18,32 @@ export function pgConstraint(error: unknown): string | undefined {
   return match?.[1];
 }
 
+export interface RetryOptions {
+  /** Tries in all, the first included. */
+  attempts?: number;
+  /** Other failures that left nothing behind (e.g. a random number that was taken). */
+  retryOn?: (error: unknown) => boolean;
+}
+
 /**
- * Runs work in one transaction; all of it commits or none of it does. Deadlocks and
- * serialization failures are retried a few times, since they leave nothing behind.
+ * Runs work (one statement or a whole transaction) again when the database refused it for a
+ * reason that left nothing behind. The wait before each new try is random ("full jitter") and
+ * doubles each time, so requests that collided once do not collide again in step.
  */
-export async function inTransaction<T>(
-  db: Db,
-  work: (tx: Transaction<Database>) => Promise<T>,
-  options: { attempts?: number; retryOn?: (error: unknown) => boolean } = {},
-): Promise<T> {
+export async function withRetries<T>(work: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      return await work();
     } catch (error) {
       const retry = RETRYABLE.has(pgErrorCode(error) ?? '') || options.retryOn?.(error) === true;
       if (!retry || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
     }
   }
+}
+
+/** Runs work in one transaction; all of it commits or none of it does. Retried as `withRetries` says. */
+export async function inTransaction<T>(db: Db, work: (tx: Transaction<Database>) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  return withRetries(() => db.transaction().execute(work), options);
 }

@@ -1,8 +1,10 @@
 import net from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReservationNumber } from '../../server/modules/reservations/index.js';
+import { createLogger } from '../../server/platform/logger.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
+import { createRedisClient } from '../../server/platform/redis.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -31,8 +33,7 @@ describe('sign-in limits when their Redis is unreachable', () => {
   beforeAll(async () => {
     const db = await testDatabase();
     town = await createTestMunicipality(db, { residents: 2 });
-    redis = new Redis({ host: '127.0.0.1', port: await deadPort(), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    redis.on('error', () => {});
+    redis = createRedisClient({ host: '127.0.0.1', port: await deadPort(), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null }, createLogger('silent'));
     server = await startTestServer(db, { rateLimits: createRedisRateLimitStore(redis, 'outage:') });
   });
   afterAll(async () => {

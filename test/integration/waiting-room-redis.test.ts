@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.js';
 import type { Database } from '../../server/db/schema.js';
 import { createFixedClock } from '../../server/platform/clock.js';
+import { createLogger } from '../../server/platform/logger.js';
+import { createRedisClient } from '../../server/platform/redis.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { serviceUrls, TEST_SCHEMA } from '../support/target.js';
@@ -87,7 +89,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
     }, 60_000);
     afterAll(async () => {
       for (const child of children) child.kill('SIGTERM');
-      const redis = new Redis(redisUrl!);
+      const redis = createRedisClient(redisUrl!, createLogger('silent'));
       await deleteKeys(redis, prefix);
       redis.disconnect();
     });
@@ -141,8 +143,7 @@ describe.skipIf(!redisUrl)(`when Redis goes away${redisUrl ? '' : ' (skipped: RE
   it('keeps places and the status page, refuses new work clearly, and admits nobody twice', async () => {
     const target = new URL(redisUrl!);
     const relay = await startRelay({ host: target.hostname, port: Number(target.port || 6379) });
-    const redis = new Redis({ host: '127.0.0.1', port: relay.port, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 100 });
-    redis.on('error', () => undefined); // the cut is on purpose
+    const redis = createRedisClient({ host: '127.0.0.1', port: relay.port, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 100 }, createLogger('silent'));
     const prefix = `test:wr3:${randomUUID()}:`;
     const clock = createFixedClock(new Date());
     const m = await createTestMunicipality(db, { residents: 4 });
@@ -183,7 +184,7 @@ describe.skipIf(!redisUrl)(`when Redis goes away${redisUrl ? '' : ' (skipped: RE
       await server.close();
       await relay.cut();
       redis.disconnect();
-      const cleaner = new Redis(redisUrl!);
+      const cleaner = createRedisClient(redisUrl!, createLogger('silent'));
       await deleteKeys(cleaner, prefix);
       cleaner.disconnect();
     }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
+import { createRedisClient } from '../../server/platform/redis.js';
 import { createSessionCodec, SESSION_COOKIE } from '../../server/platform/session.js';
 import { serviceUrls } from '../support/target.js';
 
@@ -81,7 +82,7 @@ export async function startRoomServer(
   const logger = createLogger('silent');
   // Sign-in's counters, which joining shares: in Redis on the services run, as in production.
   const { redisUrl } = serviceUrls();
-  const limitsRedis = redisUrl ? new Redis(redisUrl) : undefined;
+  const limitsRedis = redisUrl ? createRedisClient(redisUrl, logger) : undefined;
   const rateLimits = limitsRedis ? createRedisRateLimitStore(limitsRedis, `test:rl:${randomUUID()}:`) : createMemoryRateLimitStore(clock);
   const room = createWaitingRoom({
     config: config.waitingRoom,

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { buildApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
@@ -13,6 +12,7 @@ import { createInProcessEventBus, openEventBus, type EventBus } from '../../serv
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
+import { createRedisClient } from '../../server/platform/redis.js';
 import type { RateLimitStore } from '../../server/platform/rate-limit/rate-limiter.js';
 import { createSessionCodec, SESSION_COOKIE, type Session } from '../../server/platform/session.js';
 import { serviceUrls, TEST_SCHEMA } from './target.js';
@@ -75,7 +75,7 @@ export async function startTestServer(
   const { databaseUrl, redisUrl } = serviceUrls();
   const ownBus = !options.events && databaseUrl ? await openEventBus({ url: databaseUrl, schema: TEST_SCHEMA, logger: createLogger('silent') }) : undefined;
   const events = options.events ?? ownBus ?? inProcessBus;
-  const redis = redisUrl ? new Redis(redisUrl) : undefined;
+  const redis = redisUrl ? createRedisClient(redisUrl, createLogger('silent')) : undefined;
   const prefix = `${options.redisPrefix ?? 'test'}:${process.pid}:${Date.now()}:`;
   const app = await buildApp({
     config,

@@ -30,6 +30,12 @@ async function recordEvent(
  * Every write to a slot's `taken` count goes through here. Capacity is enforced by the database:
  * a conditional UPDATE that only succeeds while taken < capacity, plus the check constraint.
  * Reads and writes never happen as "read the count, then write it".
+ *
+ * Row locks are taken in one order everywhere, so two transactions never wait on each other in
+ * a circle (docs/ARCHITECTURE.md): the person, then that person's reservations and hold, then
+ * slots in ascending id; a transaction writes its reservations only once it holds its slots.
+ * Locks are FOR NO KEY UPDATE, the lock an UPDATE takes anyway: it serialises writers without
+ * blocking the key-share locks that foreign-key checks of other inserts take on the same rows.
  */
 export const reservationsRepository = {
   /** Takes one place; false when the slot is full. */
@@ -42,6 +48,16 @@ export const reservationsRepository = {
       .returning('id')
       .executeTakeFirst();
     return row !== undefined;
+  },
+
+  /**
+   * Locks the slots a transaction is about to write, in ascending id (the rows are locked in the
+   * order the sort returns them). Needed whenever it writes more than one slot.
+   */
+  async lockSlots(tx: Executor, slotIds: number[]): Promise<void> {
+    const ids = [...new Set(slotIds)];
+    if (ids.length < 2) return;
+    await tx.selectFrom('slots').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
   },
 
   async releasePlaces(tx: Executor, slotId: number, count = 1): Promise<void> {
@@ -57,6 +73,11 @@ export const reservationsRepository = {
     return tx.deleteFrom('holds').where('resident_id', '=', residentId).returning(['slot_id', 'expires_at']).executeTakeFirst();
   },
 
+  /** Removes one hold by its id (it may have been replaced meanwhile) and says which slot it was on. */
+  async deleteHold(tx: Executor, holdId: number) {
+    return tx.deleteFrom('holds').where('id', '=', holdId).returning('slot_id').executeTakeFirst();
+  },
+
   async insertHold(tx: Executor, residentId: number, slotId: number, expiresAt: Date) {
     return tx
       .insertInto('holds')
@@ -69,11 +90,22 @@ export const reservationsRepository = {
     return tx.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst();
   },
 
-  /** Deletes expired holds (all, or of one slot) and gives their places back, in the caller's transaction. */
+  /**
+   * Deletes expired holds (all, or of one slot) and gives their places back, in the caller's
+   * transaction. A hold another transaction is using (its person confirming, changing or
+   * holding again) is skipped, not waited for: a sweep never waits on a hold row while it
+   * holds slots, and the next sweep finds it if it is still there.
+   */
   async releaseExpiredHolds(tx: Executor, now: Date, slotId?: number): Promise<number> {
-    let query = tx.deleteFrom('holds').where('expires_at', '<=', now);
-    if (slotId !== undefined) query = query.where('slot_id', '=', slotId);
-    const released = await query.returning('slot_id').execute();
+    const released = await tx
+      .deleteFrom('holds')
+      .where('id', 'in', (eb) => {
+        let expired = eb.selectFrom('holds').select('id').where('expires_at', '<=', now);
+        if (slotId !== undefined) expired = expired.where('slot_id', '=', slotId);
+        return expired.forUpdate().skipLocked();
+      })
+      .returning('slot_id')
+      .execute();
     const perSlot = new Map<number, number>();
     for (const { slot_id } of released) perSlot.set(slot_id, (perSlot.get(slot_id) ?? 0) + 1);
     for (const [id, count] of [...perSlot].sort(([a], [b]) => a - b)) await this.releasePlaces(tx, id, count);
@@ -170,7 +202,7 @@ export const reservationsRepository = {
       .select(['id', 'resident_id', 'slot_id', 'dose_number', 'vaccine'])
       .where('number', '=', number)
       .where('status', '=', 'booked')
-      .forUpdate()
+      .forNoKeyUpdate()
       .executeTakeFirst();
   },
 
@@ -178,10 +210,10 @@ export const reservationsRepository = {
    * Locks a person for the rest of the transaction. Dose rules tie a person's bookings together
    * (dose 2 comes an interval after dose 1): writes that depend on another booking of the same
    * person take this lock first and read that booking after it, so two of them never decide on
-   * the same stale picture. Always before any slot row, so the order is the same everywhere.
+   * the same stale picture. Always first, before their reservations, hold and any slot.
    */
   async lockResident(tx: Executor, residentId: number): Promise<void> {
-    await tx.selectFrom('residents').select('id').where('id', '=', residentId).forUpdate().execute();
+    await tx.selectFrom('residents').select('id').where('id', '=', residentId).forNoKeyUpdate().execute();
   },
 
   /** A person's active bookings for doses after `dose`, locked: they rest on the one being cancelled. */
@@ -193,7 +225,7 @@ export const reservationsRepository = {
       .where('status', '=', 'booked')
       .where('dose_number', '>', dose)
       .orderBy('id')
-      .forUpdate()
+      .forNoKeyUpdate()
       .execute();
   },
 

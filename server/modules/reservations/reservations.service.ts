@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { localDate } from '../../../shared/dates.js';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { inTransaction, pgConstraint, pgErrorCode } from '../../db/transaction.js';
+import { inTransaction, pgConstraint, pgErrorCode, withRetries } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { MunicipalitiesRepository, Municipality } from '../municipalities/index.js';
@@ -25,25 +25,20 @@ export interface ReservationsDeps {
   residents: ResidentsRepository;
 }
 
-const isNumberCollision = (error: unknown) =>
-  pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_number_key';
+const isUniqueViolation = (error: unknown, constraint: string) => pgErrorCode(error) === '23505' && pgConstraint(error) === constraint;
 
-/** Runs a single statement again when it failed for a reason that left nothing behind. */
-async function withRetry<T>(work: () => Promise<T>, retryOn: (error: unknown) => boolean, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!retryOn(error) || attempt >= attempts) throw error;
-    }
-  }
-}
+/** A random reservation number that was taken already: a new one is drawn on the next try. */
+const isNumberCollision = (error: unknown) => isUniqueViolation(error, 'reservations_number_key');
+
+/**
+ * Another hold of the same person went in first. Holds are written under the person's lock, so
+ * this is a backstop: the next try sees that hold and replaces it, as a later press does.
+ */
+const isHoldRace = (error: unknown) => isUniqueViolation(error, 'holds_resident_id_key');
 
 /** Turns database refusals that mean a business answer into that answer. */
 function translateConstraint(error: unknown): never {
-  if (pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_one_active_per_dose') {
-    throw new AppError('already-booked');
-  }
+  if (isUniqueViolation(error, 'reservations_one_active_per_dose')) throw new AppError('already-booked');
   if (pgErrorCode(error) === '23514' && pgConstraint(error) === 'slots_not_overbooked') throw new AppError('slot-full');
   throw error;
 }
@@ -123,41 +118,52 @@ export function createReservationsService(deps: ReservationsDeps) {
   }
 
   /**
-   * Takes a place in the slot for the resident: their own hold on it becomes the place;
-   * a hold elsewhere is given back. Expired holds on a full slot are swept once before giving up.
+   * Takes a place in the slot for the resident: their own live hold on it becomes the place;
+   * a hold elsewhere is given back. `otherSlots` are the slots the caller writes besides (a
+   * change's old slot): every slot is locked here, in id order, before any is written.
+   * Expired holds on a full slot are swept once before giving up.
    * Returns the expiry of the person's live hold on this slot when that hold is what was used.
    */
-  async function takePlaceFor(tx: Tx, residentId: number, slotId: number): Promise<Date | undefined> {
+  async function takePlaceFor(tx: Tx, residentId: number, slotId: number, otherSlots: number[] = []): Promise<Date | undefined> {
     const hold = await repo.deleteHoldOf(tx, residentId);
-    if (hold && hold.slot_id === slotId && hold.expires_at > clock.now()) return hold.expires_at;
+    const kept = hold !== undefined && hold.slot_id === slotId && hold.expires_at > clock.now();
+    await repo.lockSlots(tx, [slotId, ...otherSlots, ...(hold ? [hold.slot_id] : [])]);
+    if (kept) return hold.expires_at;
     if (hold) await repo.releasePlaces(tx, hold.slot_id);
     if (await repo.takePlace(tx, slotId)) return;
     if ((await repo.releaseExpiredHolds(tx, clock.now(), slotId)) > 0 && (await repo.takePlace(tx, slotId))) return;
     throw new AppError('slot-full');
   }
 
-  /** Dose 2 at the same venue and time of day, the minimum interval later, when it has room. */
-  async function autoScheduleSecondDose(
+  /**
+   * The slot for dose 2 at the same venue and time of day, the minimum interval later, if there
+   * is one. Read before the booking's transaction (slots do not move), so that the transaction
+   * can lock both slots in id order before it writes either.
+   */
+  async function secondDoseSlot(slot: { venue_id: number; starts_at: Date; vaccine: string }, municipality: Municipality): Promise<number | undefined> {
+    const firstDate = localDate(slot.starts_at, municipality.timeZone);
+    const secondDate = earliestDateAfter({ dose: 1, date: firstDate, vaccine: slot.vaccine, booked: true }, 2, municipality.policy);
+    const days = Math.round((Date.parse(secondDate) - Date.parse(firstDate)) / 86_400_000);
+    return (await repo.findSlotAt(db, slot.venue_id, new Date(slot.starts_at.getTime() + days * 86_400_000)))?.id;
+  }
+
+  /** Books dose 2 in its slot when it has room (the slot is locked already). */
+  async function bookSecondDose(
     tx: Tx,
-    slot: { venue_id: number; starts_at: Date; vaccine: string },
-    municipality: Municipality,
+    slotId: number,
+    vaccine: string,
     residentId: number,
     /** Whoever booked dose 1: made by the system, but on their request (kept for the audit trail). */
     requestedBy: number | null,
   ): Promise<string | undefined> {
-    const firstDate = localDate(slot.starts_at, municipality.timeZone);
-    const secondDate = earliestDateAfter({ dose: 1, date: firstDate, vaccine: slot.vaccine, booked: true }, 2, municipality.policy);
-    const days = Math.round((Date.parse(secondDate) - Date.parse(firstDate)) / 86_400_000);
-    const target = await repo.findSlotAt(tx, slot.venue_id, new Date(slot.starts_at.getTime() + days * 86_400_000));
-    if (!target) return undefined;
     const row = await repo.insertReservation(
       tx,
       {
         number: generateReservationNumber(),
         residentId,
-        slotId: target.id,
+        slotId,
         dose: 2,
-        vaccine: slot.vaccine,
+        vaccine,
         madeBy: 'system',
         madeByResidentId: requestedBy,
         autoScheduled: true,
@@ -207,15 +213,19 @@ export function createReservationsService(deps: ReservationsDeps) {
         madeByResidentId: who.residentId,
         autoScheduled: false,
       };
+      const secondSlot = dose === 1 && municipality.policy.autoScheduleSecondDose ? await secondDoseSlot(slot, municipality) : undefined;
       // A later dose rests on an earlier booking, which a parallel change or cancel could move:
       // it is booked in a transaction, under the person's lock, with the rules checked again.
-      const needsTransaction = dose > 1 || resident.hold !== null || (dose === 1 && municipality.policy.autoScheduleSecondDose);
+      const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined;
       // The common case is one statement (take the place, write the reservation and its event):
       // PostgreSQL runs a lone statement atomically, so BEGIN/COMMIT would only add round trips.
+      // It locks one slot only, so it never deadlocks with the others; it is retried all the same.
       // A full slot then gets a second chance below, after sweeping expired holds.
       const direct = needsTransaction
         ? undefined
-        : await withRetry(() => repo.insertReservation(db, { ...values, number: generateReservationNumber() }, { takePlace: true }), isNumberCollision).catch(translateConstraint);
+        : await withRetries(() => repo.insertReservation(db, { ...values, number: generateReservationNumber() }, { takePlace: true }), {
+            retryOn: isNumberCollision,
+          }).catch(translateConstraint);
       const { row, followUp } = direct
         ? { row: direct, followUp: undefined }
         : await inTransaction(
@@ -225,23 +235,18 @@ export function createReservationsService(deps: ReservationsDeps) {
             await repo.lockResident(tx, resident.id);
             if (decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality) !== dose) throw new AppError('already-booked');
           }
-          let takePlace = true;
-          if (resident.hold) {
-            // Their own live hold on this slot becomes the place; a hold elsewhere is given back.
-            const hold = await repo.deleteHoldOf(tx, resident.id);
-            if (hold && hold.slot_id === slot.id && hold.expires_at > now) takePlace = false;
-            else if (hold) await repo.releasePlaces(tx, hold.slot_id);
-          }
+          // Their own live hold on this slot becomes the place; a hold elsewhere is given back.
+          const hold = resident.hold ? await repo.deleteHoldOf(tx, resident.id) : undefined;
+          const kept = hold !== undefined && hold.slot_id === slot.id && hold.expires_at > now;
+          await repo.lockSlots(tx, [slot.id, ...(hold ? [hold.slot_id] : []), ...(secondSlot ? [secondSlot] : [])]);
+          if (hold && !kept) await repo.releasePlaces(tx, hold.slot_id);
           const number = generateReservationNumber();
-          let row = await repo.insertReservation(tx, { ...values, number }, { takePlace });
+          let row = await repo.insertReservation(tx, { ...values, number }, { takePlace: !kept });
           if (!row && (await repo.releaseExpiredHolds(tx, now, slot.id)) > 0) {
             row = await repo.insertReservation(tx, { ...values, number }, { takePlace: true });
           }
           if (!row) throw new AppError('slot-full');
-          const followUp =
-            dose === 1 && municipality.policy.autoScheduleSecondDose
-              ? await autoScheduleSecondDose(tx, slot, municipality, resident.id, who.residentId)
-              : undefined;
+          const followUp = secondSlot ? await bookSecondDose(tx, secondSlot, slot.vaccine, resident.id, who.residentId) : undefined;
           return { row, followUp };
         },
         { retryOn: isNumberCollision },
@@ -285,8 +290,11 @@ export function createReservationsService(deps: ReservationsDeps) {
         await repo.lockResident(tx, resident.id);
         const locked = await repo.lockActive(tx, input.number);
         if (!locked) throw new AppError('reservation-not-active');
+        if (locked.slot_id === slot.id) return; // a parallel request moved it there already
         decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality, current.id);
-        await takePlaceFor(tx, resident.id, slot.id);
+        // Both slots are locked in id order before either is written: two people swapping
+        // places in opposite directions never wait on each other in a circle.
+        await takePlaceFor(tx, resident.id, slot.id, [locked.slot_id]);
         await repo.releasePlaces(tx, locked.slot_id);
         await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
       }).catch(translateConstraint);
@@ -302,10 +310,13 @@ export function createReservationsService(deps: ReservationsDeps) {
         // A later dose is booked on the interval after this one (dose 2 after dose 1, often
         // scheduled automatically): without it, that booking breaks the dose rules, so it goes too.
         const later = await repo.lockLaterBookings(tx, locked.resident_id, locked.dose_number);
+        const cancelled = [locked, ...later];
+        // Slot rows in id order, so two cancellations never wait on each other in a circle; and
+        // before the reservations are written, so a parallel booking of the same dose that holds
+        // one of these slots meets a booked row and fails at once instead of waiting for us.
+        for (const slotId of cancelled.map((r) => r.slot_id).sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
         const who = recordedActor(actor, current.resident_id);
-        for (const reservation of [locked, ...later]) await repo.markCancelled(tx, reservation, who);
-        // Slot rows in id order, so two cancellations never wait on each other in a circle.
-        for (const slotId of [locked.slot_id, ...later.map((r) => r.slot_id)].sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
+        for (const reservation of cancelled) await repo.markCancelled(tx, reservation, who);
         return later.map((r) => r.number);
       });
       return { ...(await view(input.number)), alsoCancelled };
@@ -325,11 +336,18 @@ export function createReservationsService(deps: ReservationsDeps) {
       }
       decide(resident, await doseHistory(resident.id, municipality.timeZone), slot, municipality, replacingId);
       const expiresAt = new Date(clock.now().getTime() + municipality.policy.holdMinutes * 60_000);
-      const hold = await inTransaction(db, async (tx) => {
-        // Holding the same slot again keeps the first expiry: a hold cannot be renewed for ever.
-        const held = await takePlaceFor(tx, resident.id, slot.id);
-        return repo.insertHold(tx, resident.id, slot.id, held && held < expiresAt ? held : expiresAt);
-      });
+      const hold = await inTransaction(
+        db,
+        async (tx) => {
+          // One hold per person, and the newest wins: presses in two tabs queue on the person's
+          // lock and each replaces the hold before it, as two presses a moment apart do.
+          await repo.lockResident(tx, resident.id);
+          // Holding the same slot again keeps the first expiry: a hold cannot be renewed for ever.
+          const held = await takePlaceFor(tx, resident.id, slot.id);
+          return repo.insertHold(tx, resident.id, slot.id, held && held < expiresAt ? held : expiresAt);
+        },
+        { retryOn: isHoldRace },
+      ).catch(translateConstraint);
       return { id: hold.id, slotId: hold.slot_id, residentId: hold.resident_id, expiresAt: hold.expires_at.toISOString() };
     },
 
@@ -337,8 +355,9 @@ export function createReservationsService(deps: ReservationsDeps) {
       const hold = await repo.findHold(db, holdId);
       if (!hold) throw new AppError('hold-not-found');
       await assertMayActOn(actor, hold.resident_id, 'hold-not-found');
+      // This hold only: a newer one of the same person (another tab) stays.
       await inTransaction(db, async (tx) => {
-        const deleted = await repo.deleteHoldOf(tx, hold.resident_id);
+        const deleted = await repo.deleteHold(tx, hold.id);
         if (deleted) await repo.releasePlaces(tx, deleted.slot_id);
       });
     },

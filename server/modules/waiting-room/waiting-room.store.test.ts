@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createLogger } from '../../platform/logger.js';
+import { createRedisClient } from '../../platform/redis.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryWaitingRoomStore } from './memory-store.js';
 import { createRedisWaitingRoomStore } from './redis-store.js';
@@ -25,7 +27,7 @@ const implementations: [string, (() => WaitingRoomStore) | undefined][] = [
     'redis',
     redisUrl
       ? () => {
-          const client = new Redis(redisUrl);
+          const client = createRedisClient(redisUrl, createLogger('silent'));
           const prefix = `test:wr:${randomUUID()}:`;
           clients.push(client);
           prefixes.push(prefix);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../clock.js';
+import { createLogger } from '../logger.js';
+import { createRedisClient } from '../redis.js';
 import { createMemoryRateLimitStore } from './memory-store.js';
 import type { RateLimitStore } from './rate-limiter.js';
 import { createRedisRateLimitStore } from './redis-store.js';
@@ -44,7 +46,7 @@ const implementations: [string, (() => Subject) | undefined][] = [
           const prefix = `test:rl:${randomUUID()}:`;
           prefixes.push(prefix);
           const stores = [0, 1].map(() => {
-            const client = new Redis(redisUrl);
+            const client = createRedisClient(redisUrl, createLogger('silent'));
             clients.push(client);
             return createRedisRateLimitStore(client, prefix);
           });
