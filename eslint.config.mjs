@@ -20,9 +20,17 @@ const modules = fs
  * Tests of a module sit beside it and may use its insides; tests elsewhere go through index.ts too.
  */
 const moduleZones = modules.map((name) => ({
-  target: [`./server/modules/${name}/**`, './server/app.ts', './server/main.ts', './server/demo/**', './server/platform/**', './test/**', './bench/**', './e2e/**', './scripts/**'].filter(
-    (target) => target.startsWith(`./server/modules/${name}`) || !target.startsWith('./server/modules'),
-  ),
+  target: [
+    `./server/modules/${name}/**`,
+    './server/app.ts',
+    './server/main.ts',
+    './server/demo/**',
+    './server/platform/**',
+    './test/**',
+    './bench/**',
+    './e2e/**',
+    './scripts/**',
+  ].filter((target) => target.startsWith(`./server/modules/${name}`) || !target.startsWith('./server/modules')),
   from: `./server/modules/!(${name})/**`,
   except: ['**/index.ts'],
   message: 'Use the module through its index.ts (its public face), not its insides.',
@@ -38,7 +46,11 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'web/tsconfig.json'], noWarnOnMultipleProjects: true })] },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['tsconfig.json', 'web/tsconfig.json'], noWarnOnMultipleProjects: true }),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],

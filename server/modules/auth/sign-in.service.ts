@@ -90,9 +90,7 @@ export function createSignInService(deps: SignInDeps) {
       if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
       const now = clock.now();
       if (challenge.sends >= policy.maxSends) throw new AppError('too-many-attempts');
-      const cooldownEnds = challenge.last_sent_at
-        ? challenge.last_sent_at.getTime() + policy.resendCooldownSeconds * 1000
-        : 0;
+      const cooldownEnds = challenge.last_sent_at ? challenge.last_sent_at.getTime() + policy.resendCooldownSeconds * 1000 : 0;
       if (cooldownEnds > now.getTime()) {
         throw new AppError('resend-too-soon', { retryAfterSeconds: (cooldownEnds - now.getTime()) / 1000 });
       }

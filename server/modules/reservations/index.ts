@@ -3,7 +3,12 @@ export type { Actor } from './actor.js';
 export { campaignPolicy, defaultPolicy, defaultVaccines, type CampaignPolicy, type VaccineRule } from './campaign-policy.js';
 export { doseHistoryOf } from './dose-history.js';
 export { doseWindow, nextDoseNumber, type DoseEntry, type DoseWindow } from './dose-rules.js';
-export { formatReservationNumber, generateReservationNumber, normaliseReservationNumber, RESERVATION_ALPHABET } from './reservation-number.js';
+export {
+  formatReservationNumber,
+  generateReservationNumber,
+  normaliseReservationNumber,
+  RESERVATION_ALPHABET,
+} from './reservation-number.js';
 export { reservationsRepository, type Executor } from './reservations.repository.js';
 export { reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';

@@ -50,7 +50,14 @@ export function createFamilyService(deps: {
         const dose = nextDoseNumber(history);
         const nextDose = !policy || dose > policy.maxDoses ? null : doseWindow(history, dose, policy);
         const changes = policy
-          ? bookings.map((b) => ({ number: b.number, ...doseWindow(history.filter((entry) => entry.reservationId !== b.id), b.dose_number, policy) }))
+          ? bookings.map((b) => ({
+              number: b.number,
+              ...doseWindow(
+                history.filter((entry) => entry.reservationId !== b.id),
+                b.dose_number,
+                policy,
+              ),
+            }))
           : [];
         return {
           id: resident.id,

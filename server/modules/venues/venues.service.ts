@@ -23,11 +23,7 @@ export interface DayView {
   remaining: number;
 }
 
-export function createVenuesService(deps: {
-  venues: VenuesRepository;
-  municipalities: MunicipalitiesRepository;
-  clock: Clock;
-}) {
+export function createVenuesService(deps: { venues: VenuesRepository; municipalities: MunicipalitiesRepository; clock: Clock }) {
   const { venues, municipalities, clock } = deps;
 
   async function municipalityOrFail(code: string): Promise<Municipality> {
