@@ -17,7 +17,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.mjs', 'test/docs/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: [
+            'server/**/*.test.ts',
+            'shared/**/*.test.ts',
+            'scripts/**/*.test.mjs',
+            'test/docs/**/*.test.ts',
+            'test/i18n/**/*.test.ts',
+            'test/lint/**/*.test.ts',
+          ],
+        },
       },
       {
         extends: true,

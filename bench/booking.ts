@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { generateReservationNumber } from '../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../server/modules/reservations/index.js';
 import { createSessionCodec, SESSION_COOKIE } from '../server/platform/session.js';
 import { machineLine, runLoad, startServer, table, writeSection, type LoadResult } from './support.js';
 
@@ -31,7 +31,9 @@ async function prepareDatabase(): Promise<{ hotSlot: number; spreadSlots: number
   const client = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${SCHEMA}` });
   await client.connect();
   await client.query(`insert into municipalities (code, name_ja, name_en) values ('131016', 'ベンチ区', 'Bench City')`);
-  await client.query(`insert into venues (municipality_code, name_ja, name_en, address, vaccine) values ('131016', '会場', 'Venue', '東京都', 'pfizer')`);
+  await client.query(
+    `insert into venues (municipality_code, name_ja, name_en, address, vaccine) values ('131016', '会場', 'Venue', '東京都', 'pfizer')`,
+  );
   const opens = "now() - interval '1 day'";
   const closes = "now() + interval '30 days'";
   await client.query(
@@ -107,7 +109,11 @@ async function main(): Promise<void> {
     const response = await http.request({
       method: 'POST',
       path: '/api/v1/reservations',
-      headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${codec.encode(session)}`, 'x-csrf-token': session.csrfToken },
+      headers: {
+        'content-type': 'application/json',
+        cookie: `${SESSION_COOKIE}=${codec.encode(session)}`,
+        'x-csrf-token': session.csrfToken,
+      },
       body: JSON.stringify({ slotId: slotFor(i) }),
     });
     await response.body.dump();
@@ -117,14 +123,22 @@ async function main(): Promise<void> {
   const hot = () => hotSlot;
 
   // Warm up both paths (JIT, connection pools, plan caches) on residents not used later.
-  await runLoad('warm-up', { ...load, seconds: 2, maxOperations: 2000 }, (i) => rawBooking(rawPool, firstResident + PER_SCENARIO * 4 - 4000 + i, spread(i)));
+  await runLoad('warm-up', { ...load, seconds: 2, maxOperations: 2000 }, (i) =>
+    rawBooking(rawPool, firstResident + PER_SCENARIO * 4 - 4000 + i, spread(i)),
+  );
   await runLoad('warm-up', { ...load, seconds: 2, maxOperations: 2000 }, httpBooking(PER_SCENARIO * 4 - 2000 - 1, spread));
 
   const results: LoadResult[] = [];
   results.push(await runLoad('raw SQL (pg), one hot slot', load, (i) => rawBooking(rawPool, firstResident + i, hotSlot)));
   results.push(await runLoad('HTTP POST /api/v1/reservations, one hot slot', load, httpBooking(PER_SCENARIO, hot)));
-  results.push(await runLoad('raw SQL (pg), spread over 1,000 slots', load, (i) => rawBooking(rawPool, firstResident + PER_SCENARIO * 2 + i, spread(i))));
-  results.push(await runLoad('HTTP POST /api/v1/reservations, spread over 1,000 slots', load, httpBooking(PER_SCENARIO * 3 - 4000, spread)));
+  results.push(
+    await runLoad('raw SQL (pg), spread over 1,000 slots', load, (i) =>
+      rawBooking(rawPool, firstResident + PER_SCENARIO * 2 + i, spread(i)),
+    ),
+  );
+  results.push(
+    await runLoad('HTTP POST /api/v1/reservations, spread over 1,000 slots', load, httpBooking(PER_SCENARIO * 3 - 4000, spread)),
+  );
 
   await http.close();
   await rawPool.end();
@@ -151,4 +165,3 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-

@@ -23,7 +23,13 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return { url, process: child };
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, process: child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
@@ -91,7 +97,9 @@ export function machineLine(): string {
 /** Replaces (or appends) one `## heading` section of docs/benchmarks.md, leaving the others alone. */
 export async function writeSection(heading: string, body: string): Promise<void> {
   const file = path.resolve('docs/benchmarks.md');
-  let text = await fs.readFile(file, 'utf8').catch(() => '# Benchmarks\n\nFigures written by the scripts in bench/. Re-run them to refresh.\n');
+  let text = await fs
+    .readFile(file, 'utf8')
+    .catch(() => '# Benchmarks\n\nFigures written by the scripts in bench/. Re-run them to refresh.\n');
   const start = text.indexOf(`\n## ${heading}\n`);
   const section = `\n## ${heading}\n\n${body.trim()}\n`;
   if (start === -1) {
@@ -107,9 +115,7 @@ export function table(rows: LoadResult[]): string {
   const lines = [
     '| path | ok | errors | per second | p50 ms | p99 ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) => `| ${r.name} | ${r.ok} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
-    ),
+    ...rows.map((r) => `| ${r.name} | ${r.ok} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`),
   ];
   return lines.join('\n');
 }

@@ -15,8 +15,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { createMemoryWaitingRoomStore } from '../server/modules/waiting-room/memory-store.js';
-import { createTicketCodec } from '../server/modules/waiting-room/tickets.js';
+import { createMemoryWaitingRoomStore, createTicketCodec } from '../server/modules/waiting-room/index.js';
 import { createSessionCodec, SESSION_COOKIE } from '../server/platform/session.js';
 import { freePort, percentile, startServer, writeSection } from './support.js';
 
@@ -47,7 +46,9 @@ async function prepareDatabase(): Promise<{ slotIds: number[]; firstResident: nu
   const client = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${SCHEMA}` });
   await client.connect();
   await client.query(`insert into municipalities (code, name_ja, name_en) values ('${MUNICIPALITY}', 'ベンチ区', 'Bench City')`);
-  await client.query(`insert into venues (municipality_code, name_ja, name_en, address, vaccine) values ('${MUNICIPALITY}', '会場', 'Venue', '東京都', 'pfizer')`);
+  await client.query(
+    `insert into venues (municipality_code, name_ja, name_en, address, vaccine) values ('${MUNICIPALITY}', '会場', 'Venue', '東京都', 'pfizer')`,
+  );
   await client.query(
     `insert into slots (venue_id, starts_at, duration_minutes, capacity, opens_at, closes_at)
      select 1, date_trunc('hour', now()) + interval '2 days' + (g * interval '30 minutes'), 30, 100000, now() - interval '1 day', now() + interval '30 days'
@@ -260,7 +261,11 @@ async function storeMemory(): Promise<{ before: number; after: number; perTicket
   return { before, after, perTicket: (after - before) / TOTAL };
 }
 
-const p = (m: Measure, q: number) => percentile([...m.latencies].sort((a, b) => a - b), q).toFixed(1);
+const p = (m: Measure, q: number) =>
+  percentile(
+    [...m.latencies].sort((a, b) => a - b),
+    q,
+  ).toFixed(1);
 const rate = (n: number, s: number) => (n / s).toFixed(0);
 
 async function main(): Promise<void> {

@@ -69,7 +69,9 @@ async function startBaseline(): Promise<{ url: string; close: () => void }> {
     '<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<title>ワクチン接種予約</title></head><body><h1>ワクチン接種の予約</h1><p>接種券をお手元にご用意ください。</p>' +
     '<a class="button-start" href="#">予約を始める</a></body></html>';
-  const server = http.createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html));
+  const server = http.createServer((_, response) =>
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, close: () => server.close() };
 }
@@ -83,7 +85,9 @@ function median(values: number[]): number {
 function entryScripts(): { raw: number; gzip: number } {
   const root = path.resolve('dist/web');
   const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => fs.readFileSync(path.join(root, m[1]!)));
+  const files = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) =>
+    fs.readFileSync(path.join(root, m[1]!)),
+  );
   return { raw: files.reduce((n, f) => n + f.length, 0), gzip: files.reduce((n, f) => n + gzipSync(f).length, 0) };
 }
 
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-bench-web-'));
   const appRuns: Run[] = [];
   const baseRuns: Run[] = [];
-  let chromiumVersion = '';
+  let chromiumVersion: string;
   try {
     const app = await startServer({ DATA_DIR: dataDir, DEMO: 'true' });
     const baseline = await startBaseline();
@@ -114,7 +118,9 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS; i++) {
         appRuns.push(await measure(browser, appUrl));
         baseRuns.push(await measure(browser, baseline.url));
-        console.log(`run ${i + 1}: app ${appRuns[i]!.ms.toFixed(0)} ms (${(appRuns[i]!.bytes / 1000).toFixed(1)} KB), bare HTML ${baseRuns[i]!.ms.toFixed(0)} ms`);
+        console.log(
+          `run ${i + 1}: app ${appRuns[i]!.ms.toFixed(0)} ms (${(appRuns[i]!.bytes / 1000).toFixed(1)} KB), bare HTML ${baseRuns[i]!.ms.toFixed(0)} ms`,
+        );
       }
     } finally {
       await browser.close();

@@ -52,7 +52,10 @@ describe('accessibility', () => {
   });
 
   let lookupNumber: Promise<string> | undefined;
-  for (const [lang, width] of [['ja', 360], ['en', 1280]] as const) {
+  for (const [lang, width] of [
+    ['ja', 360],
+    ['en', 1280],
+  ] as const) {
     it(`${lang}, ${width} px: axe and tap targets on the pages outside the journey (look-up, errors, not found)`, async () => {
       const t = texts(lang);
       const { municipalityCode, residents, slotIds } = e2eEnv();

@@ -45,7 +45,10 @@ describe('bundle budget', () => {
     });
     const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
     console.log(
-      [...sizes.map((s) => `${s.file}: ${(s.raw / 1000).toFixed(1)} KB, ${(s.gzip / 1000).toFixed(1)} KB gzipped`), `total: ${(total / 1000).toFixed(1)} KB gzipped (budget ${BUDGET_BYTES / 1000} KB)`].join('\n'),
+      [
+        ...sizes.map((s) => `${s.file}: ${(s.raw / 1000).toFixed(1)} KB, ${(s.gzip / 1000).toFixed(1)} KB gzipped`),
+        `total: ${(total / 1000).toFixed(1)} KB gzipped (budget ${BUDGET_BYTES / 1000} KB)`,
+      ].join('\n'),
     );
     expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
   });

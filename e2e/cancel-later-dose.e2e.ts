@@ -46,9 +46,15 @@ describe('cancelling a dose that a later one rests on', () => {
 
       await page.click('.button-warning');
       await heading(page, t('mine.title'));
-      await page.getByRole('status').filter({ hasText: t('mine.notices.cancelled') }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: t('mine.notices.cancelled') })
+        .waitFor();
       await check('cancelled');
-      const rows = await dbRows<{ number: string; status: string }>('select number, status from reservations where resident_id = $1 order by dose_number', [resident.id]);
+      const rows = await dbRows<{ number: string; status: string }>(
+        'select number, status from reservations where resident_id = $1 order by dose_number',
+        [resident.id],
+      );
       expect(rows).toEqual([
         { number: first, status: 'cancelled' },
         { number: second, status: 'cancelled' },

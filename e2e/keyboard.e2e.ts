@@ -101,7 +101,11 @@ describe('keyboard only', () => {
       await heading(page, t('done.titleBooked'));
       const shown = await page.locator('.reservation-number').textContent();
       await shoot(page, 'done');
-      const mine = (await (await page.request.get('/api/v1/reservations')).json()) as { number: string; residentId: number; status: string }[];
+      const mine = (await (await page.request.get('/api/v1/reservations')).json()) as {
+        number: string;
+        residentId: number;
+        status: string;
+      }[];
       const booked = mine.filter((r) => r.residentId === resident.id && r.status === 'booked');
       expect(booked).toHaveLength(1);
       expect(shown?.trim()).toBe(shownNumber(booked[0]!.number));
@@ -122,7 +126,10 @@ describe('keyboard only', () => {
       await shoot(page, 'cancel');
       await page.keyboard.press('Enter');
       await heading(page, en('mine.title'));
-      await page.getByRole('status').filter({ hasText: en('mine.notices.cancelled') }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: en('mine.notices.cancelled') })
+        .waitFor();
       const after = (await (await page.request.get('/api/v1/reservations')).json()) as { number: string; status: string }[];
       expect(after.find((r) => r.number === booked[0]!.number)?.status).toBe('cancelled');
     } finally {

@@ -38,7 +38,10 @@ describe('server slow or down', () => {
         const municipality = `**/api/v1/municipalities/${municipalityCode}`;
         await page.route(municipality, (route) => route.abort('internetdisconnected'));
         await page.goto(`/m/${municipalityCode}`);
-        await page.getByRole('alert').filter({ hasText: t('errors.network') }).waitFor();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: t('errors.network') })
+          .waitFor();
         expect(await page.locator('.site-name').textContent()).toBe(t('site.name'));
         await shoot(page, 'start-down');
         await page.unroute(municipality);
@@ -85,11 +88,17 @@ describe('server slow or down', () => {
         await page.route('**/api/v1/venues/*/days?*', (route) => void hung.push(route));
         await page.locator('.cards .button').first().click();
         await heading(page, t('booking.dateTitle'));
-        await page.getByRole('status').filter({ hasText: t('common.loading') }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: t('common.loading') })
+          .waitFor();
         await expect.poll(() => hung.length).toBe(1);
         await shoot(page, 'calendar-slow');
         await page.clock.fastForward(21_000);
-        await page.getByRole('alert').filter({ hasText: t('errors.timeout') }).waitFor();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: t('errors.timeout') })
+          .waitFor();
         await shoot(page, 'calendar-timeout');
         await page.unrouteAll({ behavior: 'ignoreErrors' });
         await retry.click();
@@ -134,7 +143,9 @@ describe('server slow or down', () => {
         await heading(page, t('done.titleBooked'));
         await page.unroute('**/api/v1/me');
         const shown = (await page.locator('.reservation-number').textContent())!.trim();
-        const rows = await dbRows<{ number: string }>("select number from reservations where resident_id = $1 and status = 'booked'", [resident.id]);
+        const rows = await dbRows<{ number: string }>("select number from reservations where resident_id = $1 and status = 'booked'", [
+          resident.id,
+        ]);
         expect(rows.map((r) => shownNumber(r.number))).toEqual([shown]);
         await shoot(page, 'booked');
         expect(watched.problems().pageErrors).toEqual([]);

@@ -63,7 +63,10 @@ describe('the built app under its Content-Security-Policy', () => {
       await page.route('**/api/v1/auth/logout', (route) => route.abort('connectionrefused'));
       const signOut = page.getByRole('button', { name: t('site.signOut'), exact: true });
       await signOut.click();
-      await page.getByRole('alert').filter({ hasText: t('errors.network') }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: t('errors.network') })
+        .waitFor();
       await heading(page, t('mine.title'));
       expect((await page.request.get('/api/v1/me')).status()).toBe(200);
       await screenshots('sign-out-failed')(page, 'still-signed-in');

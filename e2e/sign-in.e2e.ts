@@ -42,7 +42,12 @@ describe('sign-in: era birth date and errors', () => {
       await beside.waitFor();
       expect(await beside.textContent()).toContain(t('birthDate.errors.outside-era'));
       // Beside the field: inside the birth-date fieldset, announced with it.
-      expect(await page.locator('fieldset', { has: page.locator('#birth') }).locator('#birth-error').count()).toBe(1);
+      expect(
+        await page
+          .locator('fieldset', { has: page.locator('#birth') })
+          .locator('#birth-error')
+          .count(),
+      ).toBe(1);
       expect(await page.getAttribute('fieldset:has(#birth)', 'aria-describedby')).toContain('birth-error');
       expect(await page.locator('.error-summary a[href="#birth"]').textContent()).toBe(t('birthDate.errors.outside-era'));
       await shoot(page, 'outside-era');
@@ -52,7 +57,9 @@ describe('sign-in: era birth date and errors', () => {
       await page.fill('#birth-month', '12');
       await page.fill('#birth-day', '25');
       expect(await page.locator('.echo').textContent()).toContain('1926年12月25日');
-      expect(await page.locator('.echo').textContent()).toContain(t('birthDate.eraYear', { era: t('birthDate.eraName.showa'), year: t('birthDate.firstYear') }));
+      expect(await page.locator('.echo').textContent()).toContain(
+        t('birthDate.eraYear', { era: t('birthDate.eraName.showa'), year: t('birthDate.firstYear') }),
+      );
 
       // The resident's own date as 昭和 + year: echoed back in the Western calendar, then accepted.
       const showaYear = Number(year) - 1925;
@@ -73,7 +80,13 @@ describe('sign-in: era birth date and errors', () => {
       expect(await page.locator('.countdown').textContent()).toMatch(/\d+:\d\d/);
       const resend = page.locator('button.button-secondary');
       expect(await resend.isDisabled()).toBe(true);
-      expect(await resend.textContent()).toMatch(new RegExp(t('code.resendIn', { seconds: 'X' }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('X', '\\d+')));
+      expect(await resend.textContent()).toMatch(
+        new RegExp(
+          t('code.resendIn', { seconds: 'X' })
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+            .replace('X', '\\d+'),
+        ),
+      );
       // A wrong code is refused beside the code field, which keeps what was typed.
       const code = latestCode(e2eEnv().dataDir, phone.digits);
       const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -149,7 +162,11 @@ describe('sign-in: era birth date and errors', () => {
         expect(await page.locator('#voucher-error').textContent()).toBe(`${t('errors.prefix')} ${t('voucher.notFound')}`);
         expect((await page.title()).startsWith(t('errors.titlePrefix'))).toBe(true);
         expect(await page.inputValue('#voucher')).toBe('9999 999 999');
-        expect([await page.inputValue('#birth'), await page.inputValue('#birth-month'), await page.inputValue('#birth-day')]).toEqual(['1950', '4', '1']);
+        expect([await page.inputValue('#birth'), await page.inputValue('#birth-month'), await page.inputValue('#birth-day')]).toEqual([
+          '1950',
+          '4',
+          '1',
+        ]);
         await shoot(page, 'refused');
       } finally {
         await close();

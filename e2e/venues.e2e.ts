@@ -49,7 +49,14 @@ describe('venues, marks and the call centre', () => {
         const card = page.locator('.card', { has: page.getByRole('heading', { level: 2, name: local(venue), exact: true }) });
         await card.waitFor();
         const facts = (await card.locator('.facts').textContent()) ?? '';
-        for (const fact of [t('booking.vaccine'), local(venue.vaccine), t('booking.address'), venue.address, t('booking.access'), venue.accessNotes]) {
+        for (const fact of [
+          t('booking.vaccine'),
+          local(venue.vaccine),
+          t('booking.address'),
+          venue.address,
+          t('booking.access'),
+          venue.accessNotes,
+        ]) {
           expect(facts).toContain(fact);
         }
         // The first venue is still the first (the journeys choose it), and has no notes or map.
@@ -107,14 +114,18 @@ describe('venues, marks and the call centre', () => {
         await few.waitFor();
         expect(await few.isEnabled()).toBe(true);
         expect(await few.locator('.mark-few .mark-symbol').textContent()).toBe(SYMBOL.few);
-        expect(await few.locator('.mark-few .mark-text').textContent()).toBe(`${t('marks.few')} ${t('marks.remaining', { count: venue.fewRemaining })}`);
+        expect(await few.locator('.mark-few .mark-text').textContent()).toBe(
+          `${t('marks.few')} ${t('marks.remaining', { count: venue.fewRemaining })}`,
+        );
         const notOpen = slotAt('14:00');
         expect(await notOpen.isDisabled()).toBe(true);
         expect(await notOpen.locator('.mark-symbol').textContent()).toBe(SYMBOL.full);
         // It says when booking opens (09:00 that day, in the municipality's zone), not just "closed".
         const note = await notOpen.locator('.slot-note').textContent();
         expect(note).toContain('09:00');
-        expect(note).toBe(t('booking.opensAt', { date: note!.match(t('booking.opensAt', { date: '(.+)', time: '09:00' }))?.[1] ?? '?', time: '09:00' }));
+        expect(note).toBe(
+          t('booking.opensAt', { date: note!.match(t('booking.opensAt', { date: '(.+)', time: '09:00' }))?.[1] ?? '?', time: '09:00' }),
+        );
         await check('times');
         expect(await page.locator('footer').getByRole('link', { name: callCentrePhone, exact: true }).isVisible()).toBe(true);
 

@@ -112,7 +112,12 @@ describe('the waiting room in front of booking', () => {
       await heading(page, t('done.titleBooked'));
       await check('booked');
       const shown = (await page.locator('.reservation-number').textContent())!.trim();
-      const rows = await db.selectFrom('reservations').select(['number']).where('resident_id', '=', resident.id).where('status', '=', 'booked').execute();
+      const rows = await db
+        .selectFrom('reservations')
+        .select(['number'])
+        .where('resident_id', '=', resident.id)
+        .where('status', '=', 'booked')
+        .execute();
       expect(rows.map((r) => shownNumber(r.number))).toEqual([shown]);
       expect(problems).toEqual([]);
       // The waiting page and the app ran under their Content-Security-Policy without a refusal.

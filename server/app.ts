@@ -9,20 +9,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
-import { createAuditLog } from './modules/audit/audit-log.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/sign-in.service.js';
-import { createMunicipalitiesRepository } from './modules/municipalities/municipalities.repository.js';
-import type { SmsSender } from './modules/notifications/sms-sender.js';
-import { createReservationsService, type ReservationsService } from './modules/reservations/reservations.service.js';
-import { reservationsRoutes } from './modules/reservations/reservations.routes.js';
-import { createFamilyService } from './modules/residents/family.service.js';
-import { createIdentityProof } from './modules/residents/identity.js';
-import { meRoutes } from './modules/residents/me.routes.js';
-import { createResidentsRepository } from './modules/residents/residents.repository.js';
-import { createVenuesRepository } from './modules/venues/venues.repository.js';
-import { venuesRoutes } from './modules/venues/venues.routes.js';
-import { createVenuesService } from './modules/venues/venues.service.js';
+import { createAuditLog } from './modules/audit/index.js';
+import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
+import { createMunicipalitiesRepository } from './modules/municipalities/index.js';
+import type { SmsSender } from './modules/notifications/index.js';
+import { createReservationsService, reservationsRoutes, type ReservationsService } from './modules/reservations/index.js';
+import { createFamilyService, createIdentityProof, createResidentsRepository, meRoutes } from './modules/residents/index.js';
+import { createVenuesRepository, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
@@ -79,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
     schemaController: { compilersFactory: { buildValidator: buildRequestValidators } },
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: (error, request, reply) => void answerFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const municipalities = createMunicipalitiesRepository(db, clock);

@@ -35,14 +35,27 @@ describe('loadConfig: defaults', () => {
       logLevel: 'info',
       limits: { signInFailuresPerVoucher: 5, signInFailuresPerIp: 30, lookupsPerIp: 30, smsPerIp: 10, windowSeconds: 900 },
     });
-    expect(config.waitingRoom).toMatchObject({ mode: 'off', ratePerMinute: 600, minRatePerMinute: 60, maxRatePerMinute: 6000, autoTune: true });
+    expect(config.waitingRoom).toMatchObject({
+      mode: 'off',
+      ratePerMinute: 600,
+      minRatePerMinute: 60,
+      maxRatePerMinute: 6000,
+      autoTune: true,
+    });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.limits)).toBe(true);
   });
 
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ NODE_ENV: '', PORT: '', HOST: '', LOG_LEVEL: '', SMS_PROVIDER: '', DATABASE_SCHEMA: '', DATABASE_URL: '' });
-    expect(config).toMatchObject({ env: 'development', port: 3000, host: '127.0.0.1', logLevel: 'info', smsProvider: 'outbox', databaseSchema: 'public' });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      smsProvider: 'outbox',
+      databaseSchema: 'public',
+    });
   });
 
   it('keeps the test logs quiet and the demo off under NODE_ENV=test', () => {
@@ -146,7 +159,11 @@ describe('loadConfig: a bad value is refused with the variable and the reason', 
     ['WAITING_ROOM_ADMIN_TOKEN', { WAITING_ROOM_ADMIN_TOKEN: 'too-short' }, /at least 24 characters/],
     ['WAITING_ROOM_RATE_PER_MINUTE', { WAITING_ROOM_RATE_PER_MINUTE: '10' }, /between 60 and 6000/],
     ['WAITING_ROOM_MIN_RATE_PER_MINUTE', { WAITING_ROOM_MIN_RATE_PER_MINUTE: '-60' }, /whole number/],
-    ['WAITING_ROOM_MAX_RATE_PER_MINUTE', { WAITING_ROOM_MIN_RATE_PER_MINUTE: '500', WAITING_ROOM_MAX_RATE_PER_MINUTE: '100' }, /between 500 and/],
+    [
+      'WAITING_ROOM_MAX_RATE_PER_MINUTE',
+      { WAITING_ROOM_MIN_RATE_PER_MINUTE: '500', WAITING_ROOM_MAX_RATE_PER_MINUTE: '100' },
+      /between 500 and/,
+    ],
     ['WAITING_ROOM_AUTOTUNE', { WAITING_ROOM_AUTOTUNE: 'sometimes' }, /true or false/],
     ['WAITING_ROOM_GRACE_SECONDS', { WAITING_ROOM_GRACE_SECONDS: '5' }, /between 10 and 3600/],
     ['WAITING_ROOM_ADMISSION_MINUTES', { WAITING_ROOM_ADMISSION_MINUTES: 'x' }, /whole number/],
@@ -188,7 +205,10 @@ describe('loadConfig: production refuses unsafe settings', () => {
   });
 
   it('refuses the outbox SMS provider, which would send codes nowhere, also when chosen explicitly', () => {
-    const envs: Record<string, string>[] = [{ NODE_ENV: 'production', SESSION_SECRET: SECRET }, { NODE_ENV: 'production', SESSION_SECRET: SECRET, SMS_PROVIDER: 'outbox' }];
+    const envs: Record<string, string>[] = [
+      { NODE_ENV: 'production', SESSION_SECRET: SECRET },
+      { NODE_ENV: 'production', SESSION_SECRET: SECRET, SMS_PROVIDER: 'outbox' },
+    ];
     for (const env of envs) {
       const error = refusal(env);
       expect(error.variable).toBe('SMS_PROVIDER');

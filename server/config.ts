@@ -170,7 +170,10 @@ function trustProxy(env: Env): TrustProxy {
   const addresses = raw.split(',').map((entry) => entry.trim());
   const bad = addresses.find((entry) => !proxyAddress(entry));
   if (bad !== undefined) {
-    throw new ConfigError('TRUST_PROXY', `must be false, a number of proxies, or comma-separated proxy addresses or CIDRs; "${bad}" is none of these`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be false, a number of proxies, or comma-separated proxy addresses or CIDRs; "${bad}" is none of these`,
+    );
   }
   return Object.freeze({ addresses: Object.freeze(addresses) });
 }
@@ -194,7 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   // Demo residents have published vouchers and birth dates: anyone could sign in as them.
   if (nodeEnv === 'production' && flag(env, 'DEMO', false)) {
-    throw new ConfigError('DEMO', 'cannot be on with NODE_ENV=production: the demo residents\' vouchers and birth dates are public');
+    throw new ConfigError('DEMO', "cannot be on with NODE_ENV=production: the demo residents' vouchers and birth dates are public");
   }
   // The outbox only writes codes to a local file: in production nobody would receive them.
   if (nodeEnv === 'production' && smsProvider === 'outbox') {

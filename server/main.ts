@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DEMO_MUNICIPALITY, seedDemo } from './demo/seed.js';
-import { createOutboxSmsSender } from './modules/notifications/sms-sender.js';
+import { createOutboxSmsSender } from './modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage } from './modules/waiting-room/index.js';
 import { systemClock } from './platform/clock.js';
 import { openEventBus } from './platform/event-bus.js';
@@ -58,14 +58,27 @@ async function main(): Promise<void> {
     if (hints) logger.info('Demo municipality created');
     printDemoHint(config, hints !== undefined);
   }
-  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  const redis = config.redisUrl
+    ? createRedisClient(config.redisUrl, logger, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : undefined;
   const rateLimits = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(clock);
   const signingKey = await loadSigningKey(config.sessionSecret, config.dataDir);
   const events = await openEventBus({ url: config.databaseUrl, schema: config.databaseSchema, logger });
   const waitingRoom =
     config.waitingRoom.mode === 'off'
       ? undefined
-      : createWaitingRoom({ config: config.waitingRoom, db, clock, logger, signingKey, rateLimits, limits: config.limits, redis, redisPrefix: config.waitingRoom.redisPrefix, secureCookies: config.secureCookies });
+      : createWaitingRoom({
+          config: config.waitingRoom,
+          db,
+          clock,
+          logger,
+          signingKey,
+          rateLimits,
+          limits: config.limits,
+          redis,
+          redisPrefix: config.waitingRoom.redisPrefix,
+          secureCookies: config.secureCookies,
+        });
   const app = await buildApp({
     config,
     db,

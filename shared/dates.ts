@@ -57,7 +57,9 @@ function formatter(key: string, options: () => Intl.DateTimeFormatOptions): Intl
 
 /** The calendar date of an instant in a time zone (formatting only; never parse with Intl). */
 export function localDate(instant: Date, timeZone: string): IsoDate {
-  const parts = formatter(`date:${timeZone}`, () => ({ timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(instant);
+  const parts = formatter(`date:${timeZone}`, () => ({ timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(
+    instant,
+  );
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

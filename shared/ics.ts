@@ -13,7 +13,11 @@ export interface CalendarEvent {
   stamp: Date;
 }
 
-const utc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** Escapes text values: backslash, semicolon, comma and new lines. */
 function text(value: string): string {

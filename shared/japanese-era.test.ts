@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { eraOf, readNumber, toBirthDate, westernYear, type BirthDateParts } from './japanese-era.js';
 
-const parts = (system: BirthDateParts['system'], year: string, month: string, day: string): BirthDateParts => ({ system, year, month, day });
+const parts = (system: BirthDateParts['system'], year: string, month: string, day: string): BirthDateParts => ({
+  system,
+  year,
+  month,
+  day,
+});
 
 describe('westernYear', () => {
   it.each([

@@ -20,8 +20,7 @@ export type YearSystem = 'western' | EraId;
 export type BirthDateParts = { system: YearSystem; year: string; month: string; day: string };
 
 export type BirthDateResult =
-  | { ok: true; date: IsoDate }
-  | { ok: false; reason: 'missing' | 'not-a-number' | 'no-such-date' | 'outside-era' };
+  { ok: true; date: IsoDate } | { ok: false; reason: 'missing' | 'not-a-number' | 'no-such-date' | 'outside-era' };
 
 /** Reads a typed number: full-width digits are fine, and 元 (the first year of an era) is 1. */
 export function readNumber(text: string): number | undefined {

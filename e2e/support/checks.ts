@@ -25,7 +25,10 @@ declare function getComputedStyle(element: DomElement): { outlineStyle: string; 
 
 /** Serious or critical axe-core violations (with the off-by-default target-size rule on). */
 export async function axeProblems(page: Page, where: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).options({ rules: { 'target-size': { enabled: true } } }).analyze();
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -49,7 +52,10 @@ export async function smallTapTargets(page: Page, where: string): Promise<string
     if (exempt) continue;
     const box = await target.boundingBox();
     if (box && (box.width < MIN_TARGET || box.height < MIN_TARGET)) {
-      const label = await target.evaluate((el: DomElement) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
+      const label = await target.evaluate(
+        (el: DomElement) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`,
+      );
       problems.push(`${where}: ${label} is ${Math.round(box.width)}×${Math.round(box.height)}`);
     }
   }
@@ -60,7 +66,11 @@ export async function smallTapTargets(page: Page, where: string): Promise<string
  * What every page must pass, collected rather than thrown so one run lists all of them: a
  * screenshot for a person to look at, then axe, tap targets and (optionally) sideways scrolling.
  */
-export function pageChecker(page: Page, label: string, options: { shoot?: (page: Page, step: string) => Promise<void>; reflow?: boolean } = {}) {
+export function pageChecker(
+  page: Page,
+  label: string,
+  options: { shoot?: (page: Page, step: string) => Promise<void>; reflow?: boolean } = {},
+) {
   const problems: string[] = [];
   return {
     problems,
@@ -92,6 +102,10 @@ export function focused(page: Page): Promise<{ label: string; className: string;
     const style = getComputedStyle(el);
     // The app's focus ring is a thick outline (a button's own shadow would not tell focus apart).
     const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-    return { label: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`, className: el.className, visible };
+    return {
+      label: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`,
+      className: el.className,
+      visible,
+    };
   });
 }

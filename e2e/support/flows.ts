@@ -30,7 +30,12 @@ export async function fillBirthDate(page: Page, id: string, birthDate: string, s
 }
 
 /** Start page → voucher and birth date → phone → SMS code (from the outbox) → "Your bookings". */
-export async function signIn(page: Page, lang: Lang, resident: E2eResident, options: { era?: boolean; step?: StepHook; onStartPage?: () => Promise<void> } = {}) {
+export async function signIn(
+  page: Page,
+  lang: Lang,
+  resident: E2eResident,
+  options: { era?: boolean; step?: StepHook; onStartPage?: () => Promise<void> } = {},
+) {
   const t = texts(lang);
   const step = options.step ?? noStep;
   const { municipalityCode, dataDir } = e2eEnv();
@@ -121,7 +126,11 @@ export async function bookThroughApi(resident: E2eResident, slotId: number): Pro
       if (!response.ok()) throw new Error(`${path}: ${response.status()} ${await response.text()}`);
       return (await response.json()) as Record<string, string>;
     };
-    const { challengeId } = await post('/auth/voucher', { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate });
+    const { challengeId } = await post('/auth/voucher', {
+      municipalityCode,
+      voucherNumber: resident.voucherNumber,
+      birthDate: resident.birthDate,
+    });
     const phone = newPhone();
     await post('/auth/sms', { challengeId, phone: phone.digits });
     const { csrfToken } = await post('/auth/verify', { challengeId, code: latestCode(dataDir, phone.digits) });

@@ -8,8 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { addDays, localDate } from '../../shared/dates.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { insertResidents, insertSlots, insertVenue } from '../../server/demo/seed.js';
-import { defaultPolicy, defaultVaccines } from '../../server/modules/reservations/campaign-policy.js';
-import type { ScheduleTemplate } from '../../server/modules/venues/slot-schedule.js';
+import { defaultPolicy, defaultVaccines } from '../../server/modules/reservations/index.js';
+import type { ScheduleTemplate } from '../../server/modules/venues/index.js';
 import { createTestMunicipality } from '../../test/support/fixtures.js';
 import { latestCode } from '../../test/support/server.js';
 import { RESIDENT_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
@@ -70,7 +70,8 @@ export default async function setup(project: TestProject) {
   const server = await startWebServer(db, WEB_ROOT);
   // The × day and the △ day are filled by real bookings through the API, so every slot's count
   // is its active reservations (the invariant other tests check), not a number written by hand.
-  for (const booking of second.bookings) await bookThroughHttp(server.url, server.dataDir, municipality.code, booking.resident, booking.slotId);
+  for (const booking of second.bookings)
+    await bookThroughHttp(server.url, server.dataDir, municipality.code, booking.resident, booking.slotId);
 
   const probe = http.createServer((request, response) => {
     let text = '';
@@ -153,7 +154,15 @@ async function addSecondVenue(db: Db, municipalityCode: string, timeZone: string
   const freeSlotIds = await insertSlots(db, id, { ...open, from: freeDate, to: freeDate, times: ['10:00', '14:00'] });
   const [fewSlotId] = await insertSlots(db, id, { ...open, from: fewDate, to: fewDate, times: ['10:00'] });
   // Opens on its own day at 09:00 (closes 13:00): always in the future while the tests run.
-  const [notOpenSlotId] = await insertSlots(db, id, { ...open, from: fewDate, to: fewDate, times: ['14:00'], opensDaysBefore: 0, opensAtTime: '09:00', closesAtTime: '13:00' });
+  const [notOpenSlotId] = await insertSlots(db, id, {
+    ...open,
+    from: fewDate,
+    to: fewDate,
+    times: ['14:00'],
+    opensDaysBefore: 0,
+    opensAtTime: '09:00',
+    closesAtTime: '13:00',
+  });
   const [fullSlotId] = await insertSlots(db, id, { ...open, from: fullDate, to: fullDate, times: ['10:00'] });
   // One place taken leaves exactly fewLeftAbsolute (△); every place taken is ×.
   const fewBookings = SECOND_VENUE_CAPACITY - defaultPolicy.fewLeftAbsolute;
@@ -167,7 +176,11 @@ async function addSecondVenue(db: Db, municipalityCode: string, timeZone: string
     doses: [],
   }));
   const fillerIds = await insertResidents(db, municipalityCode, fillers);
-  const residents = fillerIds.map((residentId, i) => ({ id: residentId, voucherNumber: fillers[i]!.voucherNumber, birthDate: fillers[i]!.birthDate }));
+  const residents = fillerIds.map((residentId, i) => ({
+    id: residentId,
+    voucherNumber: fillers[i]!.voucherNumber,
+    birthDate: fillers[i]!.birthDate,
+  }));
   const bookings = residents.map((resident, i) => ({ resident, slotId: i < fewBookings ? fewSlotId! : fullSlotId! }));
   const venue: E2eSecondVenue = {
     id,
@@ -206,7 +219,11 @@ async function bookThroughHttp(
     if (setCookie) cookie = setCookie.split(';')[0]!;
     return (await response.json()) as Record<string, string>;
   };
-  const { challengeId } = await post('/auth/voucher', { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate });
+  const { challengeId } = await post('/auth/voucher', {
+    municipalityCode,
+    voucherNumber: resident.voucherNumber,
+    birthDate: resident.birthDate,
+  });
   const phone = `0801${String(resident.id).padStart(7, '0')}`; // a valid mobile range (080-1…)
   await post('/auth/sms', { challengeId, phone });
   ({ csrfToken } = (await post('/auth/verify', { challengeId, code: latestCode(dataDir, phone) })) as { csrfToken: string });

@@ -111,7 +111,11 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
     const changedRow = await dbReservation(booked.number);
     expect(changedRow).toMatchObject({ status: 'booked', slot_id: changed.slotId });
     expect(new Date(changedRow.starts_at).toISOString()).toBe(changedApi.slot.startsAt);
-    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' }).format(new Date(changedRow.starts_at))).toBe('14:00');
+    expect(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' }).format(
+        new Date(changedRow.starts_at),
+      ),
+    ).toBe('14:00');
 
     // 4. Cancel it: asked once more, then shown as cancelled in the history.
     await page.click(`a[href="/m/${e2eEnv().municipalityCode}/reservations"]`);
@@ -121,7 +125,10 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
     await step('cancel');
     await page.click('.button-warning');
     await heading(page, t('mine.title'));
-    await page.getByRole('status').filter({ hasText: t('mine.notices.cancelled') }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('mine.notices.cancelled') })
+      .waitFor();
     await holderSection.locator('summary', { hasText: t('mine.history', { count: 1 }) }).click();
     const history = holderSection.locator('details .facts');
     expect(await history.textContent()).toContain(shownNumber(booked.number));
@@ -139,7 +146,10 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
     await step('family-add');
     await page.click('form button[type=submit]');
     await heading(page, t('mine.title'));
-    await page.getByRole('status').filter({ hasText: t('mine.notices.familyAdded') }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('mine.notices.familyAdded') })
+      .waitFor();
     const familySection = page.locator('.person', { has: page.getByRole('heading', { name: family.nameKanji }) });
     expect(await familySection.locator('h2 .tag').textContent()).toBe(t('mine.family'));
     await step('family-added');
@@ -149,7 +159,12 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
     expect(names).toHaveLength(2);
     expect(new Set(names).size).toBe(2);
     expect(names[1]).toContain(t('mine.forPerson', { name: family.nameKanji }));
-    const familyBooking = await bookFrom(page, lang, familySection.locator('.next-dose .button'), { dayIndex: 2, time: '10:00', step, prefix: 'family-' });
+    const familyBooking = await bookFrom(page, lang, familySection.locator('.next-dose .button'), {
+      dayIndex: 2,
+      time: '10:00',
+      step,
+      prefix: 'family-',
+    });
     expect(familyBooking.shown).toBe(shownNumber(familyBooking.number));
     expect(await page.locator('.facts').first().textContent()).toContain(family.nameKanji);
     const familyApi = (await apiReservations(page)).find((r) => r.number === familyBooking.number);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
-import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';

@@ -74,8 +74,7 @@ function openPostgres(options: DatabaseOptions): Db {
     options: options.schema === 'public' ? undefined : `-c search_path=${options.schema}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        (parsers as Record<number, (v: string) => unknown>)[oid] ??
-        pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        (parsers as Record<number, (v: string) => unknown>)[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.

@@ -13,12 +13,38 @@ export function seededRandom(seed: number): () => number {
 }
 
 const FAMILY = [
-    ['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['田中', 'タナカ'], ['伊藤', 'イトウ'],
-  ['渡辺', 'ワタナベ'], ['山本', 'ヤマモト'], ['中村', 'ナカムラ'], ['小林', 'コバヤシ'], ['加藤', 'カトウ'],
-  ['吉田', 'ヨシダ'], ['山田', 'ヤマダ'], ['佐々木', 'ササキ'], ['松本', 'マツモト'], ['井上', 'イノウエ'],
+  ['佐藤', 'サトウ'],
+  ['鈴木', 'スズキ'],
+  ['高橋', 'タカハシ'],
+  ['田中', 'タナカ'],
+  ['伊藤', 'イトウ'],
+  ['渡辺', 'ワタナベ'],
+  ['山本', 'ヤマモト'],
+  ['中村', 'ナカムラ'],
+  ['小林', 'コバヤシ'],
+  ['加藤', 'カトウ'],
+  ['吉田', 'ヨシダ'],
+  ['山田', 'ヤマダ'],
+  ['佐々木', 'ササキ'],
+  ['松本', 'マツモト'],
+  ['井上', 'イノウエ'],
 ] as const satisfies readonly (readonly [string, string])[];
-const GIVEN_F: readonly (readonly [string, string])[] = [['花子', 'ハナコ'], ['陽子', 'ヨウコ'], ['美咲', 'ミサキ'], ['恵子', 'ケイコ'], ['さくら', 'サクラ'], ['和子', 'カズコ']];
-const GIVEN_M: readonly (readonly [string, string])[] = [['太郎', 'タロウ'], ['健一', 'ケンイチ'], ['大輔', 'ダイスケ'], ['翔', 'ショウ'], ['誠', 'マコト'], ['茂', 'シゲル']];
+const GIVEN_F: readonly (readonly [string, string])[] = [
+  ['花子', 'ハナコ'],
+  ['陽子', 'ヨウコ'],
+  ['美咲', 'ミサキ'],
+  ['恵子', 'ケイコ'],
+  ['さくら', 'サクラ'],
+  ['和子', 'カズコ'],
+];
+const GIVEN_M: readonly (readonly [string, string])[] = [
+  ['太郎', 'タロウ'],
+  ['健一', 'ケンイチ'],
+  ['大輔', 'ダイスケ'],
+  ['翔', 'ショウ'],
+  ['誠', 'マコト'],
+  ['茂', 'シゲル'],
+];
 
 export interface DemoResident {
   voucherNumber: string;
@@ -50,10 +76,49 @@ export function demoResidents(today: Date, timeZone: string, count = 1000): Demo
   const random = seededRandom(20210720);
   const todayLocal = localDate(today, timeZone);
   const fixed: DemoResident[] = [
-    { voucherNumber: '1000000001', birthDate: '1950-04-01', nameKanji: '予約 花子', nameKana: 'ヨヤク ハナコ', sex: 'F', phone: '09012345678', doses: [], hint: 'no dose yet: book dose 1' },
-    { voucherNumber: '1000000002', birthDate: '1985-07-15', nameKanji: '予約 太郎', nameKana: 'ヨヤク タロウ', sex: 'M', phone: null, doses: [{ dose: 1, date: addDays(todayLocal, -10), vaccine: 'pfizer' }], hint: 'had dose 1 (Pfizer) 10 days ago: book dose 2' },
-    { voucherNumber: '1000000003', birthDate: '1948-11-03', nameKanji: '予約 茂', nameKana: 'ヨヤク シゲル', sex: 'M', phone: null, doses: [{ dose: 1, date: addDays(todayLocal, -260), vaccine: 'moderna' }, { dose: 2, date: addDays(todayLocal, -230), vaccine: 'moderna' }], hint: 'two doses done: book a booster' },
-    { voucherNumber: '1000000004', birthDate: '1979-02-20', nameKanji: '予約 陽子', nameKana: 'ヨヤク ヨウコ', sex: 'F', phone: null, doses: [], hint: 'no dose yet (try adding as family)' },
+    {
+      voucherNumber: '1000000001',
+      birthDate: '1950-04-01',
+      nameKanji: '予約 花子',
+      nameKana: 'ヨヤク ハナコ',
+      sex: 'F',
+      phone: '09012345678',
+      doses: [],
+      hint: 'no dose yet: book dose 1',
+    },
+    {
+      voucherNumber: '1000000002',
+      birthDate: '1985-07-15',
+      nameKanji: '予約 太郎',
+      nameKana: 'ヨヤク タロウ',
+      sex: 'M',
+      phone: null,
+      doses: [{ dose: 1, date: addDays(todayLocal, -10), vaccine: 'pfizer' }],
+      hint: 'had dose 1 (Pfizer) 10 days ago: book dose 2',
+    },
+    {
+      voucherNumber: '1000000003',
+      birthDate: '1948-11-03',
+      nameKanji: '予約 茂',
+      nameKana: 'ヨヤク シゲル',
+      sex: 'M',
+      phone: null,
+      doses: [
+        { dose: 1, date: addDays(todayLocal, -260), vaccine: 'moderna' },
+        { dose: 2, date: addDays(todayLocal, -230), vaccine: 'moderna' },
+      ],
+      hint: 'two doses done: book a booster',
+    },
+    {
+      voucherNumber: '1000000004',
+      birthDate: '1979-02-20',
+      nameKanji: '予約 陽子',
+      nameKana: 'ヨヤク ヨウコ',
+      sex: 'F',
+      phone: null,
+      doses: [],
+      hint: 'no dose yet (try adding as family)',
+    },
   ];
   const residents = [...fixed];
   const used = new Set(fixed.map((r) => r.voucherNumber));

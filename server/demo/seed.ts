@@ -1,7 +1,7 @@
 import { addDays, localDate } from '../../shared/dates.js';
 import type { Db } from '../db/database.js';
-import { normaliseKana } from '../modules/residents/kana.js';
-import { planSlots, timesBetween, type ScheduleTemplate } from '../modules/venues/slot-schedule.js';
+import { normaliseKana } from '../modules/residents/index.js';
+import { planSlots, type ScheduleTemplate, timesBetween } from '../modules/venues/index.js';
 import { demoResidents, type DemoResident } from './demo-data.js';
 
 export const DEMO_MUNICIPALITY = '131016';
@@ -25,7 +25,15 @@ export async function insertMunicipality(
 
 export async function insertVenue(
   db: Db,
-  values: { municipalityCode: string; nameJa: string; nameEn: string; address: string; vaccine: string; accessNotes?: string; mapUrl?: string },
+  values: {
+    municipalityCode: string;
+    nameJa: string;
+    nameEn: string;
+    address: string;
+    vaccine: string;
+    accessNotes?: string;
+    mapUrl?: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('venues')
@@ -107,7 +115,12 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoResident[] | unde
   const today = localDate(now, timeZone);
   await db.transaction().execute(async (tx) => {
     const txDb = tx as unknown as Db;
-    await insertMunicipality(txDb, { code: DEMO_MUNICIPALITY, nameJa: '千代田区', nameEn: 'Chiyoda City', callCentrePhone: '0120-000-000' });
+    await insertMunicipality(txDb, {
+      code: DEMO_MUNICIPALITY,
+      nameJa: '千代田区',
+      nameEn: 'Chiyoda City',
+      callCentrePhone: '0120-000-000',
+    });
     const base = {
       from: addDays(today, 1),
       to: addDays(today, 28),
@@ -119,9 +132,33 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoResident[] | unde
       timeZone,
     };
     const venues = [
-      { nameJa: '区役所 集団接種会場', nameEn: 'City Hall mass vaccination site', address: '東京都千代田区九段南1-2-1', vaccine: 'pfizer', accessNotes: '九段下駅 4番出口 徒歩5分 / 5 min from Kudanshita Stn exit 4', weekdays: [1, 2, 3, 4, 5, 6], capacity: 20 },
-      { nameJa: '神田 区民会館', nameEn: 'Kanda Community Hall', address: '東京都千代田区神田須田町1-3', vaccine: 'moderna', accessNotes: '神田駅 徒歩7分 / 7 min from Kanda Stn', weekdays: [2, 4, 6], capacity: 12 },
-      { nameJa: '番町 診療所', nameEn: 'Bancho Clinic', address: '東京都千代田区一番町10', vaccine: 'novavax', accessNotes: '半蔵門駅 徒歩3分 / 3 min from Hanzomon Stn', weekdays: [1, 3, 5], capacity: 4 },
+      {
+        nameJa: '区役所 集団接種会場',
+        nameEn: 'City Hall mass vaccination site',
+        address: '東京都千代田区九段南1-2-1',
+        vaccine: 'pfizer',
+        accessNotes: '九段下駅 4番出口 徒歩5分 / 5 min from Kudanshita Stn exit 4',
+        weekdays: [1, 2, 3, 4, 5, 6],
+        capacity: 20,
+      },
+      {
+        nameJa: '神田 区民会館',
+        nameEn: 'Kanda Community Hall',
+        address: '東京都千代田区神田須田町1-3',
+        vaccine: 'moderna',
+        accessNotes: '神田駅 徒歩7分 / 7 min from Kanda Stn',
+        weekdays: [2, 4, 6],
+        capacity: 12,
+      },
+      {
+        nameJa: '番町 診療所',
+        nameEn: 'Bancho Clinic',
+        address: '東京都千代田区一番町10',
+        vaccine: 'novavax',
+        accessNotes: '半蔵門駅 徒歩3分 / 3 min from Hanzomon Stn',
+        weekdays: [1, 3, 5],
+        capacity: 4,
+      },
     ];
     for (const venue of venues) {
       const id = await insertVenue(txDb, {
@@ -129,7 +166,12 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoResident[] | unde
         ...venue,
         mapUrl: `https://www.openstreetmap.org/search?query=${encodeURIComponent(venue.address)}`,
       });
-      await insertSlots(txDb, id, { ...base, weekdays: venue.weekdays, times: timesBetween('09:00', '16:30', 30), capacity: venue.capacity });
+      await insertSlots(txDb, id, {
+        ...base,
+        weekdays: venue.weekdays,
+        times: timesBetween('09:00', '16:30', 30),
+        capacity: venue.capacity,
+      });
     }
     await insertResidents(txDb, DEMO_MUNICIPALITY, demoResidents(now, timeZone));
   });

@@ -174,5 +174,7 @@ function postgresChannel(schema: string): string {
 
 /** The bus that fits the database: PostgreSQL's when DATABASE_URL is set, else in-process. */
 export async function openEventBus(options: { url: string | undefined; schema: string; logger: Logger }): Promise<EventBus> {
-  return options.url ? createPostgresEventBus({ url: options.url, schema: options.schema, logger: options.logger }) : createInProcessEventBus(options.logger);
+  return options.url
+    ? createPostgresEventBus({ url: options.url, schema: options.schema, logger: options.logger })
+    : createInProcessEventBus(options.logger);
 }

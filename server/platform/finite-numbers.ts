@@ -21,7 +21,9 @@ export function refuseNonFiniteNumbers(ajv: Ajv): Ajv {
     const guarded = function (this: unknown, data: unknown, ...rest: unknown[]) {
       const valid = (validate as (...args: unknown[]) => boolean).call(this, data, ...rest);
       if (valid && holdsNonFinite(data)) {
-        guarded.errors = [{ instancePath: '', schemaPath: '#', keyword: 'type', params: { type: 'finite number' }, message: 'must be a finite number' }];
+        guarded.errors = [
+          { instancePath: '', schemaPath: '#', keyword: 'type', params: { type: 'finite number' }, message: 'must be a finite number' },
+        ];
         return false;
       }
       guarded.errors = validate.errors;

@@ -64,9 +64,7 @@ function fieldErrors(error: FastifyError): FieldError[] {
     const params = issue.params as { missingProperty?: string; additionalProperty?: string } | undefined;
     const missing = params?.missingProperty ?? params?.additionalProperty;
     const pointer = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    const field = [error.validationContext === 'body' ? '' : error.validationContext, pointer, missing]
-      .filter(Boolean)
-      .join('.');
+    const field = [error.validationContext === 'body' ? '' : error.validationContext, pointer, missing].filter(Boolean).join('.');
     return { field: field || (error.validationContext ?? 'body'), rule: issue.keyword };
   });
 }

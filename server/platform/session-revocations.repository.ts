@@ -43,7 +43,10 @@ export function createSessionRevocationsRepository(db: Db) {
     },
 
     async purgeExpired(): Promise<number> {
-      const result = await db.deleteFrom('session_revocations').where('keep_until', '<', sql<Date>`now()`).executeTakeFirst();
+      const result = await db
+        .deleteFrom('session_revocations')
+        .where('keep_until', '<', sql<Date>`now()`)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

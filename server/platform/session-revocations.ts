@@ -5,9 +5,7 @@ import type { RevocationRow, SessionRevocationsRepository } from './session-revo
 import type { Session } from './session.js';
 
 /** An ended session, or every session of an account issued up to a moment (ms since the epoch). */
-export type Revocation =
-  | { sessionId: string; keepUntil: number }
-  | { accountId: number; issuedBefore: number; keepUntil: number };
+export type Revocation = { sessionId: string; keepUntil: number } | { accountId: number; issuedBefore: number; keepUntil: number };
 
 const CHANNEL = 'session-revoked';
 /** How often each process reads the rows it may have missed (a lost notification, a reconnect). */
@@ -116,7 +114,13 @@ export function createSessionRevocations(deps: {
   }
 
   function fromMessage(payload: unknown): Revocation | undefined {
-    const message = payload as { realm?: unknown; sessionId?: unknown; accountId?: unknown; issuedBefore?: unknown; keepUntil?: unknown } | null;
+    const message = payload as {
+      realm?: unknown;
+      sessionId?: unknown;
+      accountId?: unknown;
+      issuedBefore?: unknown;
+      keepUntil?: unknown;
+    } | null;
     if (!message || message.realm !== realm || typeof message.keepUntil !== 'number') return undefined;
     if (typeof message.sessionId === 'string') return { sessionId: message.sessionId, keepUntil: message.keepUntil };
     if (typeof message.accountId === 'number' && typeof message.issuedBefore === 'number') {

@@ -34,7 +34,11 @@ const rows = tour
 
 /** The top-level fields of `{ a, b?, c: { … } }` or `[{ … }]`, with whether each is marked optional. */
 function fieldsOf(code: string): { name: string; optional: boolean }[] {
-  let inner = code.trim().replace(/^\[(.*)\]$/, '$1').trim().slice(1, -1);
+  let inner = code
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .trim()
+    .slice(1, -1);
   while (/\{[^{}]*\}/.test(inner)) inner = inner.replace(/\{[^{}]*\}/g, '');
   return inner
     .split(',')
@@ -67,7 +71,9 @@ afterAll(() => server?.close());
 
 describe('docs/api.md', () => {
   it('lists every operation of the OpenAPI document, and nothing else', () => {
-    const documented = Object.entries(document.paths).flatMap(([url, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${url}`));
+    const documented = Object.entries(document.paths).flatMap(([url, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${url}`),
+    );
     expect(rows.map((r) => r.label).sort()).toEqual(documented.sort());
   });
 
@@ -80,12 +86,24 @@ describe('docs/api.md', () => {
       if (input === undefined) {
         expect({ body, query }, `${row.label} takes input the tour does not show`).toEqual({ body: undefined, query: [] });
       } else if (input.startsWith('?')) {
-        expect(input.slice(1).split('&').map((q) => q.split('=')[0]), row.label).toEqual(query);
+        expect(
+          input
+            .slice(1)
+            .split('&')
+            .map((q) => q.split('=')[0]),
+          row.label,
+        ).toEqual(query);
       } else {
         const { names, required } = propertiesOf(body!);
         const fields = fieldsOf(input);
         expect(fields.map((f) => f.name).sort(), `${row.label} body`).toEqual(names);
-        expect(fields.filter((f) => !f.optional).map((f) => f.name).sort(), `${row.label} required`).toEqual(required);
+        expect(
+          fields
+            .filter((f) => !f.optional)
+            .map((f) => f.name)
+            .sort(),
+          `${row.label} required`,
+        ).toEqual(required);
       }
 
       const status = /\((\d{3})\)/.exec(row.answer)?.[1] ?? /^(\d{3})$/.exec(row.answer.trim())?.[1] ?? '200';
@@ -94,7 +112,12 @@ describe('docs/api.md', () => {
       const answer = codeIn(row.answer);
       if (answer?.startsWith('{') || answer?.startsWith('[{')) {
         const schema = operation.responses[status]!.content!['application/json']!.schema;
-        expect(fieldsOf(answer).map((f) => f.name).sort(), `${row.label} answer`).toEqual(propertiesOf(schema).names);
+        expect(
+          fieldsOf(answer)
+            .map((f) => f.name)
+            .sort(),
+          `${row.label} answer`,
+        ).toEqual(propertiesOf(schema).names);
       }
     }
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { latestCode, startTestServer, type TestResponse, type TestServer } from '../support/server.js';
@@ -20,7 +20,8 @@ const WINDOW_SECONDS = 120;
 /** A made-up voucher number no test municipality imports (theirs start at 2000000000). */
 const madeUpVoucher = (i: number) => String(3_100_000_000 + i);
 /** Birth dates that are not the residents' (the fixtures' are all 1970-01-01). */
-const wrongBirthDate = (i: number) => `19${String(10 + (i % 50)).padStart(2, '0')}-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`;
+const wrongBirthDate = (i: number) =>
+  `19${String(10 + (i % 50)).padStart(2, '0')}-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`;
 
 interface Answer {
   status: number;
@@ -109,8 +110,14 @@ describe('sign-in under a burst', () => {
     try {
       const answers = await burst(
         ipServer.url,
-        Array.from({ length: BURST }, (_, i) => async () =>
-          answerOf(await ipServer.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: madeUpVoucher(i), birthDate: '1970-01-01' } })),
+        Array.from(
+          { length: BURST },
+          (_, i) => async () =>
+            answerOf(
+              await ipServer.request('POST', '/api/v1/auth/voucher', {
+                body: { municipalityCode: town.code, voucherNumber: madeUpVoucher(i), birthDate: '1970-01-01' },
+              }),
+            ),
         ),
       );
       expectOnlyLockOuts(answers, [401, 429]);
@@ -156,7 +163,10 @@ describe('SMS code guesses under a burst', () => {
     });
     try {
       const { challengeId, code } = await challengeWithCode(server, town.residents[0]!, '09012340000');
-      const answers = await burst(server.url, Array.from({ length: BURST }, (_, i) => verify(server, challengeId, wrongCode(code, i))));
+      const answers = await burst(
+        server.url,
+        Array.from({ length: BURST }, (_, i) => verify(server, challengeId, wrongCode(code, i))),
+      );
       expectOnlyLockOuts(answers, [401, 429], { retryAfter: false });
       expect(evaluated(answers).length).toBeLessThanOrEqual(5);
     } finally {
@@ -196,7 +206,8 @@ describe('SMS code guesses under a burst', () => {
     });
     try {
       const challenges: { challengeId: string; code: string }[] = [];
-      for (let i = 0; i < 40; i++) challenges.push(await challengeWithCode(server, town.residents[1 + i]!, `09012342${String(i).padStart(3, '0')}`));
+      for (let i = 0; i < 40; i++)
+        challenges.push(await challengeWithCode(server, town.residents[1 + i]!, `09012342${String(i).padStart(3, '0')}`));
       const answers = await burst(
         server.url,
         Array.from({ length: BURST }, (_, i) => {
@@ -227,11 +238,19 @@ describe('adding a family member under a burst', () => {
   afterAll(() => server.close());
 
   const add = (accountId: number, voucherNumber: string, birthDate: string) => async () =>
-    answerOf(await server.request('POST', '/api/v1/me/family', { session: server.sessionFor(accountId, town.code), body: { voucherNumber, birthDate } }));
+    answerOf(
+      await server.request('POST', '/api/v1/me/family', {
+        session: server.sessionFor(accountId, town.code),
+        body: { voucherNumber, birthDate },
+      }),
+    );
 
   it('evaluates at most 5 of 200 made-up vouchers sent at once by one account', async () => {
     const account = town.residents[0]!;
-    const answers = await burst(server.url, Array.from({ length: BURST }, (_, i) => add(account.id, madeUpVoucher(1000 + i), '1970-01-01')));
+    const answers = await burst(
+      server.url,
+      Array.from({ length: BURST }, (_, i) => add(account.id, madeUpVoucher(1000 + i), '1970-01-01')),
+    );
     expectOnlyLockOuts(answers, [404, 429]);
     expect(evaluated(answers).length).toBe(5);
   });
@@ -265,7 +284,9 @@ describe('joining the waiting-room queue under a burst', () => {
   afterAll(() => room.close());
 
   const join = (voucherNumber: string, birthDate: string) => async (): Promise<Answer> => {
-    const answer = await room.browser().call('POST', '/api/v1/waiting-room/join', { municipalityCode: town.code, voucherNumber, birthDate });
+    const answer = await room
+      .browser()
+      .call('POST', '/api/v1/waiting-room/join', { municipalityCode: town.code, voucherNumber, birthDate });
     return { status: answer.status, code: answer.body?.code, retryAfter: answer.headers.get('retry-after') };
   };
 
@@ -283,7 +304,10 @@ describe('joining the waiting-room queue under a burst', () => {
   });
 
   it('evaluates at most the per-address limit of 200 made-up vouchers from one address', async () => {
-    const answers = await burst(room.url, Array.from({ length: BURST }, (_, i) => join(madeUpVoucher(2000 + i), '1970-01-01')));
+    const answers = await burst(
+      room.url,
+      Array.from({ length: BURST }, (_, i) => join(madeUpVoucher(2000 + i), '1970-01-01')),
+    );
     expectOnlyLockOuts(answers, [401, 429]);
     // The address's 30 are shared with the sign-in page: the wrong answers above used up some of them.
     expect(evaluated(answers).length).toBeLessThanOrEqual(30);
@@ -302,7 +326,10 @@ describe('reservation look-up under a burst', () => {
       env: { LIMIT_LOOKUPS_PER_IP: '100000', LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '5', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
       redisPrefix: 'bursts-lookup',
     });
-    const booked = await server.request('POST', '/api/v1/reservations', { session: server.sessionFor(town.residents[0]!.id, town.code), body: { slotId: town.slotIds[0] } });
+    const booked = await server.request('POST', '/api/v1/reservations', {
+      session: server.sessionFor(town.residents[0]!.id, town.code),
+      body: { slotId: town.slotIds[0] },
+    });
     expect(booked.status).toBe(201);
     number = booked.body.number;
   });
@@ -330,7 +357,10 @@ describe('reservation look-up under a burst', () => {
     });
     try {
       // Made-up numbers, each asked once, so that only the address's count can refuse them.
-      const answers = await burst(ipServer.url, Array.from({ length: BURST }, () => lookUp(ipServer, generateReservationNumber(), '1970-01-01')));
+      const answers = await burst(
+        ipServer.url,
+        Array.from({ length: BURST }, () => lookUp(ipServer, generateReservationNumber(), '1970-01-01')),
+      );
       for (const answer of answers) expect([404, 429]).toContain(answer.status);
       for (const answer of answers.filter((a) => a.status === 429)) expect(answer.code).toBe('rate-limited');
       expect(evaluated(answers).length).toBe(30);

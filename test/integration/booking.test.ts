@@ -50,7 +50,10 @@ describe('booking, changing and cancelling', () => {
     const other = await server.signIn(town.code, town.residents[1]!);
     const mine = await server.request('POST', '/api/v1/reservations', { session: other, body: { slotId: town.slotIds[1] } });
     expect(mine.status).toBe(201);
-    const moved = await server.request('POST', `/api/v1/reservations/${mine.body.number}/change`, { session: other, body: { slotId: town.slotIds[2] } });
+    const moved = await server.request('POST', `/api/v1/reservations/${mine.body.number}/change`, {
+      session: other,
+      body: { slotId: town.slotIds[2] },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.slot.id).toBe(town.slotIds[2]);
 
@@ -59,10 +62,15 @@ describe('booking, changing and cancelling', () => {
       const s = server.sessionFor(resident.id, town.code);
       expect((await server.request('POST', '/api/v1/reservations', { session: s, body: { slotId: town.slotIds[3] } })).status).toBe(201);
     }
-    const refused = await server.request('POST', `/api/v1/reservations/${mine.body.number}/change`, { session: other, body: { slotId: town.slotIds[3] } });
+    const refused = await server.request('POST', `/api/v1/reservations/${mine.body.number}/change`, {
+      session: other,
+      body: { slotId: town.slotIds[3] },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('slot-full');
-    const still = await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: mine.body.number, birthDate: town.residents[1]!.birthDate } });
+    const still = await server.request('POST', '/api/v1/reservations/lookup', {
+      body: { reservationNumber: mine.body.number, birthDate: town.residents[1]!.birthDate },
+    });
     expect(still.body.slot.id).toBe(town.slotIds[2]);
     expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
   });
@@ -113,10 +121,17 @@ describe('booking, changing and cancelling', () => {
     });
     expect(found.status).toBe(200);
     const db = await testDatabase();
-    const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'reservation.lookup').where('subject_resident_id', '=', town.residents[0]!.id).execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'reservation.lookup')
+      .where('subject_resident_id', '=', town.residents[0]!.id)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).not.toContain('127.0.0.1');
-    const wrong = await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate: '1900-01-01' } });
+    const wrong = await server.request('POST', '/api/v1/reservations/lookup', {
+      body: { reservationNumber: number, birthDate: '1900-01-01' },
+    });
     expect(wrong.body.code).toBe('reservation-not-found');
   });
 });
@@ -147,7 +162,11 @@ describe('holds', () => {
       expect(confirmed.status).toBe(201);
       expect(await slotCountsMismatches(db, [slotId])).toEqual([]);
       // B's hold expires: the place comes back.
-      await db.updateTable('holds').set({ expires_at: new Date(Date.now() - 1000) }).where('slot_id', '=', slotId).execute();
+      await db
+        .updateTable('holds')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('slot_id', '=', slotId)
+        .execute();
       const afterExpiry = await server.request('POST', '/api/v1/reservations', { session: c, body: { slotId } });
       expect(afterExpiry.status).toBe(201);
       expect(await slotCountsMismatches(db, [slotId])).toEqual([]);
@@ -168,8 +187,15 @@ describe('dose rules and automatic second dose', () => {
     });
     const server = await startTestServer(db);
     try {
-      const [hadModerna, fresh, child] = town.residents.map((r) => server.sessionFor(r.id, town.code)) as [TestSession, TestSession, TestSession];
-      const wrongVaccine = await server.request('POST', '/api/v1/reservations', { session: hadModerna, body: { slotId: town.slotIds[30] } });
+      const [hadModerna, fresh, child] = town.residents.map((r) => server.sessionFor(r.id, town.code)) as [
+        TestSession,
+        TestSession,
+        TestSession,
+      ];
+      const wrongVaccine = await server.request('POST', '/api/v1/reservations', {
+        session: hadModerna,
+        body: { slotId: town.slotIds[30] },
+      });
       expect(wrongVaccine.body.code).toBe('wrong-vaccine');
       // Holding a place is refused the same way, before any confirmation page, and takes nothing.
       const wrongHold = await server.request('POST', '/api/v1/holds', { session: hadModerna, body: { slotId: town.slotIds[30] } });
@@ -183,20 +209,34 @@ describe('dose rules and automatic second dose', () => {
       expect(first.body.followUp).toMatchObject({ dose: 2, autoScheduled: true, madeBy: 'system', slot: { id: town.slotIds[21] } });
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
       // Made by the system, on the request of whoever booked dose 1: the audit trail keeps both.
-      const followUpRow = await db.selectFrom('reservations').select(['made_by_kind', 'made_by_resident_id']).where('number', '=', first.body.followUp.number).executeTakeFirstOrThrow();
+      const followUpRow = await db
+        .selectFrom('reservations')
+        .select(['made_by_kind', 'made_by_resident_id'])
+        .where('number', '=', first.body.followUp.number)
+        .executeTakeFirstOrThrow();
       expect(followUpRow).toEqual({ made_by_kind: 'system', made_by_resident_id: town.residents[1]!.id });
 
       // A hold for a move of dose 1 names the booking it would replace: without it, day 2 is a dose 2
       // too soon; with it, a dose 1 too close to the booked dose 2 (which stays on day 22).
-      expect((await server.request('POST', '/api/v1/holds', { session: fresh, body: { slotId: town.slotIds[1] } })).body.code).toBe('interval-too-short');
-      const move = await server.request('POST', '/api/v1/holds', { session: fresh, body: { slotId: town.slotIds[1], changing: first.body.number } });
+      expect((await server.request('POST', '/api/v1/holds', { session: fresh, body: { slotId: town.slotIds[1] } })).body.code).toBe(
+        'interval-too-short',
+      );
+      const move = await server.request('POST', '/api/v1/holds', {
+        session: fresh,
+        body: { slotId: town.slotIds[1], changing: first.body.number },
+      });
       expect(move.body.code).toBe('conflicts-with-next-dose');
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
 
       // /me offers a change of dose 1 only before dose 2 by the interval, with dose 2's vaccine.
       const me = await server.request('GET', '/api/v1/me', { session: fresh });
       const change = me.body.account.changes.find((c: { number: string }) => c.number === first.body.number);
-      expect(change).toEqual({ number: first.body.number, dose: 1, latestDate: localDate(new Date(Date.parse(first.body.slot.startsAt)), town.timeZone), requiredVaccine: 'pfizer' });
+      expect(change).toEqual({
+        number: first.body.number,
+        dose: 1,
+        latestDate: localDate(new Date(Date.parse(first.body.slot.startsAt)), town.timeZone),
+        requiredVaccine: 'pfizer',
+      });
 
       // Cancelling dose 1 takes the dose 2 that rested on it along, in the same transaction.
       const cancelled = await server.request('POST', `/api/v1/reservations/${first.body.number}/cancel`, { session: fresh });
@@ -204,7 +244,10 @@ describe('dose rules and automatic second dose', () => {
       expect(cancelled.body.alsoCancelled).toEqual([first.body.followUp.number]);
       const ledger = await server.request('GET', '/api/v1/reservations', { session: fresh });
       expect(ledger.body.map((r: { number: string; status: string }) => [r.number, r.status]).sort()).toEqual(
-        [[first.body.number, 'cancelled'], [first.body.followUp.number, 'cancelled']].sort(),
+        [
+          [first.body.number, 'cancelled'],
+          [first.body.followUp.number, 'cancelled'],
+        ].sort(),
       );
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
       // Nothing is left to block a fresh dose 1.
@@ -223,21 +266,41 @@ describe('family booking', () => {
     const town = await createTestMunicipality(db, { residents: 3, slots: 3 });
     const server = await startTestServer(db);
     try {
-      const [parent, child, stranger] = town.residents as [typeof town.residents[0], typeof town.residents[0], typeof town.residents[0]];
+      const [parent, child, stranger] = town.residents as [
+        (typeof town.residents)[0],
+        (typeof town.residents)[0],
+        (typeof town.residents)[0],
+      ];
       const session = await server.signIn(town.code, child);
-      const wrong = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: parent.voucherNumber, birthDate: '1901-01-01' } });
+      const wrong = await server.request('POST', '/api/v1/me/family', {
+        session,
+        body: { voucherNumber: parent.voucherNumber, birthDate: '1901-01-01' },
+      });
       expect(wrong.body.code).toBe('resident-not-found');
-      const added = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: parent.voucherNumber, birthDate: parent.birthDate } });
+      const added = await server.request('POST', '/api/v1/me/family', {
+        session,
+        body: { voucherNumber: parent.voucherNumber, birthDate: parent.birthDate },
+      });
       expect(added.status).toBe(201);
       expect(added.body).toMatchObject({ id: parent.id, relation: 'family', nextDose: { dose: 1 } });
 
-      const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0], residentId: parent.id } });
+      const booked = await server.request('POST', '/api/v1/reservations', {
+        session,
+        body: { slotId: town.slotIds[0], residentId: parent.id },
+      });
       expect(booked.status).toBe(201);
       expect(booked.body).toMatchObject({ residentId: parent.id, madeBy: 'family' });
-      const row = await db.selectFrom('reservations').select(['made_by_resident_id']).where('number', '=', booked.body.number).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('reservations')
+        .select(['made_by_resident_id'])
+        .where('number', '=', booked.body.number)
+        .executeTakeFirstOrThrow();
       expect(row.made_by_resident_id).toBe(child.id);
 
-      const notFamily = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[1], residentId: stranger.id } });
+      const notFamily = await server.request('POST', '/api/v1/reservations', {
+        session,
+        body: { slotId: town.slotIds[1], residentId: stranger.id },
+      });
       expect(notFamily.status).toBe(403);
       const me = await server.request('GET', '/api/v1/me', { session });
       expect(me.body.family.map((p: { id: number }) => p.id)).toEqual([parent.id]);

@@ -14,7 +14,12 @@ describe('never overbooks under concurrent load', () => {
 
   beforeAll(async () => {
     const db = await testDatabase();
-    town = await createTestMunicipality(db, { residents: 1000, slots: 1, times: ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00', '13:30', '14:00'], capacity: 10 });
+    town = await createTestMunicipality(db, {
+      residents: 1000,
+      slots: 1,
+      times: ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00', '13:30', '14:00'],
+      capacity: 10,
+    });
     server = await startTestServer(db);
     sessions = town.residents.map((r) => server.sessionFor(r.id, town.code));
   });
@@ -75,13 +80,19 @@ describe('never overbooks under concurrent load', () => {
             }),
       ),
       // The same reservation cancelled twice at once: exactly one wins.
-      ...active.slice(0, 20).map((reservation) =>
-        server.request('POST', `/api/v1/reservations/${reservation.number}/cancel`, { session: sessionOf(reservation.resident_id) }),
+      ...active
+        .slice(0, 20)
+        .map((reservation) =>
+          server.request('POST', `/api/v1/reservations/${reservation.number}/cancel`, { session: sessionOf(reservation.resident_id) }),
+        ),
+      ...unbooked.map((session, i) =>
+        server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[i % town.slotIds.length] } }),
       ),
-      ...unbooked.map((session, i) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[i % town.slotIds.length] } })),
     ];
     const results = await Promise.all(operations);
-    const unexpected = results.filter((r) => r.status >= 500 || (r.status >= 400 && !['slot-full', 'reservation-not-active', 'already-booked'].includes(r.body.code)));
+    const unexpected = results.filter(
+      (r) => r.status >= 500 || (r.status >= 400 && !['slot-full', 'reservation-not-active', 'already-booked'].includes(r.body.code)),
+    );
     expect(unexpected).toEqual([]);
     expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
     const overfull = await db.selectFrom('slots').select('id').where('id', 'in', town.slotIds).whereRef('taken', '>', 'capacity').execute();
@@ -107,22 +118,32 @@ describe('dose rules under concurrent writes by the same person', () => {
     const server = await startTestServer(db);
     try {
       const sessions = town.residents.map((r) => server.sessionFor(r.id, town.code));
-      const firsts = await Promise.all(sessions.map((session) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } })));
+      const firsts = await Promise.all(
+        sessions.map((session) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } })),
+      );
       expect(firsts.map((r) => r.status)).toEqual(sessions.map(() => 201));
 
       // Moving dose 1 to day 11 is fine alone; booking dose 2 on day 22 is fine alone; not both.
       const outcomes = await Promise.all(
         sessions.map(async (session, i) => {
           const [moved, second] = await Promise.all([
-            server.request('POST', `/api/v1/reservations/${firsts[i]!.body.number}/change`, { session, body: { slotId: town.slotIds[10] } }),
+            server.request('POST', `/api/v1/reservations/${firsts[i]!.body.number}/change`, {
+              session,
+              body: { slotId: town.slotIds[10] },
+            }),
             server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[21] } }),
           ]);
           return { moved: moved.status, second: second.status, codes: [moved.body.code, second.body.code] };
         }),
       );
       for (const outcome of outcomes) {
-        expect([outcome.moved, outcome.second].filter((s) => s < 300), JSON.stringify(outcome)).toHaveLength(1);
-        expect(outcome.codes.filter(Boolean), JSON.stringify(outcome)).toEqual([expect.stringMatching(/^(conflicts-with-next-dose|interval-too-short)$/)]);
+        expect(
+          [outcome.moved, outcome.second].filter((s) => s < 300),
+          JSON.stringify(outcome),
+        ).toHaveLength(1);
+        expect(outcome.codes.filter(Boolean), JSON.stringify(outcome)).toEqual([
+          expect.stringMatching(/^(conflicts-with-next-dose|interval-too-short)$/),
+        ]);
       }
       // And what is stored keeps every dose 2 at least 21 days after its dose 1.
       const pairs = await db
@@ -135,7 +156,11 @@ describe('dose rules under concurrent writes by the same person', () => {
         .where('r2.dose_number', '=', 2)
         .where('r1.status', '=', 'booked')
         .where('r2.status', '=', 'booked')
-        .where('r1.resident_id', 'in', town.residents.map((r) => r.id))
+        .where(
+          'r1.resident_id',
+          'in',
+          town.residents.map((r) => r.id),
+        )
         .execute();
       for (const pair of pairs) expect((pair.second.getTime() - pair.first.getTime()) / 86_400_000).toBeGreaterThanOrEqual(21);
       expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);

@@ -28,7 +28,12 @@ beforeAll(async () => {
   const town = await createTestMunicipality(db, { residents: 40, slots: 1, times: ['09:00', '09:30'], capacity: 40 });
   for (let round = 0; round < 3; round++) {
     await Promise.all(
-      town.residents.map((r, i) => server.request('POST', '/api/v1/holds', { session: server.sessionFor(r.id, town.code), body: { slotId: town.slotIds[(i + round) % 2] } })),
+      town.residents.map((r, i) =>
+        server.request('POST', '/api/v1/holds', {
+          session: server.sessionFor(r.id, town.code),
+          body: { slotId: town.slotIds[(i + round) % 2] },
+        }),
+      ),
     );
   }
 });
@@ -38,10 +43,16 @@ const sessionsOf = (town: TestMunicipality) => town.residents.map((r) => server.
 
 describe('one person holding several places at once', () => {
   it(`three parallel holds by each of ${scale.holders} people (${3 * scale.holders} at once), six rounds: every press answers 201 and the newest hold is kept`, async () => {
-    const town = await createTestMunicipality(db, { residents: scale.holders, slots: 1, times: ['09:00', '09:30', '10:00', '10:30'], capacity: 100 });
+    const town = await createTestMunicipality(db, {
+      residents: scale.holders,
+      slots: 1,
+      times: ['09:00', '09:30', '10:00', '10:30'],
+      capacity: 100,
+    });
     const sessions = sessionsOf(town);
     const log = new StormLog();
-    const hold = (session: TestSession, slotId: number) => log.timed('hold', () => server.request('POST', '/api/v1/holds', { session, body: { slotId } }));
+    const hold = (session: TestSession, slotId: number) =>
+      log.timed('hold', () => server.request('POST', '/api/v1/holds', { session, body: { slotId } }));
     const rounds: { residentId: number; ids: number[] }[] = [];
     for (let round = 0; round < 6; round++) {
       const answers = await Promise.all(
@@ -58,14 +69,25 @@ describe('one person holding several places at once', () => {
     expect(log.answers.map((a) => a.status)).toEqual(log.answers.map(() => 201));
     expect(log.p99).toBeLessThan(P99_LIMIT_MS);
     // A hold replaces the person's earlier one, as two presses a moment apart do: the last one wins.
-    const kept = await db.selectFrom('holds').select(['id', 'resident_id']).where('resident_id', 'in', town.residents.map((r) => r.id)).execute();
+    const kept = await db
+      .selectFrom('holds')
+      .select(['id', 'resident_id'])
+      .where(
+        'resident_id',
+        'in',
+        town.residents.map((r) => r.id),
+      )
+      .execute();
     expect(kept).toHaveLength(scale.holders);
-    for (const { residentId, ids } of rounds.slice(-scale.holders)) expect(kept.find((k) => k.resident_id === residentId)?.id).toBe(Math.max(...ids));
+    for (const { residentId, ids } of rounds.slice(-scale.holders))
+      expect(kept.find((k) => k.resident_id === residentId)?.id).toBe(Math.max(...ids));
     // The tab whose hold was replaced gives it back: that one is gone already, the newest stays.
     const [first] = rounds.slice(-scale.holders);
     const stale = await server.request('DELETE', `/api/v1/holds/${Math.min(...first!.ids)}`, { session: sessions[0] });
     expect(stale.body.code).toBe('hold-not-found');
-    expect(await db.selectFrom('holds').select('id').where('resident_id', '=', first!.residentId).execute()).toEqual([{ id: Math.max(...first!.ids) }]);
+    expect(await db.selectFrom('holds').select('id').where('resident_id', '=', first!.residentId).execute()).toEqual([
+      { id: Math.max(...first!.ids) },
+    ]);
     expect(await bookingInvariantViolations(db, town.slotIds)).toEqual(noViolations);
   });
 });
@@ -78,10 +100,14 @@ describe('people moving between two slots in opposite directions', () => {
     const sessions = sessionsOf(town);
     const log = new StormLog();
     const movers = sessions.slice(0, 2 * m);
-    const booked = await Promise.all(movers.map((session, i) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: i < m ? x : y } })));
+    const booked = await Promise.all(
+      movers.map((session, i) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: i < m ? x : y } })),
+    );
     expect(booked.map((r) => r.status)).toEqual(movers.map(() => 201));
     const holders = sessions.slice(2 * m);
-    const held = await Promise.all(holders.map((session, i) => server.request('POST', '/api/v1/holds', { session, body: { slotId: i < h ? x : y } })));
+    const held = await Promise.all(
+      holders.map((session, i) => server.request('POST', '/api/v1/holds', { session, body: { slotId: i < h ? x : y } })),
+    );
     expect(held.map((r) => r.status)).toEqual(holders.map(() => 201));
 
     for (let round = 1; round <= 5; round++) {
@@ -89,10 +115,14 @@ describe('people moving between two slots in opposite directions', () => {
       const target = (first: boolean) => (first === (round % 2 === 1) ? y : x);
       await Promise.all([
         ...movers.map((session, i) =>
-          log.timed('change', () => server.request('POST', `/api/v1/reservations/${booked[i]!.body.number}/change`, { session, body: { slotId: target(i < m) } })),
+          log.timed('change', () =>
+            server.request('POST', `/api/v1/reservations/${booked[i]!.body.number}/change`, { session, body: { slotId: target(i < m) } }),
+          ),
         ),
         // A new hold gives back the old one in the other slot: two slots again, in either order.
-        ...holders.map((session, i) => log.timed('hold', () => server.request('POST', '/api/v1/holds', { session, body: { slotId: target(i < h) } }))),
+        ...holders.map((session, i) =>
+          log.timed('hold', () => server.request('POST', '/api/v1/holds', { session, body: { slotId: target(i < h) } })),
+        ),
       ]);
     }
     console.log(log.summary('X→Y against Y→X'));
@@ -100,7 +130,13 @@ describe('people moving between two slots in opposite directions', () => {
     expect(log.serverErrors).toEqual([]);
     expect(log.answers.filter((a) => a.status >= 300)).toEqual([]);
     expect(log.p99).toBeLessThan(P99_LIMIT_MS);
-    const placed = await db.selectFrom('reservations').select(['slot_id', db.fn.countAll<number>().as('n')]).where('slot_id', 'in', [x, y]).where('status', '=', 'booked').groupBy('slot_id').execute();
+    const placed = await db
+      .selectFrom('reservations')
+      .select(['slot_id', db.fn.countAll<number>().as('n')])
+      .where('slot_id', 'in', [x, y])
+      .where('status', '=', 'booked')
+      .groupBy('slot_id')
+      .execute();
     expect(placed.map((p) => Number(p.n))).toEqual([m, m]);
     expect(await bookingInvariantViolations(db, town.slotIds)).toEqual(noViolations);
   });
@@ -119,7 +155,13 @@ describe('a mixed storm of book, change, cancel and hold over a few slots', () =
 
   it(`${seconds} s of many people, two tabs each, with expired holds swept meanwhile: no 5xx, p99 under 1 s, every count right`, async () => {
     // Holds last three seconds, so sweeps and the sweep of a full slot have work to do.
-    const plain = await createTestMunicipality(db, { residents: scale.plain, slots: 1, times: ['09:00', '09:30', '10:00', '10:30'], capacity: 6, settings: { holdMinutes: 0.05 } });
+    const plain = await createTestMunicipality(db, {
+      residents: scale.plain,
+      slots: 1,
+      times: ['09:00', '09:30', '10:00', '10:30'],
+      capacity: 6,
+      settings: { holdMinutes: 0.05 },
+    });
     // Dose 1 books dose 2 with it (21 days later, same time), and cancelling dose 1 cancels both.
     const paired = await createTestMunicipality(db, {
       residents: scale.paired,
@@ -192,11 +234,20 @@ describe('a mixed storm of book, change, cancel and hold over a few slots', () =
     expect(sweepFailure).toBeUndefined();
     expect(log.serverErrors).toEqual([]);
     expect(
-      log.unexpected(['slot-full', 'already-booked', 'reservation-not-active', 'hold-not-found', 'interval-too-short', 'conflicts-with-next-dose', 'no-dose-due']),
+      log.unexpected([
+        'slot-full',
+        'already-booked',
+        'reservation-not-active',
+        'hold-not-found',
+        'interval-too-short',
+        'conflicts-with-next-dose',
+        'no-dose-due',
+      ]),
     ).toEqual([]);
     expect(log.p99).toBeLessThan(P99_LIMIT_MS);
     // The storm did what it is for: every kind of write succeeded often, two-slot ones included.
-    for (const label of ['hold', 'book', 'change', 'cancel']) expect(log.answers.filter((a) => a.label === label && a.status < 300).length, label).toBeGreaterThan(10);
+    for (const label of ['hold', 'book', 'change', 'cancel'])
+      expect(log.answers.filter((a) => a.label === label && a.status < 300).length, label).toBeGreaterThan(10);
     expect(seen.followUps).toBeGreaterThan(0);
     expect(seen.alsoCancelled).toBeGreaterThan(0);
     expect(await bookingInvariantViolations(db, plain.slotIds)).toEqual(noViolations);

@@ -37,7 +37,10 @@ async function startServerProcess(port: number, databaseUrl: string): Promise<Ch
     stdio: 'ignore',
   });
   for (let i = 0; i < 200; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -66,7 +69,11 @@ describe.runIf(databaseUrl)('a crash in the middle of a booking storm (PostgreSQ
         try {
           const response = await fetch(`http://127.0.0.1:${port}/api/v1/reservations`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${codec.encode(session)}`, 'x-csrf-token': session.csrfToken },
+            headers: {
+              'content-type': 'application/json',
+              cookie: `${SESSION_COOKIE}=${codec.encode(session)}`,
+              'x-csrf-token': session.csrfToken,
+            },
             body: JSON.stringify({ slotId: town.slotIds[next % town.slotIds.length] }),
           });
           if (response.status === 201) acknowledged.push(((await response.json()) as { number: string }).number);

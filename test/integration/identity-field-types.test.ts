@@ -87,7 +87,10 @@ describe('identity fields that are not strings', () => {
     const before = await tenantState(db, town.code);
     for (const field of ['voucherNumber', 'birthDate'] as const) {
       for (const [shape, value] of wrongShapes(right[field])) {
-        expectInvalid(await server.request('POST', '/api/v1/me/family', { session, body: { ...right, [field]: value } }), `${field} as ${shape}`);
+        expectInvalid(
+          await server.request('POST', '/api/v1/me/family', { session, body: { ...right, [field]: value } }),
+          `${field} as ${shape}`,
+        );
       }
     }
     expect(await tenantState(db, town.code)).toEqual(before);
@@ -98,17 +101,25 @@ describe('identity fields that are not strings', () => {
     const birthDate = town.residents[0]!.birthDate;
     const before = await tenantState(db, town.code);
     for (const [shape, value] of wrongShapes(number)) {
-      expectInvalid(await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: value, birthDate } }), `reservationNumber as ${shape}`);
+      expectInvalid(
+        await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: value, birthDate } }),
+        `reservationNumber as ${shape}`,
+      );
       expectInvalid(
         await server.request('POST', '/api/v1/holds', { session, body: { slotId: town.slotIds[1], changing: value } }),
         `changing as ${shape}`,
       );
     }
     for (const [shape, value] of wrongShapes(birthDate)) {
-      expectInvalid(await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate: value } }), `birthDate as ${shape}`);
+      expectInvalid(
+        await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate: value } }),
+        `birthDate as ${shape}`,
+      );
     }
     expect(await tenantState(db, town.code)).toEqual(before);
-    expect((await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate } })).status).toBe(200);
+    expect((await server.request('POST', '/api/v1/reservations/lookup', { body: { reservationNumber: number, birthDate } })).status).toBe(
+      200,
+    );
   });
 });
 

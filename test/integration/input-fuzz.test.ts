@@ -48,16 +48,27 @@ describe('hostile input at every endpoint of the OpenAPI document', () => {
     };
     const [member, holder] = [town.residents[1]!, town.residents[2]!];
     const booking = await ok(server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } }));
-    await ok(server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: member.voucherNumber, birthDate: member.birthDate } }));
-    const hold = await ok(server.request('POST', '/api/v1/holds', { session: server.sessionFor(holder.id, town.code), body: { slotId: town.slotIds[1] } }));
+    await ok(
+      server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: member.voucherNumber, birthDate: member.birthDate } }),
+    );
+    const hold = await ok(
+      server.request('POST', '/api/v1/holds', { session: server.sessionFor(holder.id, town.code), body: { slotId: town.slotIds[1] } }),
+    );
     const theirs = server.sessionFor(neighbour.residents[0]!.id, neighbour.code);
-    const theirBooking = await ok(server.request('POST', '/api/v1/reservations', { session: theirs, body: { slotId: neighbour.slotIds[0] } }));
+    const theirBooking = await ok(
+      server.request('POST', '/api/v1/reservations', { session: theirs, body: { slotId: neighbour.slotIds[0] } }),
+    );
     const theirHold = await ok(
-      server.request('POST', '/api/v1/holds', { session: server.sessionFor(neighbour.residents[1]!.id, neighbour.code), body: { slotId: neighbour.slotIds[1] } }),
+      server.request('POST', '/api/v1/holds', {
+        session: server.sessionFor(neighbour.residents[1]!.id, neighbour.code),
+        body: { slotId: neighbour.slotIds[1] },
+      }),
     );
     const resident = town.residents[3]!;
     const challenge = await ok(
-      server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate } }),
+      server.request('POST', '/api/v1/auth/voucher', {
+        body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate },
+      }),
     );
 
     const people = [...town.residents, ...neighbour.residents];
@@ -87,7 +98,14 @@ describe('hostile input at every endpoint of the OpenAPI document', () => {
   it('reads the endpoints from the server’s own OpenAPI document', () => {
     const listed = endpoints.map((e) => `${e.method} ${e.path}`);
     // A floor, so that an empty or broken document cannot make the fuzz below pass by doing nothing.
-    expect(listed).toEqual(expect.arrayContaining(['POST /api/v1/auth/voucher', 'POST /api/v1/reservations', 'DELETE /api/v1/holds/{holdId}', 'GET /api/v1/venues/{venueId}/slots']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/auth/voucher',
+        'POST /api/v1/reservations',
+        'DELETE /api/v1/holds/{holdId}',
+        'GET /api/v1/venues/{venueId}/slots',
+      ]),
+    );
     expect(listed.length).toBeGreaterThanOrEqual(15);
   });
 
@@ -100,7 +118,10 @@ describe('hostile input at every endpoint of the OpenAPI document', () => {
       {
         weight: 1,
         arbitrary: fc
-          .oneof(headerText.map((text) => `yoyaku_session=${text.replace(/;/g, '')}`), fc.nat().map((at) => tamper(session.cookie, at)))
+          .oneof(
+            headerText.map((text) => `yoyaku_session=${text.replace(/;/g, '')}`),
+            fc.nat().map((at) => tamper(session.cookie, at)),
+          )
           .map((cookie) => ({ kind: 'forged-cookie' as const, cookie })),
       },
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { createFixedClock } from '../../server/platform/clock.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
@@ -83,7 +83,10 @@ describe('per-IP lock-out without a trusted proxy', () => {
   it('ignores X-Forwarded-For, so rotating it does not escape the lock-out', async () => {
     const db = await testDatabase();
     const town = await createTestMunicipality(db, { residents: 1 });
-    const server = await startTestServer(db, { env: { LIMIT_SIGNIN_FAILURES_PER_IP: '3', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) }, redisPrefix: 'limits-noproxy' });
+    const server = await startTestServer(db, {
+      env: { LIMIT_SIGNIN_FAILURES_PER_IP: '3', LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+      redisPrefix: 'limits-noproxy',
+    });
     try {
       const start = (i: number, voucherNumber: string, birthDate: string) =>
         server.request('POST', '/api/v1/auth/voucher', {
@@ -164,7 +167,11 @@ describe('rate limit of the reservation look-up without sign-in', () => {
       expect(answer.body).not.toHaveProperty('slot');
     }
     // Nothing but the waiting time may differ between a number that exists and one that does not.
-    const withoutWait = (answer: TestResponse) => ({ ...visible(answer), retryAfter: null, body: { ...answer.body, retryAfterSeconds: null } });
+    const withoutWait = (answer: TestResponse) => ({
+      ...visible(answer),
+      retryAfter: null,
+      body: { ...answer.body, retryAfterSeconds: null },
+    });
     expect(withoutWait(lockedUnknown)).toEqual(withoutWait(lockedRight));
     expect(withoutWait(lockedWrongDate)).toEqual(withoutWait(lockedRight));
 
@@ -175,7 +182,10 @@ describe('rate limit of the reservation look-up without sign-in', () => {
 
   it('locks one number after a few wrong birth dates, however many addresses they come from', async () => {
     const resident = town.residents[1]!;
-    const target = await server.request('POST', '/api/v1/reservations', { session: server.sessionFor(resident.id, town.code), body: { slotId: town.slotIds[0] } });
+    const target = await server.request('POST', '/api/v1/reservations', {
+      session: server.sessionFor(resident.id, town.code),
+      body: { slotId: town.slotIds[0] },
+    });
     expect(target.status, JSON.stringify(target.body)).toBe(201);
     const victim: string = target.body.number;
     const birthDate = resident.birthDate;

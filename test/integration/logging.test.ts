@@ -39,11 +39,29 @@ describe('what the logs keep and what they hide', () => {
     const { logger, lines } = capturedLogger();
     const body = { challengeId: 'c-1', code: '123456', phone: '09012345678', voucherNumber: '1000000001', birthDate: '1950-04-01' };
     logger.info({ body }, 'a body');
-    logger.info({ req: { body, headers: { cookie: 'yoyaku_session=abc', 'x-csrf-token': 'def', authorization: 'Bearer ghi' } } }, 'a request');
+    logger.info(
+      { req: { body, headers: { cookie: 'yoyaku_session=abc', 'x-csrf-token': 'def', authorization: 'Bearer ghi' } } },
+      'a request',
+    );
     logger.info({ sms: { to: '+819012345678', text: 'コード 123456', purpose: 'sign-in-code' } }, 'a text');
-    logger.info({ resident: { name_kanji: '山田 太郎', name_kana: 'ヤマダ タロウ', email: 'taro@example.jp', birth_date: '1950-04-01' } }, 'a row');
+    logger.info(
+      { resident: { name_kanji: '山田 太郎', name_kana: 'ヤマダ タロウ', email: 'taro@example.jp', birth_date: '1950-04-01' } },
+      'a row',
+    );
     const text = JSON.stringify(lines());
-    for (const secret of ['123456', '09012345678', '1000000001', '1950-04-01', 'abc', 'def', 'ghi', '+819012345678', '山田', 'ヤマダ', 'taro@']) {
+    for (const secret of [
+      '123456',
+      '09012345678',
+      '1000000001',
+      '1950-04-01',
+      'abc',
+      'def',
+      'ghi',
+      '+819012345678',
+      '山田',
+      'ヤマダ',
+      'taro@',
+    ]) {
       expect(text).not.toContain(secret);
     }
     const [fromBody, , fromSms] = lines();

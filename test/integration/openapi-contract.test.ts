@@ -64,17 +64,24 @@ async function redoclyLint(document: object, proxyUrl: string) {
     // Anything the CLI fetched would go through the recording proxy (it honours these, as npm does).
     env: { ...process.env, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl, https_proxy: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '' },
   }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-  return JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+  return JSON.parse(stdout) as {
+    totals: { errors: number; warnings: number };
+    problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+  };
 }
 
 function operations(document: OpenApiDocument) {
-  return Object.entries(document.paths).flatMap(([url, methods]) => Object.entries(methods).map(([method, operation]) => ({ url, method, operation })));
+  return Object.entries(document.paths).flatMap(([url, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ url, method, operation })),
+  );
 }
 
 describe('the OpenAPI document', () => {
   it('documents the same API with the waiting room off as on (its routes answer as an off room)', () => {
     expect(offDocument).toEqual(onDocument);
-    expect(operations(offDocument).map((o) => o.operation.operationId)).toEqual(expect.arrayContaining(['joinQueue', 'getQueueStatus', 'getWaitingRoomState', 'getQueueStats']));
+    expect(operations(offDocument).map((o) => o.operation.operationId)).toEqual(
+      expect.arrayContaining(['joinQueue', 'getQueueStatus', 'getWaitingRoomState', 'getQueueStats']),
+    );
   });
 
   it('passes Redocly’s recommended rules with 0 errors and 0 warnings, off and on, fetching nothing', async () => {
@@ -95,17 +102,24 @@ describe('the OpenAPI document', () => {
   it('gives every operation a verb-first operationId, its 4xx, 500 and 503 as problems, and Retry-After on every 429 and 503', () => {
     for (const { url, method, operation } of operations(offDocument)) {
       const label = `${method.toUpperCase()} ${url}`;
-      expect(operation.operationId, label).toMatch(/^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|create|update|delete|revoke|end|set|export|import|check|confirm)[A-Z][A-Za-z]+$/);
+      expect(operation.operationId, label).toMatch(
+        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|create|update|delete|revoke|end|set|export|import|check|confirm)[A-Z][A-Za-z]+$/,
+      );
       const responses = operation.responses as Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
       const statuses = Object.keys(responses).map(Number);
       expect(statuses, label).toEqual(expect.arrayContaining([500, 503]));
       // Redocly's operation-4xx-response, without the exception redocly.yaml makes for it: only an
       // operation that takes nothing (no parameter, no body, no credential) may have no 4xx.
       const takesInput = /\{/.test(url) || method !== 'get' || (operation.security ?? []).length > 0;
-      if (takesInput) expect(statuses.some((s) => s >= 400 && s < 500), `${label} documents no 4xx`).toBe(true);
+      if (takesInput)
+        expect(
+          statuses.some((s) => s >= 400 && s < 500),
+          `${label} documents no 4xx`,
+        ).toBe(true);
       for (const status of statuses.filter((s) => s >= 400)) {
         expect(Object.keys(responses[status]!.content ?? {}), `${label} ${status}`).toEqual(['application/problem+json']);
-        if (status === 429 || status === 503) expect(Object.keys(responses[status]!.headers ?? {}), `${label} ${status}`).toContain('retry-after');
+        if (status === 429 || status === 503)
+          expect(Object.keys(responses[status]!.headers ?? {}), `${label} ${status}`).toContain('retry-after');
       }
     }
   });
@@ -128,7 +142,9 @@ describe('a client generated from the document', () => {
     expect(municipality.data?.code).toBe(town.code);
 
     // Sign in: voucher → SMS code (read from the demo outbox) → session cookie + CSRF token.
-    const started = await client.POST('/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    const started = await client.POST('/api/v1/auth/voucher', {
+      body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate },
+    });
     const challengeId = started.data!.challengeId;
     const phone = '09012345678';
     const sent = await client.POST('/api/v1/auth/sms', { body: { challengeId, phone } });
@@ -161,38 +177,58 @@ describe('a client generated from the document', () => {
     expect(found.data?.number).toBe(number);
 
     // Family, the waiting room (off) and its operators' side, signing out.
-    const member = await client.POST('/api/v1/me/family', { body: { voucherNumber: relative.voucherNumber, birthDate: relative.birthDate } });
+    const member = await client.POST('/api/v1/me/family', {
+      body: { voucherNumber: relative.voucherNumber, birthDate: relative.birthDate },
+    });
     expect(member.data?.relation).toBe('family');
-    expect((await client.DELETE('/api/v1/me/family/{residentId}', { params: { path: { residentId: relative.id } } })).response.status).toBe(204);
-    const join = await client.POST('/api/v1/waiting-room/join', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    expect((await client.DELETE('/api/v1/me/family/{residentId}', { params: { path: { residentId: relative.id } } })).response.status).toBe(
+      204,
+    );
+    const join = await client.POST('/api/v1/waiting-room/join', {
+      body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate },
+    });
     expect(join.error?.code).toBe('waiting-room-off');
     expect((await client.POST('/api/v1/waiting-room/ticket', { body: {} })).error?.code).toBe('waiting-room-off');
     expect((await client.POST('/api/v1/waiting-room/admit', { body: {} })).error?.code).toBe('waiting-room-off');
-    expect((await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId: town.code } } })).response.status).toBe(404);
+    expect(
+      (await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId: town.code } } })).response.status,
+    ).toBe(404);
     setSecret('operator', ADMIN_TOKEN);
     expect((await client.GET('/api/v1/waiting-room/admin/stats')).data).toMatchObject({ mode: 'off', active: false, queues: [] });
     expect((await client.POST('/api/v1/waiting-room/admin/control', { body: { paused: true } })).error?.code).toBe('waiting-room-off');
     expect((await client.POST('/api/v1/auth/logout')).response.status).toBe(204);
 
     // A second sign-in, ended on every device at once.
-    const again = await client.POST('/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    const again = await client.POST('/api/v1/auth/voucher', {
+      body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate },
+    });
     await client.POST('/api/v1/auth/sms', { body: { challengeId: again.data!.challengeId, phone } });
-    const reverified = await client.POST('/api/v1/auth/verify', { body: { challengeId: again.data!.challengeId, code: latestCode(off.dataDir, phone) } });
+    const reverified = await client.POST('/api/v1/auth/verify', {
+      body: { challengeId: again.data!.challengeId, code: latestCode(off.dataDir, phone) },
+    });
     setSecret('csrf', reverified.data!.csrfToken);
     expect((await client.POST('/api/v1/auth/logout-everywhere')).response.status).toBe(204);
 
-    expect([...called].sort()).toEqual(operations(offDocument).map((o) => o.operation.operationId).sort());
+    expect([...called].sort()).toEqual(
+      operations(offDocument)
+        .map((o) => o.operation.operationId)
+        .sort(),
+    );
   });
 
   it('polls a queue’s status with the room on, and gets a 304 for the ETag it has', async () => {
     const { client } = contractClient(on.url, onDocument);
     const me = town.residents[2]!;
-    const joined = await client.POST('/api/v1/waiting-room/join', { body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate } });
+    const joined = await client.POST('/api/v1/waiting-room/join', {
+      body: { municipalityCode: town.code, voucherNumber: me.voucherNumber, birthDate: me.birthDate },
+    });
     const queueId = joined.data!.queueId;
     const status = await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId } } });
     expect(status.data?.queueId).toBe(queueId);
     const etag = status.response.headers.get('etag')!;
-    const again = await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId }, header: { 'if-none-match': etag } } });
+    const again = await client.GET('/api/v1/waiting-room/queues/{queueId}/status', {
+      params: { path: { queueId }, header: { 'if-none-match': etag } },
+    });
     expect(again.response.status).toBe(304);
   });
 });

@@ -17,7 +17,11 @@ const madeUpVoucher = (i: number) => String(3_100_000_000 + i);
 describe.each([
   { trust: '1', chain: (client: string) => `${forged()}, ${client}`, what: 'one hop' },
   // A second proxy inside the trusted range sits between the client and the one at 127.0.0.1.
-  { trust: '127.0.0.1, 10.0.0.0/8', chain: (client: string) => `${forged()}, ${client}, 10.1.2.3`, what: 'a CIDR list containing 127.0.0.1' },
+  {
+    trust: '127.0.0.1, 10.0.0.0/8',
+    chain: (client: string) => `${forged()}, ${client}, 10.1.2.3`,
+    what: 'a CIDR list containing 127.0.0.1',
+  },
 ])('TRUST_PROXY=$trust ($what)', ({ trust, chain }) => {
   let town: TestMunicipality;
   let server: TestServer;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
 import { createRedisClient } from '../../server/platform/redis.js';
@@ -33,7 +33,17 @@ describe('sign-in limits when their Redis is unreachable', () => {
   beforeAll(async () => {
     const db = await testDatabase();
     town = await createTestMunicipality(db, { residents: 2 });
-    redis = createRedisClient({ host: '127.0.0.1', port: await deadPort(), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null }, createLogger('silent'));
+    redis = createRedisClient(
+      {
+        host: '127.0.0.1',
+        port: await deadPort(),
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      },
+      createLogger('silent'),
+    );
     server = await startTestServer(db, { rateLimits: createRedisRateLimitStore(redis, 'outage:') });
   });
   afterAll(async () => {
@@ -41,7 +51,11 @@ describe('sign-in limits when their Redis is unreachable', () => {
     redis?.disconnect();
   });
 
-  const answer = (r: { status: number; contentType: string; body: unknown }) => ({ status: r.status, contentType: r.contentType, text: JSON.stringify(r.body) });
+  const answer = (r: { status: number; contentType: string; body: unknown }) => ({
+    status: r.status,
+    contentType: r.contentType,
+    text: JSON.stringify(r.body),
+  });
 
   it('refuses sign-in, look-up and adding family with 503 problems, in the asked language', async () => {
     const resident = town.residents[0]!;

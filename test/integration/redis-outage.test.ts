@@ -27,7 +27,7 @@ async function closedPort(): Promise<number> {
 }
 
 const waitFor = async (what: string, done: () => boolean, ms = 15_000) => {
-  for (const until = Date.now() + ms; !done(); ) {
+  for (const until = Date.now() + ms; !done();) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.js';
-import { generateReservationNumber } from '../../server/modules/reservations/reservation-number.js';
+import { generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { startTestServer, type TestResponse, type TestServer, type TestSession } from '../support/server.js';
@@ -36,7 +36,10 @@ describe('reservation numbers that are not the caller’s', () => {
   beforeAll(async () => {
     db = await testDatabase();
     town = await createTestMunicipality(db, { residents: 4 + 3, slots: 3 });
-    server = await startTestServer(db, { env: { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '5', LIMIT_WINDOW_SECONDS: '120' }, redisPrefix: 'numbers' });
+    server = await startTestServer(db, {
+      env: { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '5', LIMIT_WINDOW_SECONDS: '120' },
+      redisPrefix: 'numbers',
+    });
     caller = server.sessionFor(town.residents[0]!.id, town.code);
     const book = async (session: TestSession) => {
       const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } });
@@ -49,9 +52,15 @@ describe('reservation numbers that are not the caller’s', () => {
   afterAll(() => server.close());
 
   const routes: [string, (session: TestSession, number: string) => Promise<TestResponse>][] = [
-    ['change', (session, number) => server.request('POST', `/api/v1/reservations/${number}/change`, { session, body: { slotId: town.slotIds[1] } })],
+    [
+      'change',
+      (session, number) => server.request('POST', `/api/v1/reservations/${number}/change`, { session, body: { slotId: town.slotIds[1] } }),
+    ],
     ['cancel', (session, number) => server.request('POST', `/api/v1/reservations/${number}/cancel`, { session })],
-    ['hold while changing', (session, number) => server.request('POST', '/api/v1/holds', { session, body: { slotId: town.slotIds[2], changing: number } })],
+    [
+      'hold while changing',
+      (session, number) => server.request('POST', '/api/v1/holds', { session, body: { slotId: town.slotIds[2], changing: number } }),
+    ],
   ];
 
   it('answers another person’s number exactly as a made-up one (404 reservation-not-found) and changes nothing', async () => {
@@ -69,7 +78,10 @@ describe('reservation numbers that are not the caller’s', () => {
   });
 
   it('answers another person’s hold as one that does not exist', async () => {
-    const held = await server.request('POST', '/api/v1/holds', { session: server.sessionFor(town.residents[2]!.id, town.code), body: { slotId: town.slotIds[2] } });
+    const held = await server.request('POST', '/api/v1/holds', {
+      session: server.sessionFor(town.residents[2]!.id, town.code),
+      body: { slotId: town.slotIds[2] },
+    });
     expect(held.status).toBe(201);
     const before = await tenantState(db, town.code);
     const other = await server.request('DELETE', `/api/v1/holds/${held.body.id}`, { session: caller });
@@ -95,7 +107,10 @@ describe('reservation numbers that are not the caller’s', () => {
     }
     // Another account is not slowed down, and its right numbers never counted against it.
     for (let i = 0; i < 8; i++) {
-      const change = await server.request('POST', `/api/v1/reservations/${mine}/change`, { session: caller, body: { slotId: town.slotIds[1 + (i % 2)] } });
+      const change = await server.request('POST', `/api/v1/reservations/${mine}/change`, {
+        session: caller,
+        body: { slotId: town.slotIds[1 + (i % 2)] },
+      });
       expect(change.status, JSON.stringify(change.body)).toBe(200);
     }
   });

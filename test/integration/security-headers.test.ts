@@ -28,7 +28,9 @@ function expectSecurityHeaders(headers: Headers, where: string): void {
   expect(csp['frame-ancestors'], where).toEqual(["'none'"]);
   expect(headers.get('x-content-type-options'), where).toBe('nosniff');
   expect(headers.get('x-frame-options'), where).toBe('DENY');
-  expect(['same-origin', 'no-referrer', 'strict-origin', 'strict-origin-when-cross-origin'], where).toContain(headers.get('referrer-policy'));
+  expect(['same-origin', 'no-referrer', 'strict-origin', 'strict-origin-when-cross-origin'], where).toContain(
+    headers.get('referrer-policy'),
+  );
   // Plain HTTP: HSTS would be meaningless, and wrong for a site without TLS.
   expect(headers.get('strict-transport-security'), where).toBeNull();
 }
@@ -92,7 +94,10 @@ describe('security headers', () => {
       expect(html, page).not.toMatch(/\sstyle=/i);
       expect(html, page).not.toMatch(/\son[a-z]+=/i);
       // Every script is a file.
-      expect(html.match(/<script[^>]*>/gi)?.every((tag) => /\ssrc=/.test(tag)), page).toBe(true);
+      expect(
+        html.match(/<script[^>]*>/gi)?.every((tag) => /\ssrc=/.test(tag)),
+        page,
+      ).toBe(true);
       expect(html, page).toMatch(/<link rel="stylesheet" href="[a-z-]+\.css">/);
     }
   });
@@ -114,8 +119,14 @@ describe('HSTS', () => {
     const untrusted = await startTestServer(db, { env: { TRUST_PROXY: '10.0.0.0/8' }, redisPrefix: 'hsts-untrusted' });
     try {
       const overTls = { 'x-forwarded-proto': 'https' };
-      expect((await trusted.request('GET', '/api/health', { headers: overTls })).headers.get('strict-transport-security')).toMatch(/^max-age=\d{8,}/);
-      expect((await trusted.request('GET', '/api/health', { headers: { 'x-forwarded-proto': 'http' } })).headers.get('strict-transport-security')).toBeNull();
+      expect((await trusted.request('GET', '/api/health', { headers: overTls })).headers.get('strict-transport-security')).toMatch(
+        /^max-age=\d{8,}/,
+      );
+      expect(
+        (await trusted.request('GET', '/api/health', { headers: { 'x-forwarded-proto': 'http' } })).headers.get(
+          'strict-transport-security',
+        ),
+      ).toBeNull();
       expect((await untrusted.request('GET', '/api/health', { headers: overTls })).headers.get('strict-transport-security')).toBeNull();
     } finally {
       await trusted.close();
@@ -144,26 +155,41 @@ describe('Cache-Control: no-store on every answer with personal data', () => {
       return answer;
     };
 
-    await call('voucher, wrong', 'POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: '1900-01-01' } });
-    const started = await call('voucher', 'POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate } });
+    await call('voucher, wrong', 'POST', '/api/v1/auth/voucher', {
+      body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: '1900-01-01' },
+    });
+    const started = await call('voucher', 'POST', '/api/v1/auth/voucher', {
+      body: { municipalityCode: town.code, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate },
+    });
     const phone = '09012340001';
     await call('sms', 'POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone } });
-    await call('verify, wrong', 'POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code: '000000' === latestCode(server.dataDir, phone) ? '111111' : '000000' } });
-    const verified = await call('verify', 'POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code: latestCode(server.dataDir, phone) } });
+    await call('verify, wrong', 'POST', '/api/v1/auth/verify', {
+      body: { challengeId: started.body.challengeId, code: '000000' === latestCode(server.dataDir, phone) ? '111111' : '000000' },
+    });
+    const verified = await call('verify', 'POST', '/api/v1/auth/verify', {
+      body: { challengeId: started.body.challengeId, code: latestCode(server.dataDir, phone) },
+    });
     expect(verified.status).toBe(200);
     const session = { cookie: (verified.headers.get('set-cookie') ?? '').split(';')[0]!, csrfToken: verified.body.csrfToken as string };
 
     await call('me', 'GET', '/api/v1/me', { session });
     await call('me, signed out', 'GET', '/api/v1/me');
-    await call('add family', 'POST', '/api/v1/me/family', { session, body: { voucherNumber: member.voucherNumber, birthDate: member.birthDate } });
+    await call('add family', 'POST', '/api/v1/me/family', {
+      session,
+      body: { voucherNumber: member.voucherNumber, birthDate: member.birthDate },
+    });
     const hold = await call('hold', 'POST', '/api/v1/holds', { session, body: { slotId: town.slotIds[0] } });
     await call('release hold', 'DELETE', `/api/v1/holds/${hold.body.id}`, { session });
     const booked = await call('book', 'POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } });
     await call('book again', 'POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[1] } });
     await call('list', 'GET', '/api/v1/reservations', { session });
     await call('change', 'POST', `/api/v1/reservations/${booked.body.number}/change`, { session, body: { slotId: town.slotIds[2] } });
-    await call('look-up', 'POST', '/api/v1/reservations/lookup', { body: { reservationNumber: booked.body.number, birthDate: resident.birthDate } });
-    await call('look-up, wrong', 'POST', '/api/v1/reservations/lookup', { body: { reservationNumber: booked.body.number, birthDate: '1900-01-01' } });
+    await call('look-up', 'POST', '/api/v1/reservations/lookup', {
+      body: { reservationNumber: booked.body.number, birthDate: resident.birthDate },
+    });
+    await call('look-up, wrong', 'POST', '/api/v1/reservations/lookup', {
+      body: { reservationNumber: booked.body.number, birthDate: '1900-01-01' },
+    });
     await call('cancel', 'POST', `/api/v1/reservations/${booked.body.number}/cancel`, { session });
     await call('remove family', 'DELETE', `/api/v1/me/family/${member.id}`, { session });
     await call('logout', 'POST', '/api/v1/auth/logout', { session });

@@ -10,7 +10,9 @@ import { serviceUrls } from '../support/target.js';
 /** What a copied cookie is worth: the account it reads, or the problem it gets. */
 async function me(server: TestServer, session: TestSession) {
   const answer = await server.request('GET', '/api/v1/me', { session });
-  return answer.status === 200 ? { status: 200, accountId: answer.body.account.id as number } : { status: answer.status, code: answer.body.code as string };
+  return answer.status === 200
+    ? { status: 200, accountId: answer.body.account.id as number }
+    : { status: answer.status, code: answer.body.code as string };
 }
 
 /** Milliseconds until `server` refuses `session`, polling; fails after `limitMs`. */
@@ -69,7 +71,9 @@ describe('logout', () => {
       expect(refused.body.code).toBe('csrf-failed');
       expect(refused.headers.get('set-cookie')).toBeNull();
     }
-    expect((await server.request('POST', '/api/v1/auth/logout-everywhere', { session: withoutCsrf(session) })).body.code).toBe('csrf-failed');
+    expect((await server.request('POST', '/api/v1/auth/logout-everywhere', { session: withoutCsrf(session) })).body.code).toBe(
+      'csrf-failed',
+    );
     expect(await me(server, session)).toEqual({ status: 200, accountId: resident.id });
     const booking = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0] } });
     expect(booking.status).toBe(201);

@@ -23,7 +23,9 @@ describe('sign-in with voucher number, birth date and SMS code', () => {
     const resident = town.residents[0]!;
     const started = await start(resident.voucherNumber, resident.birthDate);
     expect(started.status).toBe(200);
-    const sent = await server.request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone: '090-1234-5678' } });
+    const sent = await server.request('POST', '/api/v1/auth/sms', {
+      body: { challengeId: started.body.challengeId, phone: '090-1234-5678' },
+    });
     expect(sent.status).toBe(200);
     expect(sent.body.phoneLast4).toBe('5678');
     const code = latestCode(server.dataDir, '09012345678');
@@ -32,7 +34,9 @@ describe('sign-in with voucher number, birth date and SMS code', () => {
     const cookie = verified.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    const me = await server.request('GET', '/api/v1/me', { session: { cookie: cookie.split(';')[0]!, csrfToken: verified.body.csrfToken } });
+    const me = await server.request('GET', '/api/v1/me', {
+      session: { cookie: cookie.split(';')[0]!, csrfToken: verified.body.csrfToken },
+    });
     expect(me.status).toBe(200);
     expect(me.body.account.id).toBe(resident.id);
 
@@ -72,7 +76,8 @@ describe('sign-in with voucher number, birth date and SMS code', () => {
     const real = latestCode(server.dataDir, '08011112222');
     const wrong = real === '000000' ? '111111' : '000000';
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push((await server.request('POST', '/api/v1/auth/verify', { body: { challengeId, code: wrong } })).body.code);
+    for (let i = 0; i < 3; i++)
+      answers.push((await server.request('POST', '/api/v1/auth/verify', { body: { challengeId, code: wrong } })).body.code);
     expect(answers).toEqual(['sign-in-failed', 'sign-in-failed', 'sign-in-failed']);
     // The voucher is now locked (3 failures), so even the right code is refused.
     const locked = await server.request('POST', '/api/v1/auth/verify', { body: { challengeId, code: real } });
@@ -126,7 +131,10 @@ describe('how many codes are sent', () => {
     for (const resident of town.residents.slice(1, 8)) statuses.push((await sendFresh(resident, '08077778888')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
     // Only six texts reached the outbox for that number.
-    const outbox = fs.readFileSync(path.join(server.dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
+    const outbox = fs
+      .readFileSync(path.join(server.dataDir, 'outbox', 'sms.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(outbox.filter((line) => JSON.parse(line).to === '+818077778888')).toHaveLength(6);
   });
 });
@@ -137,22 +145,38 @@ describe('one count of wrong answers per voucher, whichever door they come throu
     const town = await createTestMunicipality(db, { residents: 3 });
     const server = await startTestServer(db, { env: { LIMIT_SIGNIN_FAILURES_PER_VOUCHER: '3' } });
     try {
-      const [account, target, bystander] = town.residents as [TestMunicipality['residents'][number], TestMunicipality['residents'][number], TestMunicipality['residents'][number]];
+      const [account, target, bystander] = town.residents as [
+        TestMunicipality['residents'][number],
+        TestMunicipality['residents'][number],
+        TestMunicipality['residents'][number],
+      ];
       const session = server.sessionFor(account.id, town.code);
       for (const birthDate of ['1901-01-01', '1902-02-02']) {
-        const guess = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: target.voucherNumber, birthDate } });
+        const guess = await server.request('POST', '/api/v1/me/family', {
+          session,
+          body: { voucherNumber: target.voucherNumber, birthDate },
+        });
         expect(guess.body.code).toBe('resident-not-found');
       }
       // A third wrong answer through sign-in: the voucher has now had its three.
-      const third = await server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: target.voucherNumber, birthDate: '1903-03-03' } });
+      const third = await server.request('POST', '/api/v1/auth/voucher', {
+        body: { municipalityCode: town.code, voucherNumber: target.voucherNumber, birthDate: '1903-03-03' },
+      });
       expect(third.body.code).toBe('sign-in-failed');
-      const right = await server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: target.voucherNumber, birthDate: target.birthDate } });
+      const right = await server.request('POST', '/api/v1/auth/voucher', {
+        body: { municipalityCode: town.code, voucherNumber: target.voucherNumber, birthDate: target.birthDate },
+      });
       expect(right.status).toBe(429);
       expect(right.body.code).toBe('too-many-attempts');
       // Adding it as family is refused too, even with the right date; other vouchers are untouched.
-      const family = await server.request('POST', '/api/v1/me/family', { session, body: { voucherNumber: target.voucherNumber, birthDate: target.birthDate } });
+      const family = await server.request('POST', '/api/v1/me/family', {
+        session,
+        body: { voucherNumber: target.voucherNumber, birthDate: target.birthDate },
+      });
       expect(family.body.code).toBe('too-many-attempts');
-      const other = await server.request('POST', '/api/v1/auth/voucher', { body: { municipalityCode: town.code, voucherNumber: bystander.voucherNumber, birthDate: bystander.birthDate } });
+      const other = await server.request('POST', '/api/v1/auth/voucher', {
+        body: { municipalityCode: town.code, voucherNumber: bystander.voucherNumber, birthDate: bystander.birthDate },
+      });
       expect(other.status).toBe(200);
     } finally {
       await server.close();
@@ -174,7 +198,10 @@ describe('the Secure flag of the session cookie', () => {
         });
         const phone = `0906${String(resident.id).padStart(7, '0')}`;
         await server.request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone }, headers });
-        const verified = await server.request('POST', '/api/v1/auth/verify', { body: { challengeId: started.body.challengeId, code: latestCode(server.dataDir, phone) }, headers });
+        const verified = await server.request('POST', '/api/v1/auth/verify', {
+          body: { challengeId: started.body.challengeId, code: latestCode(server.dataDir, phone) },
+          headers,
+        });
         expect(verified.status).toBe(200);
         return verified.headers.get('set-cookie') ?? '';
       };

@@ -13,7 +13,12 @@ type Resident = TestMunicipality['residents'][number];
 function sentTexts(dataDir: string): { to: string; text: string }[] {
   const file = path.join(dataDir, 'outbox', 'sms.jsonl');
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 /** Opens a challenge for the resident (step 1) and returns its id. */
@@ -147,7 +152,12 @@ describe('an admission has codes sent for its own person only', () => {
     const verified = await browser.call('POST', '/api/v1/auth/verify', { challengeId: own, code: latestCode(room.dataDir, '09055550102') });
     expect(verified.status).toBe(200);
     const csrf = { 'x-csrf-token': verified.body.csrfToken as string };
-    const added = await browser.call('POST', '/api/v1/me/family', { voucherNumber: relative.voucherNumber, birthDate: relative.birthDate }, csrf);
+    const added = await browser.call(
+      'POST',
+      '/api/v1/me/family',
+      { voucherNumber: relative.voucherNumber, birthDate: relative.birthDate },
+      csrf,
+    );
     expect(added.status).toBe(201);
 
     // Signed in, their family member may be sent a code from this browser; the stranger still may not.

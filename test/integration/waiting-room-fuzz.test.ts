@@ -8,7 +8,6 @@ import { headerText } from '../support/hostile-values.js';
 import { endpointsOf, type Endpoint } from '../support/openapi-endpoints.js';
 import { ADMIN_TOKEN, startRoomServer, type RoomServer } from './waiting-room-support.js';
 
-
 type Caller =
   | { kind: 'anonymous' }
   | { kind: 'ticket-holder' }
@@ -77,7 +76,10 @@ describe('hostile input at every waiting-room endpoint', () => {
     const callers: fc.Arbitrary<Caller> = fc.oneof(
       { weight: 3, arbitrary: fc.constant({ kind: 'anonymous' as const }) },
       { weight: 3, arbitrary: fc.constant({ kind: 'ticket-holder' as const }) },
-      { weight: 1, arbitrary: headerText.map((text) => ({ kind: 'other-browser' as const, cookie: `yoyaku_wr_browser=${text.replace(/;/g, '')}` })) },
+      {
+        weight: 1,
+        arbitrary: headerText.map((text) => ({ kind: 'other-browser' as const, cookie: `yoyaku_wr_browser=${text.replace(/;/g, '')}` })),
+      },
       { weight: 2, arbitrary: fc.constant({ kind: 'operator' as const }) },
       { weight: 1, arbitrary: headerText.map((token) => ({ kind: 'wrong-operator' as const, token })) },
     );

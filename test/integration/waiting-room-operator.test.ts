@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage, type WaitingRoom } from '../../server/modules/waiting-room/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';
@@ -81,7 +81,12 @@ interface Sent {
   fail(): void;
 }
 
-type Transport = (method: string, path: string, headers: Record<string, string>, body: string | null) => Promise<{ status: number; text: string }>;
+type Transport = (
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | null,
+) => Promise<{ status: number; text: string }>;
 
 function openPage(options: { token?: string; lang?: string; search?: string; transport?: Transport } = {}) {
   const elements = new Map<string, FakeElement>();
@@ -235,12 +240,25 @@ const stats = (over: object = {}) => ({
   autoTune: false,
   queues: [
     queue({}),
-    queue({ queueId: '131016-age50s', open: false, opensAt: '2026-08-09T12:00:00.000Z', waiting: 40, issued: 0, lobby: 40, admittedThrough: 0, claimed: 0, abandoned: 0, booked: 0, measuredRatePerMinute: 0, drainSeconds: null }),
+    queue({
+      queueId: '131016-age50s',
+      open: false,
+      opensAt: '2026-08-09T12:00:00.000Z',
+      waiting: 40,
+      issued: 0,
+      lobby: 40,
+      admittedThrough: 0,
+      claimed: 0,
+      abandoned: 0,
+      booked: 0,
+      measuredRatePerMinute: 0,
+      drainSeconds: null,
+    }),
   ],
   ...over,
 });
 
-describe('operators\' screen (in a bare VM)', () => {
+describe("operators' screen (in a bare VM)", () => {
   it('asks for the token once, keeps it in sessionStorage only, and sends it as a bearer token', () => {
     const page = openPage();
     expect(page.shown('token-form')).toBe(true);
@@ -307,7 +325,12 @@ describe('operators\' screen (in a bare VM)', () => {
     page.last().answer(200, stats());
 
     page.click('pause');
-    expect(page.last()).toMatchObject({ method: 'POST', path: CONTROL, body: { paused: true }, headers: { authorization: 'Bearer tok', 'content-type': 'application/json' } });
+    expect(page.last()).toMatchObject({
+      method: 'POST',
+      path: CONTROL,
+      body: { paused: true },
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+    });
     page.last().answer(200, { paused: true, ratePerMinute: 150, busyUntil: 0 });
     expect(page.text('message')).toBe('11:00:00 Admission paused (the rate stays 150/min). Everyone keeps their place.');
     expect(page.text('room-state')).toMatch(/^Paused/);
@@ -457,7 +480,7 @@ describe('operators\' screen (in a bare VM)', () => {
   });
 });
 
-describe('operators\' screen through the real server', () => {
+describe("operators' screen through the real server", () => {
   let room: WaitingRoom;
   let close: () => Promise<void>;
   let url: string;
@@ -541,7 +564,10 @@ describe('operators\' screen through the real server', () => {
       const plain = await request(`${url}/waiting-room/${file}`, { headers: { 'accept-encoding': 'identity' } });
       const original = Buffer.from(await plain.body.arrayBuffer());
       expect(plain.headers['content-encoding']).toBeUndefined();
-      for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
         const packed = await request(`${url}/waiting-room/${file}`, { headers: { 'accept-encoding': `${encoding}, deflate` } });
         expect(packed.headers['content-encoding'], `${file} ${encoding}`).toBe(encoding);
         expect(packed.headers.vary).toContain('accept-encoding');

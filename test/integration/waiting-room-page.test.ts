@@ -110,7 +110,7 @@ const statusDoc = (over: object) => ({
 });
 
 describe('waiting page', () => {
-  it('spreads the lobby\'s requests for drawn numbers over the published window, counted from the opening', () => {
+  it("spreads the lobby's requests for drawn numbers over the published window, counted from the opening", () => {
     const lobby = { ticket: 't', queueId: '131016-age50s', position: null, opensAt: OPENS_AT };
     // A page whose random draw is late in the window waits until then, not "up to 5 s".
     const late = openPage({ state: lobby, random: 0.9 });
@@ -136,7 +136,9 @@ describe('waiting page', () => {
 
     // The same bytes from a CDN that has held them for 40 s (e.g. stale-if-error while the origin is down).
     const cached = openPage({ state });
-    cached.last().answer(200, statusDoc({ updatedAt: new Date(now - 1000).toISOString(), admittedThrough: 10 }), { date: httpDate(now), age: '40' });
+    cached
+      .last()
+      .answer(200, statusDoc({ updatedAt: new Date(now - 1000).toISOString(), admittedThrough: 10 }), { date: httpDate(now), age: '40' });
     expect(cached.text('message')).toMatch(/delayed/);
 
     // The origin's own view is old (it cannot reach the store).
@@ -148,14 +150,19 @@ describe('waiting page', () => {
   it('on its turn, shows how long the admission lasts, not the grace period for taking the turn', () => {
     const now = OPENS_AT + 3_600_000;
     const page = openPage({ state: { ticket: 't', queueId: '131016', position: 3, opensAt: null } });
-    page.last().answer(200, statusDoc({ updatedAt: new Date(now).toISOString(), admittedThrough: 5, graceSeconds: 120 }), { date: httpDate(now) });
+    page
+      .last()
+      .answer(200, statusDoc({ updatedAt: new Date(now).toISOString(), admittedThrough: 5, graceSeconds: 120 }), { date: httpDate(now) });
     expect(page.last().path).toBe('/api/v1/waiting-room/admit');
     page.last().answer(200, { admissionToken: 'a', expiresAt: new Date(now + 20 * 60_000).toISOString() }, { date: httpDate(now) });
     expect(page.text('turn-text')).toBe('It is your turn. Please continue within 20 minutes.');
   });
 
   describe('languages', () => {
-    const dictionaries = vm.runInNewContext(`(${/var T = (\{[\s\S]*?\n {2}\});/.exec(SOURCE)![1]})`) as Record<string, Record<string, string>>;
+    const dictionaries = vm.runInNewContext(`(${/var T = (\{[\s\S]*?\n {2}\});/.exec(SOURCE)![1]})`) as Record<
+      string,
+      Record<string, string>
+    >;
     const braces = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
 
     it('says everything in ja, en, zh and pt, with the same {placeholders}', () => {

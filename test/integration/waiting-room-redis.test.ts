@@ -143,7 +143,10 @@ describe.skipIf(!redisUrl)(`when Redis goes away${redisUrl ? '' : ' (skipped: RE
   it('keeps places and the status page, refuses new work clearly, and admits nobody twice', async () => {
     const target = new URL(redisUrl!);
     const relay = await startRelay({ host: target.hostname, port: Number(target.port || 6379) });
-    const redis = createRedisClient({ host: '127.0.0.1', port: relay.port, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 100 }, createLogger('silent'));
+    const redis = createRedisClient(
+      { host: '127.0.0.1', port: relay.port, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 100 },
+      createLogger('silent'),
+    );
     const prefix = `test:wr3:${randomUUID()}:`;
     const clock = createFixedClock(new Date());
     const m = await createTestMunicipality(db, { residents: 4 });
@@ -191,45 +194,48 @@ describe.skipIf(!redisUrl)(`when Redis goes away${redisUrl ? '' : ' (skipped: RE
   });
 });
 
-describe.skipIf(!databaseUrl)(`when the database goes away${databaseUrl ? '' : ' (skipped: needs DATABASE_URL to cut the connection)'}`, () => {
-  it('keeps the queue moving: only joining needs the database, and it says so', async () => {
-    const target = new URL(databaseUrl!);
-    const relay = await startRelay({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaRelay = new URL(databaseUrl!);
-    viaRelay.hostname = '127.0.0.1';
-    viaRelay.port = String(relay.port);
-    const pool = new pg.Pool({
-      connectionString: viaRelay.toString(),
-      max: 2,
-      options: `-c search_path=${TEST_SCHEMA}`,
-      // Birth dates stay 'YYYY-MM-DD' strings, as in server/db/database.ts.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
-    pool.on('error', () => undefined); // an idle connection cut by the relay is expected here
-    const relayDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const clock = createFixedClock(new Date());
-    const m = await createTestMunicipality(db, { residents: 3 });
-    const server = await startRoomServer(relayDb, { clock, env: { WAITING_ROOM_RATE_PER_MINUTE: '60' } });
-    try {
-      const a = server.browser();
-      expect((await a.call('POST', '/api/v1/waiting-room/join', joinBody(m, 0))).body.position).toBe(1);
-      await relay.cut();
-      const newcomer = await server.browser().call('POST', '/api/v1/waiting-room/join', joinBody(m, 1));
-      expect(newcomer.status).toBe(503);
-      expect(newcomer.body).toMatchObject({ code: 'unavailable', reason: 'database-unavailable' });
-      for (let s = 0; s < 3; s++) {
-        clock.advance(1000);
-        await server.room.service.tick();
+describe.skipIf(!databaseUrl)(
+  `when the database goes away${databaseUrl ? '' : ' (skipped: needs DATABASE_URL to cut the connection)'}`,
+  () => {
+    it('keeps the queue moving: only joining needs the database, and it says so', async () => {
+      const target = new URL(databaseUrl!);
+      const relay = await startRelay({ host: target.hostname, port: Number(target.port || 5432) });
+      const viaRelay = new URL(databaseUrl!);
+      viaRelay.hostname = '127.0.0.1';
+      viaRelay.port = String(relay.port);
+      const pool = new pg.Pool({
+        connectionString: viaRelay.toString(),
+        max: 2,
+        options: `-c search_path=${TEST_SCHEMA}`,
+        // Birth dates stay 'YYYY-MM-DD' strings, as in server/db/database.ts.
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        },
+      });
+      pool.on('error', () => undefined); // an idle connection cut by the relay is expected here
+      const relayDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      const clock = createFixedClock(new Date());
+      const m = await createTestMunicipality(db, { residents: 3 });
+      const server = await startRoomServer(relayDb, { clock, env: { WAITING_ROOM_RATE_PER_MINUTE: '60' } });
+      try {
+        const a = server.browser();
+        expect((await a.call('POST', '/api/v1/waiting-room/join', joinBody(m, 0))).body.position).toBe(1);
+        await relay.cut();
+        const newcomer = await server.browser().call('POST', '/api/v1/waiting-room/join', joinBody(m, 1));
+        expect(newcomer.status).toBe(503);
+        expect(newcomer.body).toMatchObject({ code: 'unavailable', reason: 'database-unavailable' });
+        for (let s = 0; s < 3; s++) {
+          clock.advance(1000);
+          await server.room.service.tick();
+        }
+        expect((await a.call('GET', `/api/v1/waiting-room/queues/${m.code}/status`)).status).toBe(200);
+        expect((await a.call('POST', '/api/v1/waiting-room/admit', {})).status).toBe(200);
+      } finally {
+        await server.close();
+        await relay.cut().catch(() => undefined);
+        await relayDb.destroy().catch(() => undefined);
       }
-      expect((await a.call('GET', `/api/v1/waiting-room/queues/${m.code}/status`)).status).toBe(200);
-      expect((await a.call('POST', '/api/v1/waiting-room/admit', {})).status).toBe(200);
-    } finally {
-      await server.close();
-      await relay.cut().catch(() => undefined);
-      await relayDb.destroy().catch(() => undefined);
-    }
-  });
-});
+    });
+  },
+);

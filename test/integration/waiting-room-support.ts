@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
-import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/index.js';
 import { createWaitingRoom, type WaitingRoom } from '../../server/modules/waiting-room/index.js';
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createLogger } from '../../server/platform/logger.js';

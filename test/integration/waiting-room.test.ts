@@ -237,7 +237,7 @@ describe('waiting room: places, tickets and admission', () => {
   });
 });
 
-describe('waiting room: an operator\'s rate and the auto-tuner', () => {
+describe("waiting room: an operator's rate and the auto-tuner", () => {
   const clock = createFixedClock('2026-07-21T10:00:00Z');
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
   let m: TestMunicipality;
@@ -346,7 +346,11 @@ describe('waiting room: a moved opening', () => {
     const status = async () => JSON.parse((await b.call('GET', `/api/v1/waiting-room/queues/${m.code}-all/status`)).text);
 
     // The municipality brings the opening forward to 11:00; plans are read again within 30 s.
-    await db.updateTable('municipalities').set({ settings: JSON.stringify(plan('2026-08-09T11:00:00.000Z')) }).where('code', '=', m.code).execute();
+    await db
+      .updateTable('municipalities')
+      .set({ settings: JSON.stringify(plan('2026-08-09T11:00:00.000Z')) })
+      .where('code', '=', m.code)
+      .execute();
     clock.advance(31_000);
     await server.room.service.tick();
     expect(await status()).toMatchObject({ open: false, lobby: 1, opensAt: '2026-08-09T11:00:00.000Z' });

@@ -3,7 +3,7 @@ import { addDays, localDate } from '../../shared/dates.js';
 import type { Db } from '../../server/db/database.js';
 import { insertMunicipality, insertResidents, insertSlots, insertVenue } from '../../server/demo/seed.js';
 import type { DemoResident } from '../../server/demo/demo-data.js';
-import { municipalityCheckDigit } from '../../server/modules/municipalities/municipality-code.js';
+import { municipalityCheckDigit } from '../../server/modules/municipalities/index.js';
 
 /** A fresh, valid municipality code that no other test file uses. */
 export async function freshMunicipalityCode(db: Db): Promise<string> {

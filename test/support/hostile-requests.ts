@@ -91,7 +91,11 @@ function bodyAndType(endpoint: Endpoint, known: KnownValues, mood: Mood): fc.Arb
 function parameterValue(parameter: Parameter, known: KnownValues, mood: Mood): fc.Arbitrary<string> {
   const plausible = plausibleValue(parameter.name, parameter.schema, known).map((value) => percentEncode(String(value)));
   if (mood === 'plausible') return plausible;
-  return fc.oneof({ weight: 2, arbitrary: plausible }, { weight: 2, arbitrary: awkwardShortString.map(percentEncode) }, { weight: 1, arbitrary: awkwardSegment });
+  return fc.oneof(
+    { weight: 2, arbitrary: plausible },
+    { weight: 2, arbitrary: awkwardShortString.map(percentEncode) },
+    { weight: 1, arbitrary: awkwardSegment },
+  );
 }
 
 function pathWithParameters(endpoint: Endpoint, known: KnownValues, mood: Mood): fc.Arbitrary<string> {
@@ -107,13 +111,18 @@ function queryString(endpoint: Endpoint, known: KnownValues, mood: Mood): fc.Arb
     .map((p) => {
       const once = parameterValue(p, known, mood).map((value) => [value]);
       // Sometimes the key repeated, which the parser turns into an array.
-      const values = mood === 'plausible' ? once : fc.oneof({ weight: 4, arbitrary: once }, fc.array(parameterValue(p, known, mood), { minLength: 2, maxLength: 3 }));
+      const values =
+        mood === 'plausible'
+          ? once
+          : fc.oneof({ weight: 4, arbitrary: once }, fc.array(parameterValue(p, known, mood), { minLength: 2, maxLength: 3 }));
       return fc.option(values, { freq: mood === 'plausible' ? 50 : 6, nil: [] }).map((list) => list.map((value) => `${p.name}=${value}`));
     });
   const extra =
     mood === 'plausible'
       ? fc.constant([])
-      : fc.array(fc.tuple(awkwardShortString, awkwardShortString), { maxLength: 3 }).map((pairs) => pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`));
+      : fc
+          .array(fc.tuple(awkwardShortString, awkwardShortString), { maxLength: 3 })
+          .map((pairs) => pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`));
   const tail = mood === 'plausible' ? fc.constant(undefined) : fc.option(awkwardQueryTail, { freq: 5, nil: undefined });
   return fc.tuple(fc.tuple(...declared), extra, tail).map(([fromSchema, extraPairs, rawTail]) => {
     const parts = [...fromSchema.flat(), ...extraPairs, ...(rawTail === undefined ? [] : [rawTail])];
@@ -123,7 +132,9 @@ function queryString(endpoint: Endpoint, known: KnownValues, mood: Mood): fc.Arb
 
 function requestIn(endpoint: Endpoint, known: KnownValues, mood: Mood): fc.Arbitrary<HostileRequest> {
   const method =
-    mood === 'plausible' ? fc.constant(endpoint.method) : fc.oneof({ weight: 9, arbitrary: fc.constant(endpoint.method) }, fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'));
+    mood === 'plausible'
+      ? fc.constant(endpoint.method)
+      : fc.oneof({ weight: 9, arbitrary: fc.constant(endpoint.method) }, fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'));
   return fc
     .record({
       method,

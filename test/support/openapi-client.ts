@@ -4,7 +4,13 @@ import type { paths } from '../../shared/api/openapi.js';
 
 type SecurityScheme = { type: 'apiKey'; in: 'cookie' | 'header'; name: string } | { type: 'http'; scheme: 'bearer' };
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, unknown> }> }
+    >
+  >;
   components: { securitySchemes: Record<string, SecurityScheme> };
 }
 
@@ -58,7 +64,12 @@ export function contractClient(baseUrl: string, document: OpenApiDocument) {
       called.add(operation.operationId!);
       const schemes = Object.keys(operation.security?.[0] ?? {});
       for (const left of schemes) {
-        const refused = await fetch(withCredentials(request.clone(), schemes.filter((s) => s !== left)));
+        const refused = await fetch(
+          withCredentials(
+            request.clone(),
+            schemes.filter((s) => s !== left),
+          ),
+        );
         const problem = (await refused.json()) as { code: string };
         expect({ status: refused.status, code: problem.code }, `${operation.operationId} without ${left}`).toEqual(refusals[left]);
       }

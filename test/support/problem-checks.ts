@@ -45,7 +45,11 @@ export const languageCases: { header: string | undefined; expected: Language }[]
  * An error answer is application/problem+json with a stable code from errors.ts, the status that
  * code stands for, and its title in the expected language (any of ours, when `language` is unknown).
  */
-export function expectProblem(response: { status: number; contentType: string; text: string }, language: Language | undefined, label: string): void {
+export function expectProblem(
+  response: { status: number; contentType: string; text: string },
+  language: Language | undefined,
+  label: string,
+): void {
   expect(response.contentType, label).toMatch(/^application\/problem\+json/);
   const problem = JSON.parse(response.text) as { type: string; code: ProblemCode; title: string; status: number };
   expect(problemCodes, label).toContain(problem.code);
@@ -54,5 +58,9 @@ export function expectProblem(response: { status: number; contentType: string; t
   expect(problemStatus[problem.code], label).toBe(response.status);
   for (const lang of languages) expect(titles[lang][problem.code], `${label}\nno ${lang} title for ${problem.code}`).toBeTruthy();
   if (language) expect(problem.title, label).toBe(titles[language][problem.code]);
-  else expect(languages.map((lang) => titles[lang][problem.code]), label).toContain(problem.title);
+  else
+    expect(
+      languages.map((lang) => titles[lang][problem.code]),
+      label,
+    ).toContain(problem.title);
 }

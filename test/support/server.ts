@@ -4,8 +4,8 @@ import path from 'node:path';
 import { buildApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Db } from '../../server/db/database.js';
-import { normalisePhone } from '../../server/modules/auth/phone.js';
-import { createOutboxSmsSender } from '../../server/modules/notifications/sms-sender.js';
+import { normalisePhone } from '../../server/modules/auth/index.js';
+import { createOutboxSmsSender } from '../../server/modules/notifications/index.js';
 import { waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createInProcessEventBus, openEventBus, type EventBus } from '../../server/platform/event-bus.js';
@@ -26,7 +26,11 @@ export interface TestServer {
   url: string;
   app: App;
   dataDir: string;
-  request(method: string, path: string, options?: { body?: unknown; session?: TestSession; headers?: Record<string, string> }): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; session?: TestSession; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
   /** Signs in through the real three steps, reading the SMS code from the outbox. */
   signIn(municipalityCode: string, resident: { voucherNumber: string; birthDate: string }): Promise<TestSession>;
   /** A session cookie signed with the server's key, for storms of many residents. */
@@ -73,7 +77,10 @@ export async function startTestServer(
   });
   const clock = options.clock ?? systemClock;
   const { databaseUrl, redisUrl } = serviceUrls();
-  const ownBus = !options.events && databaseUrl ? await openEventBus({ url: databaseUrl, schema: TEST_SCHEMA, logger: createLogger('silent') }) : undefined;
+  const ownBus =
+    !options.events && databaseUrl
+      ? await openEventBus({ url: databaseUrl, schema: TEST_SCHEMA, logger: createLogger('silent') })
+      : undefined;
   const events = options.events ?? ownBus ?? inProcessBus;
   const redis = redisUrl ? createRedisClient(redisUrl, createLogger('silent')) : undefined;
   const prefix = `${options.redisPrefix ?? 'test'}:${process.pid}:${Date.now()}:`;
@@ -92,7 +99,11 @@ export async function startTestServer(
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const codec = createSessionCodec(SIGNING_KEY, 3600);
 
-  async function request(method: string, urlPath: string, opts: { body?: unknown; session?: TestSession; headers?: Record<string, string> } = {}) {
+  async function request(
+    method: string,
+    urlPath: string,
+    opts: { body?: unknown; session?: TestSession; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
     if (opts.session) {
@@ -106,7 +117,12 @@ export async function startTestServer(
     });
     const contentType = response.headers.get('content-type') ?? '';
     const text = await response.text();
-    return { status: response.status, contentType, headers: response.headers, body: contentType.includes('json') && text ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      contentType,
+      headers: response.headers,
+      body: contentType.includes('json') && text ? JSON.parse(text) : text,
+    };
   }
 
   return {
@@ -115,7 +131,9 @@ export async function startTestServer(
     dataDir,
     request,
     async signIn(municipalityCode, resident) {
-      const started = await request('POST', '/api/v1/auth/voucher', { body: { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate } });
+      const started = await request('POST', '/api/v1/auth/voucher', {
+        body: { municipalityCode, voucherNumber: resident.voucherNumber, birthDate: resident.birthDate },
+      });
       if (started.status !== 200) throw new Error(`voucher step failed: ${JSON.stringify(started.body)}`);
       const phone = randomMobile();
       const sent = await request('POST', '/api/v1/auth/sms', { body: { challengeId: started.body.challengeId, phone } });
@@ -146,8 +164,14 @@ export function randomMobile(): string {
 /** The last code the outbox SMS provider "sent" to a number (typed in any spelling; sent in E.164). */
 export function latestCode(dataDir: string, phone: string): string {
   const to = normalisePhone(phone, 'JP') ?? phone;
-  const lines = fs.readFileSync(path.join(dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
-  const message = lines.map((line) => JSON.parse(line) as { to: string; text: string }).filter((m) => m.to === to).at(-1);
+  const lines = fs
+    .readFileSync(path.join(dataDir, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  const message = lines
+    .map((line) => JSON.parse(line) as { to: string; text: string })
+    .filter((m) => m.to === to)
+    .at(-1);
   const code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1];
   if (!code) throw new Error(`no code sent to ${phone}`);
   return code;

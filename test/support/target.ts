@@ -7,7 +7,9 @@ export const testTarget = process.env.YOYAKU_TEST_TARGET === 'services' ? 'servi
  * The PostgreSQL schema a services run owns (dropped and made afresh at its start). Set
  * YOYAKU_TEST_SCHEMA to give two checkouts on one machine a schema each.
  */
-export const TEST_SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.YOYAKU_TEST_SCHEMA ?? '') ? process.env.YOYAKU_TEST_SCHEMA! : 'yoyaku_test';
+export const TEST_SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.YOYAKU_TEST_SCHEMA ?? '')
+  ? process.env.YOYAKU_TEST_SCHEMA!
+  : 'yoyaku_test';
 
 export function serviceUrls(): { databaseUrl?: string; redisUrl?: string } {
   if (testTarget !== 'services') return {};

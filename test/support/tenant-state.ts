@@ -25,8 +25,16 @@ export async function tenantState(db: Db, municipalityCode: string) {
           .where('resident_id', 'in', residentIds)
           .orderBy('id'),
       ).as('reservations'),
-      jsonArrayFrom(eb.selectFrom('reservation_events').select(['id', 'reservation_id', 'kind']).where('reservation_id', 'in', reservationIds).orderBy('id')).as('events'),
-      jsonArrayFrom(eb.selectFrom('holds').select(['id', 'resident_id', 'slot_id', 'expires_at']).where('resident_id', 'in', residentIds).orderBy('id')).as('holds'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('reservation_events')
+          .select(['id', 'reservation_id', 'kind'])
+          .where('reservation_id', 'in', reservationIds)
+          .orderBy('id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb.selectFrom('holds').select(['id', 'resident_id', 'slot_id', 'expires_at']).where('resident_id', 'in', residentIds).orderBy('id'),
+      ).as('holds'),
       jsonArrayFrom(
         eb
           .selectFrom('family_links')
@@ -42,7 +50,9 @@ export async function tenantState(db: Db, municipalityCode: string) {
           .where('municipality_code', '=', municipalityCode)
           .orderBy('id'),
       ).as('residents'),
-      jsonArrayFrom(eb.selectFrom('dose_records').select(['id', 'resident_id', 'dose_number']).where('resident_id', 'in', residentIds).orderBy('id')).as('doses'),
+      jsonArrayFrom(
+        eb.selectFrom('dose_records').select(['id', 'resident_id', 'dose_number']).where('resident_id', 'in', residentIds).orderBy('id'),
+      ).as('doses'),
       // Not `attempts`: a wrong SMS code is counted before it is compared, on purpose, even though the answer is a 401.
       jsonArrayFrom(
         eb

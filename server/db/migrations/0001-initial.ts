@@ -3,7 +3,9 @@ import { runStatements } from './run-statements.js';
 
 /** The booking core: municipalities, residents, venues, slots, holds, reservations, sign-in. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table municipalities (
       code char(6) primary key,
       name_ja text not null,
@@ -142,5 +144,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       detail jsonb not null default '{}'
     );
     create index audit_log_at on audit_log (at);
-  `);
+  `,
+  );
 }

@@ -7,7 +7,9 @@ import { runStatements } from './run-statements.js';
  * expired anyway (keep_until); every server process keeps the live rows in memory.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table session_revocations (
       id bigint generated always as identity primary key,
       realm text not null,
@@ -21,5 +23,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index session_revocations_created on session_revocations (realm, created_at);
     create index session_revocations_keep_until on session_revocations (keep_until);
-  `);
+  `,
+  );
 }

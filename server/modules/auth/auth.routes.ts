@@ -1,6 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AdmissionGate } from '../../platform/admission.js';
-import { IdSchema, InstantSchema, IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, problems, signedIn } from '../../platform/schemas.js';
+import {
+  IdSchema,
+  InstantSchema,
+  IsoDateSchema,
+  MunicipalityCodeSchema,
+  VoucherNumberSchema,
+  problems,
+  signedIn,
+} from '../../platform/schemas.js';
 import type { SessionCodec, SessionGuard } from '../../platform/session.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SignInService } from './sign-in.service.js';

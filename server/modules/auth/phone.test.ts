@@ -3,7 +3,17 @@ import { normalisePhone, phoneRegionOf } from './phone.js';
 
 describe('mobile numbers', () => {
   it('writes every spelling of one Japanese handset as one E.164 number', () => {
-    for (const typed of ['090-1234-5678', '09012345678', '+819012345678', '+81 90 1234 5678', '+81090-1234-5678', '0081 90 1234 5678', '010-81-90-1234-5678', '０９０－１２３４－５６７８', '(090) 1234-5678']) {
+    for (const typed of [
+      '090-1234-5678',
+      '09012345678',
+      '+819012345678',
+      '+81 90 1234 5678',
+      '+81090-1234-5678',
+      '0081 90 1234 5678',
+      '010-81-90-1234-5678',
+      '０９０－１２３４－５６７８',
+      '(090) 1234-5678',
+    ]) {
       expect(normalisePhone(typed, 'JP'), typed).toBe('+819012345678');
     }
   });

@@ -5,10 +5,9 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { hmac, safeEqual } from '../../platform/secrets.js';
-import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
-import type { SmsSender } from '../notifications/sms-sender.js';
-import type { IdentityProof } from '../residents/identity.js';
-import type { ResidentsRepository } from '../residents/residents.repository.js';
+import type { MunicipalitiesRepository } from '../municipalities/index.js';
+import type { SmsSender } from '../notifications/index.js';
+import type { IdentityProof, ResidentsRepository } from '../residents/index.js';
 import { normalisePhone, phoneRegionOf } from './phone.js';
 
 export interface SignInPolicy {
@@ -91,9 +90,7 @@ export function createSignInService(deps: SignInDeps) {
       if (!phone) throw new AppError('invalid-request', { errors: [{ field: 'phone', rule: 'pattern' }] });
       const now = clock.now();
       if (challenge.sends >= policy.maxSends) throw new AppError('too-many-attempts');
-      const cooldownEnds = challenge.last_sent_at
-        ? challenge.last_sent_at.getTime() + policy.resendCooldownSeconds * 1000
-        : 0;
+      const cooldownEnds = challenge.last_sent_at ? challenge.last_sent_at.getTime() + policy.resendCooldownSeconds * 1000 : 0;
       if (cooldownEnds > now.getTime()) {
         throw new AppError('resend-too-soon', { retryAfterSeconds: (cooldownEnds - now.getTime()) / 1000 });
       }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
-import { campaignPolicy, type CampaignPolicy } from '../reservations/campaign-policy.js';
+import { campaignPolicy, type CampaignPolicy } from '../reservations/index.js';
 
 export interface Municipality {
   code: string;

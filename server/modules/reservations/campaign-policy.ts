@@ -1,4 +1,4 @@
-import type { AvailabilityPolicy } from '../venues/availability.js';
+import type { AvailabilityPolicy } from '../venues/index.js';
 
 export interface VaccineRule {
   nameJa: string;

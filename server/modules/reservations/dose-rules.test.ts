@@ -3,7 +3,13 @@ import { campaignPolicy, defaultPolicy } from './campaign-policy.js';
 import { decideDose, doseWindow, earliestDateAfter, nextDoseNumber, type DoseEntry, type DoseRequest } from './dose-rules.js';
 
 const given = (dose: number, date: string, vaccine = 'pfizer'): DoseEntry => ({ dose, date, vaccine, booked: false });
-const booking = (dose: number, date: string, vaccine: string, reservationId: number): DoseEntry => ({ dose, date, vaccine, booked: true, reservationId });
+const booking = (dose: number, date: string, vaccine: string, reservationId: number): DoseEntry => ({
+  dose,
+  date,
+  vaccine,
+  booked: true,
+  reservationId,
+});
 
 /** An adult with no doses, unless the case says otherwise. */
 function decide(request: Partial<DoseRequest> & Pick<DoseRequest, 'slotDate' | 'vaccine'>, policy = defaultPolicy) {
@@ -92,7 +98,9 @@ describe('decideDose: boosters', () => {
 
   it('follows the campaign’s interval (8 months in December 2021, 3 later)', () => {
     const eight = campaignPolicy({ boosterIntervalMonths: 8 });
-    expect(decide({ history: primary, slotDate: '2022-04-29', vaccine: 'pfizer' }, eight)).toMatchObject({ details: { earliestDate: '2022-04-30' } });
+    expect(decide({ history: primary, slotDate: '2022-04-29', vaccine: 'pfizer' }, eight)).toMatchObject({
+      details: { earliestDate: '2022-04-30' },
+    });
     expect(decide({ history: primary, slotDate: '2022-04-30', vaccine: 'pfizer' }, eight)).toEqual({ ok: true, dose: 3 });
     const three = campaignPolicy({ boosterIntervalMonths: 3 });
     expect(decide({ history: primary, slotDate: '2021-11-30', vaccine: 'pfizer' }, three)).toEqual({ ok: true, dose: 3 });
@@ -106,7 +114,10 @@ describe('decideDose: boosters', () => {
 
   it('asks for the same product within a longer primary series', () => {
     const policy = campaignPolicy({ primaryDoses: 3 });
-    expect(decide({ history: primary, slotDate: '2022-03-01', vaccine: 'moderna' }, policy)).toMatchObject({ ok: false, code: 'wrong-vaccine' });
+    expect(decide({ history: primary, slotDate: '2022-03-01', vaccine: 'moderna' }, policy)).toMatchObject({
+      ok: false,
+      code: 'wrong-vaccine',
+    });
   });
 });
 
@@ -123,15 +134,21 @@ describe('decideDose: age on the slot date', () => {
   it('counts a 29 February birthday on 29 February in a leap year and from 1 March in a common one', () => {
     expect(decide({ birthDate: '2008-02-29', slotDate: '2020-02-28', vaccine: 'pfizer' })).toMatchObject({ code: 'not-eligible-age' });
     expect(decide({ birthDate: '2008-02-29', slotDate: '2020-02-29', vaccine: 'pfizer' })).toEqual({ ok: true, dose: 1 });
-    expect(decide({ birthDate: '2016-02-29', slotDate: '2021-02-28', vaccine: 'pfizer-pediatric' })).toMatchObject({ code: 'not-eligible-age' });
+    expect(decide({ birthDate: '2016-02-29', slotDate: '2021-02-28', vaccine: 'pfizer-pediatric' })).toMatchObject({
+      code: 'not-eligible-age',
+    });
     expect(decide({ birthDate: '2016-02-29', slotDate: '2021-03-01', vaccine: 'pfizer-pediatric' })).toEqual({ ok: true, dose: 1 });
   });
 
   it('gives the 5–11 product from the 5th birthday until the day before the 12th', () => {
-    expect(decide({ birthDate: '2017-03-01', slotDate: '2022-02-28', vaccine: 'pfizer-pediatric' })).toMatchObject({ code: 'not-eligible-age' });
+    expect(decide({ birthDate: '2017-03-01', slotDate: '2022-02-28', vaccine: 'pfizer-pediatric' })).toMatchObject({
+      code: 'not-eligible-age',
+    });
     expect(decide({ birthDate: '2017-03-01', slotDate: '2022-03-01', vaccine: 'pfizer-pediatric' })).toEqual({ ok: true, dose: 1 });
     expect(decide({ birthDate: '2010-05-10', slotDate: '2022-05-09', vaccine: 'pfizer-pediatric' })).toEqual({ ok: true, dose: 1 });
-    expect(decide({ birthDate: '2010-05-10', slotDate: '2022-05-10', vaccine: 'pfizer-pediatric' })).toMatchObject({ code: 'not-eligible-age' });
+    expect(decide({ birthDate: '2010-05-10', slotDate: '2022-05-10', vaccine: 'pfizer-pediatric' })).toMatchObject({
+      code: 'not-eligible-age',
+    });
   });
 
   it('refuses a product the campaign does not know', () => {
@@ -147,24 +164,36 @@ describe('decideDose: changing a booking', () => {
 
   it('treats an id that is not among the person’s bookings as a new booking', () => {
     const history = [booking(1, '2021-07-01', 'pfizer', 7)];
-    expect(decide({ history, slotDate: '2021-07-05', vaccine: 'pfizer', replacingReservationId: 8 })).toMatchObject({ code: 'interval-too-short' });
+    expect(decide({ history, slotDate: '2021-07-05', vaccine: 'pfizer', replacingReservationId: 8 })).toMatchObject({
+      code: 'interval-too-short',
+    });
   });
 
   it('checks a moved dose 2 against dose 1 like a new one', () => {
     const history = [given(1, '2021-07-01', 'pfizer'), booking(2, '2021-07-25', 'pfizer', 9)];
-    expect(decide({ history, slotDate: '2021-07-21', vaccine: 'pfizer', replacingReservationId: 9 })).toMatchObject({ code: 'interval-too-short' });
-    expect(decide({ history, slotDate: '2021-07-28', vaccine: 'moderna', replacingReservationId: 9 })).toMatchObject({ code: 'wrong-vaccine' });
+    expect(decide({ history, slotDate: '2021-07-21', vaccine: 'pfizer', replacingReservationId: 9 })).toMatchObject({
+      code: 'interval-too-short',
+    });
+    expect(decide({ history, slotDate: '2021-07-28', vaccine: 'moderna', replacingReservationId: 9 })).toMatchObject({
+      code: 'wrong-vaccine',
+    });
     expect(decide({ history, slotDate: '2021-07-22', vaccine: 'pfizer', replacingReservationId: 9 })).toEqual({ ok: true, dose: 2 });
   });
 
   it('refuses a change to a dose that is also recorded as given: one active booking per dose', () => {
     const history = [booking(1, '2021-07-01', 'pfizer', 7), given(1, '2021-06-30', 'pfizer')];
-    expect(decide({ history, slotDate: '2021-07-05', vaccine: 'pfizer', replacingReservationId: 7 })).toEqual({ ok: false, code: 'already-booked' });
+    expect(decide({ history, slotDate: '2021-07-05', vaccine: 'pfizer', replacingReservationId: 7 })).toEqual({
+      ok: false,
+      code: 'already-booked',
+    });
   });
 
   it('refuses to move dose 2 when dose 1 is no longer there', () => {
     const history = [booking(2, '2021-07-22', 'pfizer', 9)];
-    expect(decide({ history, slotDate: '2021-07-23', vaccine: 'pfizer', replacingReservationId: 9 })).toEqual({ ok: false, code: 'no-dose-due' });
+    expect(decide({ history, slotDate: '2021-07-23', vaccine: 'pfizer', replacingReservationId: 9 })).toEqual({
+      ok: false,
+      code: 'no-dose-due',
+    });
   });
 });
 
@@ -185,7 +214,9 @@ describe('decideDose: an already-booked next dose', () => {
   });
 
   it('refuses moving dose 1 to another product than the booked dose 2', () => {
-    expect(decide({ history: both, slotDate: '2021-06-20', vaccine: 'moderna', replacingReservationId: 1 })).toMatchObject({ code: 'conflicts-with-next-dose' });
+    expect(decide({ history: both, slotDate: '2021-06-20', vaccine: 'moderna', replacingReservationId: 1 })).toMatchObject({
+      code: 'conflicts-with-next-dose',
+    });
   });
 
   it('refuses moving dose 2 closer than the booster interval to a booked booster, of any product', () => {
@@ -218,7 +249,9 @@ describe('decideDose: process time zone', () => {
     const history = [given(1, '2021-07-01', 'pfizer'), given(2, '2021-08-31', 'pfizer')];
     for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Tokyo']) {
       process.env.TZ = zone;
-      expect(decide({ history, slotDate: '2022-02-27', vaccine: 'pfizer' }), zone).toMatchObject({ details: { earliestDate: '2022-02-28' } });
+      expect(decide({ history, slotDate: '2022-02-27', vaccine: 'pfizer' }), zone).toMatchObject({
+        details: { earliestDate: '2022-02-28' },
+      });
       expect(decide({ birthDate: '2009-07-01', slotDate: '2021-07-01', vaccine: 'pfizer' }), zone).toEqual({ ok: true, dose: 1 });
     }
   });
@@ -230,7 +263,11 @@ describe('doseWindow', () => {
   });
 
   it('asks dose 2 for the interval after dose 1 and the same product', () => {
-    expect(doseWindow([given(1, '2021-07-01', 'moderna')], 2, defaultPolicy)).toEqual({ dose: 2, earliestDate: '2021-07-29', requiredVaccine: 'moderna' });
+    expect(doseWindow([given(1, '2021-07-01', 'moderna')], 2, defaultPolicy)).toEqual({
+      dose: 2,
+      earliestDate: '2021-07-29',
+      requiredVaccine: 'moderna',
+    });
   });
 
   it('lets a booster be any product, months after the last primary dose', () => {
@@ -255,7 +292,11 @@ describe('doseWindow', () => {
     expect(change(window.earliestDate!, 'moderna')).toMatchObject({ ok: false, code: 'wrong-vaccine' });
 
     const before = [booking(1, '2021-07-01', 'pfizer', 4), booking(2, '2021-08-01', 'pfizer', 5)];
-    const moveFirst = doseWindow(before.filter((entry) => entry.reservationId !== 4), 1, defaultPolicy);
+    const moveFirst = doseWindow(
+      before.filter((entry) => entry.reservationId !== 4),
+      1,
+      defaultPolicy,
+    );
     const move = (slotDate: string) => decide({ history: before, slotDate, vaccine: 'pfizer', replacingReservationId: 4 });
     expect(move(moveFirst.latestDate!)).toEqual({ ok: true, dose: 1 });
     expect(move('2021-07-12')).toMatchObject({ ok: false, code: 'conflicts-with-next-dose' });

@@ -26,13 +26,7 @@ export type DoseDecision =
   | { ok: true; dose: number }
   | {
       ok: false;
-      code:
-        | 'no-dose-due'
-        | 'already-booked'
-        | 'wrong-vaccine'
-        | 'interval-too-short'
-        | 'conflicts-with-next-dose'
-        | 'not-eligible-age';
+      code: 'no-dose-due' | 'already-booked' | 'wrong-vaccine' | 'interval-too-short' | 'conflicts-with-next-dose' | 'not-eligible-age';
       details?: Record<string, unknown>;
     };
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RESERVATION_ALPHABET, formatReservationNumber, generateReservationNumber, normaliseReservationNumber } from './reservation-number.js';
+import {
+  RESERVATION_ALPHABET,
+  formatReservationNumber,
+  generateReservationNumber,
+  normaliseReservationNumber,
+} from './reservation-number.js';
 
 /** The number whose seven body characters are `body`, with its check character (the generator picks them). */
 function numberWithBody(body: string): string {

@@ -30,7 +30,10 @@ export function generateReservationNumber(random: (max: number) => number = rand
 /** Upper-cases, folds full width and drops separators; returns undefined unless it is a well-formed number. */
 export function normaliseReservationNumber(input: string): string | undefined {
   // Japanese input methods turn the hyphen key into ー (long-vowel mark) or − (minus sign).
-  const value = input.normalize('NFKC').toUpperCase().replace(/[\s\-‐－ー−]/g, '');
+  const value = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-‐－ー−]/g, '');
   if (value.length !== BODY_LENGTH + 1) return undefined;
   if ([...value].some((ch) => !RESERVATION_ALPHABET.includes(ch))) return undefined;
   return checkCharacter(value.slice(0, BODY_LENGTH)) === value[BODY_LENGTH] ? value : undefined;

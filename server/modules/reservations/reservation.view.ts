@@ -1,5 +1,5 @@
 import type { ActorKind, ReservationStatus } from '../../db/schema.js';
-import type { Municipality } from '../municipalities/municipalities.repository.js';
+import type { Municipality } from '../municipalities/index.js';
 import type { LedgerRow } from './reservations.repository.js';
 
 /** What a resident (or the page acting for them) sees of a reservation. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { selectSlotWithVenue } from '../venues/venues.repository.js';
+import { selectSlotWithVenue } from '../venues/index.js';
 import type { ActorKind, Database, ReservationEventsTable } from '../../db/schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -167,7 +167,10 @@ export const reservationsRepository = {
           'r.birth_date',
           'r.name_kanji',
           jsonArrayFrom(
-            eb.selectFrom('dose_records as d').select(['d.dose_number', 'd.administered_on', 'd.vaccine']).whereRef('d.resident_id', '=', 'r.id'),
+            eb
+              .selectFrom('dose_records as d')
+              .select(['d.dose_number', 'd.administered_on', 'd.vaccine'])
+              .whereRef('d.resident_id', '=', 'r.id'),
           ).as('doses'),
           jsonArrayFrom(
             eb
@@ -177,7 +180,9 @@ export const reservationsRepository = {
               .whereRef('b.resident_id', '=', 'r.id')
               .where('b.status', '=', 'booked'),
           ).as('bookings'),
-          jsonObjectFrom(eb.selectFrom('holds as h').select(['h.slot_id', 'h.expires_at']).whereRef('h.resident_id', '=', 'r.id')).as('hold'),
+          jsonObjectFrom(eb.selectFrom('holds as h').select(['h.slot_id', 'h.expires_at']).whereRef('h.resident_id', '=', 'r.id')).as(
+            'hold',
+          ),
           eb
             .exists(
               eb
@@ -254,12 +259,7 @@ export const reservationsRepository = {
 
   /** Slot at a venue starting exactly at an instant (for the automatic second dose). */
   async findSlotAt(tx: Executor, venueId: number, startsAt: Date) {
-    return tx
-      .selectFrom('slots')
-      .select(['id'])
-      .where('venue_id', '=', venueId)
-      .where('starts_at', '=', startsAt)
-      .executeTakeFirst();
+    return tx.selectFrom('slots').select(['id']).where('venue_id', '=', venueId).where('starts_at', '=', startsAt).executeTakeFirst();
   },
 
   /** Active bookings of some residents with the slot time, for the dose rules. */
@@ -268,7 +268,14 @@ export const reservationsRepository = {
     return tx
       .selectFrom('reservations')
       .innerJoin('slots', 'slots.id', 'reservations.slot_id')
-      .select(['reservations.id', 'reservations.number', 'reservations.resident_id', 'reservations.dose_number', 'reservations.vaccine', 'slots.starts_at'])
+      .select([
+        'reservations.id',
+        'reservations.number',
+        'reservations.resident_id',
+        'reservations.dose_number',
+        'reservations.vaccine',
+        'slots.starts_at',
+      ])
       .where('reservations.resident_id', 'in', residentIds)
       .where('reservations.status', '=', 'booked')
       .execute();

@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify';
 import type { AdmissionGate } from '../../platform/admission.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/index.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { IdSchema, InstantSchema, IsoDateSchema, problems, signedIn } from '../../platform/schemas.js';
 import type { SessionGuard } from '../../platform/session.js';
@@ -25,9 +25,12 @@ const ReservationSchema = Type.Object({
     address: Type.String(),
     mapUrl: Type.Union([Type.String(), Type.Null()]),
   }),
-  madeBy: Type.Union([Type.Literal('self'), Type.Literal('family'), Type.Literal('operator'), Type.Literal('staff'), Type.Literal('system')], {
-    description: 'Who made the booking',
-  }),
+  madeBy: Type.Union(
+    [Type.Literal('self'), Type.Literal('family'), Type.Literal('operator'), Type.Literal('staff'), Type.Literal('system')],
+    {
+      description: 'Who made the booking',
+    },
+  ),
   autoScheduled: Type.Boolean(),
   createdAt: InstantSchema,
   cancelledAt: Type.Union([InstantSchema, Type.Null()]),
@@ -81,7 +84,9 @@ export function reservationsRoutes(deps: {
             {
               slotId: IdSchema,
               residentId: Type.Optional(IdSchema),
-              changing: Type.Optional(Type.String({ minLength: 8, maxLength: 12, description: 'The reservation this place would replace, when changing' })),
+              changing: Type.Optional(
+                Type.String({ minLength: 8, maxLength: 12, description: 'The reservation this place would replace, when changing' }),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -176,7 +181,9 @@ export function reservationsRoutes(deps: {
       async (request) => {
         const actor = actorOf(request);
         deps.admission.assertAdmitted(request);
-        return withNumber(actor, () => deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId }));
+        return withNumber(actor, () =>
+          deps.reservations.change(actor, { number: reservationNumber(request.params.number), slotId: request.body.slotId }),
+        );
       },
     );
 
@@ -192,7 +199,9 @@ export function reservationsRoutes(deps: {
           response: {
             200: Type.Intersect([
               ReservationSchema,
-              Type.Object({ alsoCancelled: Type.Array(Type.String(), { description: 'Later doses cancelled with it (they rested on this one)' }) }),
+              Type.Object({
+                alsoCancelled: Type.Array(Type.String(), { description: 'Later doses cancelled with it (they rested on this one)' }),
+              }),
             ]),
             ...problems(400, 401, 403, 404, 409, 429),
           },

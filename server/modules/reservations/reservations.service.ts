@@ -5,10 +5,9 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction, pgConstraint, pgErrorCode, withRetries } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import type { MunicipalitiesRepository, Municipality } from '../municipalities/municipalities.repository.js';
-import type { ResidentsRepository } from '../residents/residents.repository.js';
-import { isInsideBookingWindow } from '../venues/availability.js';
-import type { SlotWithVenue, VenuesRepository } from '../venues/venues.repository.js';
+import type { MunicipalitiesRepository, Municipality } from '../municipalities/index.js';
+import type { ResidentsRepository } from '../residents/index.js';
+import { isInsideBookingWindow, type VenuesRepository } from '../venues/index.js';
 import { recordedActor, type Actor } from './actor.js';
 import { doseHistoryOf } from './dose-history.js';
 import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
@@ -93,7 +92,10 @@ export function createReservationsService(deps: ReservationsDeps) {
    * a read beside it would wait for it for ever.
    */
   async function doseHistory(residentId: number, timeZone: string, executor: Executor = db): Promise<DoseEntry[]> {
-    const [received, booked] = await Promise.all([deps.residents.doseRecords([residentId], executor), repo.activeBookings(executor, [residentId])]);
+    const [received, booked] = await Promise.all([
+      deps.residents.doseRecords([residentId], executor),
+      repo.activeBookings(executor, [residentId]),
+    ]);
     return doseHistoryOf(received, booked, timeZone);
   }
 
@@ -141,7 +143,10 @@ export function createReservationsService(deps: ReservationsDeps) {
    * is one. Read before the booking's transaction (slots do not move), so that the transaction
    * can lock both slots in id order before it writes either.
    */
-  async function secondDoseSlot(slot: { venue_id: number; starts_at: Date; vaccine: string }, municipality: Municipality): Promise<number | undefined> {
+  async function secondDoseSlot(
+    slot: { venue_id: number; starts_at: Date; vaccine: string },
+    municipality: Municipality,
+  ): Promise<number | undefined> {
     const firstDate = localDate(slot.starts_at, municipality.timeZone);
     const secondDate = earliestDateAfter({ dose: 1, date: firstDate, vaccine: slot.vaccine, booked: true }, 2, municipality.policy);
     const days = Math.round((Date.parse(secondDate) - Date.parse(firstDate)) / 86_400_000);
@@ -230,28 +235,29 @@ export function createReservationsService(deps: ReservationsDeps) {
       const { row, followUp } = direct
         ? { row: direct, followUp: undefined }
         : await inTransaction(
-        db,
-        async (tx) => {
-          if (dose > 1) {
-            await repo.lockResident(tx, resident.id);
-            if (decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality) !== dose) throw new AppError('already-booked');
-          }
-          // Their own live hold on this slot becomes the place; a hold elsewhere is given back.
-          const hold = resident.hold ? await repo.deleteHoldOf(tx, resident.id) : undefined;
-          const kept = hold !== undefined && hold.slot_id === slot.id && hold.expires_at > now;
-          await repo.lockSlots(tx, [slot.id, ...(hold ? [hold.slot_id] : []), ...(secondSlot ? [secondSlot] : [])]);
-          if (hold && !kept) await repo.releasePlaces(tx, hold.slot_id);
-          const number = generateReservationNumber();
-          let row = await repo.insertReservation(tx, { ...values, number }, { takePlace: !kept });
-          if (!row && (await repo.releaseExpiredHolds(tx, now, slot.id)) > 0) {
-            row = await repo.insertReservation(tx, { ...values, number }, { takePlace: true });
-          }
-          if (!row) throw new AppError('slot-full');
-          const followUp = secondSlot ? await bookSecondDose(tx, secondSlot, slot.vaccine, resident.id, who.residentId) : undefined;
-          return { row, followUp };
-        },
-        { retryOn: isNumberCollision },
-      ).catch(translateConstraint);
+            db,
+            async (tx) => {
+              if (dose > 1) {
+                await repo.lockResident(tx, resident.id);
+                if (decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality) !== dose)
+                  throw new AppError('already-booked');
+              }
+              // Their own live hold on this slot becomes the place; a hold elsewhere is given back.
+              const hold = resident.hold ? await repo.deleteHoldOf(tx, resident.id) : undefined;
+              const kept = hold !== undefined && hold.slot_id === slot.id && hold.expires_at > now;
+              await repo.lockSlots(tx, [slot.id, ...(hold ? [hold.slot_id] : []), ...(secondSlot ? [secondSlot] : [])]);
+              if (hold && !kept) await repo.releasePlaces(tx, hold.slot_id);
+              const number = generateReservationNumber();
+              let row = await repo.insertReservation(tx, { ...values, number }, { takePlace: !kept });
+              if (!row && (await repo.releaseExpiredHolds(tx, now, slot.id)) > 0) {
+                row = await repo.insertReservation(tx, { ...values, number }, { takePlace: true });
+              }
+              if (!row) throw new AppError('slot-full');
+              const followUp = secondSlot ? await bookSecondDose(tx, secondSlot, slot.vaccine, resident.id, who.residentId) : undefined;
+              return { row, followUp };
+            },
+            { retryOn: isNumberCollision },
+          ).catch(translateConstraint);
       const booked = toReservationView(
         {
           ...row,

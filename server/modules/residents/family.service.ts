@@ -1,10 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { Resident } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import type { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
-import { doseHistoryOf } from '../reservations/dose-history.js';
-import { doseWindow, nextDoseNumber, type DoseWindow } from '../reservations/dose-rules.js';
-import { reservationsRepository } from '../reservations/reservations.repository.js';
+import type { MunicipalitiesRepository } from '../municipalities/index.js';
+import { doseHistoryOf, doseWindow, type DoseWindow, nextDoseNumber, reservationsRepository } from '../reservations/index.js';
 import type { IdentityProof } from './identity.js';
 import type { ResidentsRepository } from './residents.repository.js';
 
@@ -52,7 +50,14 @@ export function createFamilyService(deps: {
         const dose = nextDoseNumber(history);
         const nextDose = !policy || dose > policy.maxDoses ? null : doseWindow(history, dose, policy);
         const changes = policy
-          ? bookings.map((b) => ({ number: b.number, ...doseWindow(history.filter((entry) => entry.reservationId !== b.id), b.dose_number, policy) }))
+          ? bookings.map((b) => ({
+              number: b.number,
+              ...doseWindow(
+                history.filter((entry) => entry.reservationId !== b.id),
+                b.dose_number,
+                policy,
+              ),
+            }))
           : [];
         return {
           id: resident.id,

@@ -13,7 +13,15 @@ describe('isVoucherNumber', () => {
 
 describe('normaliseVoucherNumber', () => {
   it('drops the spaces and hyphens of a number copied from paper and folds full width', () => {
-    const spellings = ['1000000001', '1000 0000 01', '1000-0000-01', '1000\u30000000\u300001', '１０００－００００－０１', '1000ー0000ー01', '\t1000000001\n'];
+    const spellings = [
+      '1000000001',
+      '1000 0000 01',
+      '1000-0000-01',
+      '1000\u30000000\u300001',
+      '１０００－００００－０１',
+      '1000ー0000ー01',
+      '\t1000000001\n',
+    ];
     for (const spelling of spellings) expect(normaliseVoucherNumber(spelling), spelling).toBe('1000000001');
   });
 

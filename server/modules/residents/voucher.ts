@@ -1,4 +1,4 @@
-import { isValidMunicipalityCode } from '../municipalities/municipality-code.js';
+import { isValidMunicipalityCode } from '../municipalities/index.js';
 
 /** A voucher number (券番号): exactly 10 digits, unique only within its municipality. */
 export function isVoucherNumber(value: string): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../reservations/campaign-policy.js';
+import { defaultPolicy } from '../reservations/index.js';
 import { availabilityMark, dayMark, isInsideBookingWindow } from './availability.js';
 import { planSlots } from './slot-schedule.js';
 

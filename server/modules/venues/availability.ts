@@ -18,12 +18,7 @@ export function isInsideBookingWindow(slot: SlotWindow, now: Date): boolean {
 }
 
 /** Always computed from the real count, never stored, so it cannot drift. */
-export function availabilityMark(
-  capacity: number,
-  taken: number,
-  bookable: boolean,
-  policy: AvailabilityPolicy,
-): AvailabilityMark {
+export function availabilityMark(capacity: number, taken: number, bookable: boolean, policy: AvailabilityPolicy): AvailabilityMark {
   const remaining = Math.max(capacity - taken, 0);
   if (!bookable || remaining === 0) return 'full';
   if (remaining <= policy.fewLeftAbsolute || remaining <= capacity * policy.fewLeftRatio) return 'few';

@@ -37,12 +37,28 @@ describe('planSlots', () => {
 
   it('numbers weekdays the ISO way: 7 is Sunday', () => {
     const sundays = planSlots({ ...tokyoWeekdays, from: '2021-07-01', to: '2021-07-31', weekdays: [7], times: ['10:00'] });
-    expect(iso(sundays)).toEqual(['2021-07-04T01:00:00.000Z', '2021-07-11T01:00:00.000Z', '2021-07-18T01:00:00.000Z', '2021-07-25T01:00:00.000Z']);
+    expect(iso(sundays)).toEqual([
+      '2021-07-04T01:00:00.000Z',
+      '2021-07-11T01:00:00.000Z',
+      '2021-07-18T01:00:00.000Z',
+      '2021-07-25T01:00:00.000Z',
+    ]);
   });
 
   it('includes both ends of the range, across a year end, and nothing for an empty range', () => {
-    const newYear = planSlots({ ...tokyoWeekdays, from: '2021-12-30', to: '2022-01-02', weekdays: [1, 2, 3, 4, 5, 6, 7], times: ['10:00'] });
-    expect(iso(newYear)).toEqual(['2021-12-30T01:00:00.000Z', '2021-12-31T01:00:00.000Z', '2022-01-01T01:00:00.000Z', '2022-01-02T01:00:00.000Z']);
+    const newYear = planSlots({
+      ...tokyoWeekdays,
+      from: '2021-12-30',
+      to: '2022-01-02',
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      times: ['10:00'],
+    });
+    expect(iso(newYear)).toEqual([
+      '2021-12-30T01:00:00.000Z',
+      '2021-12-31T01:00:00.000Z',
+      '2022-01-01T01:00:00.000Z',
+      '2022-01-02T01:00:00.000Z',
+    ]);
     expect(planSlots({ ...tokyoWeekdays, from: '2021-07-06', to: '2021-07-05' })).toEqual([]);
   });
 
@@ -52,8 +68,20 @@ describe('planSlots', () => {
   });
 
   it('keeps 10:00 at 10:00 local across a DST change, so the UTC instant moves', () => {
-    const newYork = planSlots({ ...tokyoWeekdays, timeZone: 'America/New_York', from: '2021-03-13', to: '2021-03-16', weekdays: [1, 2, 3, 4, 5, 6, 7], times: ['10:00'] });
-    expect(iso(newYork)).toEqual(['2021-03-13T15:00:00.000Z', '2021-03-14T14:00:00.000Z', '2021-03-15T14:00:00.000Z', '2021-03-16T14:00:00.000Z']);
+    const newYork = planSlots({
+      ...tokyoWeekdays,
+      timeZone: 'America/New_York',
+      from: '2021-03-13',
+      to: '2021-03-16',
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      times: ['10:00'],
+    });
+    expect(iso(newYork)).toEqual([
+      '2021-03-13T15:00:00.000Z',
+      '2021-03-14T14:00:00.000Z',
+      '2021-03-15T14:00:00.000Z',
+      '2021-03-16T14:00:00.000Z',
+    ]);
     // Monday's booking closed Saturday 17:00 EST; Tuesday's Sunday 17:00 EDT.
     expect(newYork[2]!.closesAt.toISOString()).toBe('2021-03-13T22:00:00.000Z');
     expect(newYork[3]!.closesAt.toISOString()).toBe('2021-03-14T21:00:00.000Z');

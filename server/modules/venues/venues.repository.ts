@@ -32,12 +32,7 @@ export function selectSlotWithVenue(executor: Executor, slotId: number) {
 export function createVenuesRepository(db: Db) {
   return {
     async listByMunicipality(municipalityCode: string) {
-      return db
-        .selectFrom('venues')
-        .selectAll()
-        .where('municipality_code', '=', municipalityCode)
-        .orderBy('id')
-        .execute();
+      return db.selectFrom('venues').selectAll().where('municipality_code', '=', municipalityCode).orderBy('id').execute();
     },
 
     async findById(id: number) {

@@ -1,7 +1,7 @@
 import { addDays, localDate, zonedTimeToUtc, type IsoDate } from '../../../shared/dates.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import type { MunicipalitiesRepository, Municipality } from '../municipalities/municipalities.repository.js';
+import type { MunicipalitiesRepository, Municipality } from '../municipalities/index.js';
 import { availabilityMark, dayMark, isInsideBookingWindow, type AvailabilityMark } from './availability.js';
 import type { VenuesRepository } from './venues.repository.js';
 
@@ -23,11 +23,7 @@ export interface DayView {
   remaining: number;
 }
 
-export function createVenuesService(deps: {
-  venues: VenuesRepository;
-  municipalities: MunicipalitiesRepository;
-  clock: Clock;
-}) {
+export function createVenuesService(deps: { venues: VenuesRepository; municipalities: MunicipalitiesRepository; clock: Clock }) {
   const { venues, municipalities, clock } = deps;
 
   async function municipalityOrFail(code: string): Promise<Municipality> {

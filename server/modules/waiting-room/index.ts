@@ -8,8 +8,7 @@ import type { Clock } from '../../platform/clock.js';
 import { createAttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from '../../platform/rate-limit/rate-limiter.js';
 import { createSessionCodec } from '../../platform/session.js';
-import { createIdentityProof } from '../residents/identity.js';
-import { createResidentsRepository } from '../residents/residents.repository.js';
+import { createIdentityProof, createResidentsRepository } from '../residents/index.js';
 import { createAdmissionGate } from './admission-gate.js';
 import { createMemoryWaitingRoomStore } from './memory-store.js';
 import { createRedisWaitingRoomStore } from './redis-store.js';
@@ -20,6 +19,7 @@ import { createWaitingRoomService, type WaitingRoomService } from './waiting-roo
 import type { WaitingRoomStore } from './waiting-room.store.js';
 
 export { createMemoryWaitingRoomStore } from './memory-store.js';
+export { createTicketCodec } from './tickets.js';
 export { createRedisWaitingRoomStore } from './redis-store.js';
 export { ADMISSION_COOKIE, ADMISSION_HEADER, BROWSER_COOKIE } from './admission-gate.js';
 export { TICKET_COOKIE } from './waiting-room.routes.js';

@@ -150,7 +150,11 @@ export function createMemoryWaitingRoomStore(initial: { ratePerMinute: number })
       if (input.paused || waiting === 0) {
         queue.carry = 0;
       } else {
-        const credit = admissionCredit({ ratePerMinute: input.ratePerMinute, elapsedMs: input.now - (s.advancedAt || input.now), carry: queue.carry });
+        const credit = admissionCredit({
+          ratePerMinute: input.ratePerMinute,
+          elapsedMs: input.now - (s.advancedAt || input.now),
+          carry: queue.carry,
+        });
         queue.carry = credit.carry;
         const admit = Math.min(credit.count, waiting);
         if (admit > 0) {

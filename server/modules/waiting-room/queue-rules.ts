@@ -151,12 +151,14 @@ export function parseOpeningPlan(raw: unknown): OpeningPlan | undefined {
 function isWave(w: unknown): w is Wave {
   if (!w || typeof w !== 'object') return false;
   const wave = w as Record<string, unknown>;
-  const wholeIn = (value: unknown, min: number, max: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+  const wholeIn = (value: unknown, min: number, max: number) =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
   if (typeof wave.id !== 'string' || !/^[a-z0-9-]{1,20}$/.test(wave.id)) return false;
   if (typeof wave.opensAt !== 'string' || Number.isNaN(Date.parse(wave.opensAt))) return false;
   if (wave.ages !== undefined) {
     const ages = wave.ages;
-    if (!Array.isArray(ages) || ages.length !== 2 || !wholeIn(ages[0], 0, 150) || !wholeIn(ages[1], 0, 150) || ages[0] > ages[1]) return false;
+    if (!Array.isArray(ages) || ages.length !== 2 || !wholeIn(ages[0], 0, 150) || !wholeIn(ages[1], 0, 150) || ages[0] > ages[1])
+      return false;
   }
   if (wave.birthDayDigits !== undefined) {
     const digits = wave.birthDayDigits;

@@ -211,8 +211,16 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
       // then never exists without being listed (a failed SADD fails the join, which is retried).
       await redis.sadd(queuesKey, queueId);
       const position = await r.wrJoin(
-        k.meta, k.persons, k.lobby, k.claims,
-        personKey, input.now, input.opensAt ?? '', input.share, input.sortKey, input.claimLifetimeMs,
+        k.meta,
+        k.persons,
+        k.lobby,
+        k.claims,
+        personKey,
+        input.now,
+        input.opensAt ?? '',
+        input.share,
+        input.sortKey,
+        input.claimLifetimeMs,
       );
       return { position: position === -1 ? null : position };
     },
@@ -230,8 +238,18 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
     async claim(queueId, personKey, input): Promise<ClaimOutcome> {
       const k = keys(queueId);
       const [kind, value] = await r.wrClaim(
-        k.meta, k.persons, k.lobby, k.claims, k.batches, k.bclaims,
-        personKey, input.now, input.browser, input.position ?? '', input.graceMs, input.claimLifetimeMs,
+        k.meta,
+        k.persons,
+        k.lobby,
+        k.claims,
+        k.batches,
+        k.bclaims,
+        personKey,
+        input.now,
+        input.browser,
+        input.position ?? '',
+        input.graceMs,
+        input.claimLifetimeMs,
       );
       switch (kind) {
         case 'admitted':
@@ -249,8 +267,16 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
     async advance(queueId, input) {
       const k = keys(queueId);
       const flat = await r.wrAdvance(
-        k.meta, k.persons, k.lobby, k.batches, k.bclaims,
-        input.now, input.ratePerMinute, input.paused ? '1' : '0', input.graceMs, input.opensAt ?? '',
+        k.meta,
+        k.persons,
+        k.lobby,
+        k.batches,
+        k.bclaims,
+        input.now,
+        input.ratePerMinute,
+        input.paused ? '1' : '0',
+        input.graceMs,
+        input.opensAt ?? '',
       );
       const lobby = flat.length > 0 ? await redis.zcard(k.lobby) : 0;
       return toSnapshot(queueId, flat, lobby);

@@ -3,7 +3,13 @@ import { createTicketCodec } from './tickets.js';
 
 const codec = createTicketCodec(Buffer.from('a-test-key-that-is-long-enough-123'), { ticketTtlMs: 3_600_000 });
 const other = createTicketCodec(Buffer.from('another-key-that-is-long-enough-456'), { ticketTtlMs: 3_600_000 });
-const ticket = { queueId: '131016', position: 42, personKey: codec.personKey('131016', 7), browser: codec.browserHash('b'), issuedAt: 1000 };
+const ticket = {
+  queueId: '131016',
+  position: 42,
+  personKey: codec.personKey('131016', 7),
+  browser: codec.browserHash('b'),
+  issuedAt: 1000,
+};
 
 describe('tickets', () => {
   it('round-trips and identifies the person without the voucher', () => {

@@ -24,7 +24,15 @@ const offRoom: RoutedRoom = {
     throw new AppError('waiting-room-off');
   },
   status: async () => undefined,
-  stats: async () => ({ mode: 'off', active: false, paused: false, ratePerMinute: 0, autoTune: false, autoTuneConfigured: false, queues: [] }),
+  stats: async () => ({
+    mode: 'off',
+    active: false,
+    paused: false,
+    ratePerMinute: 0,
+    autoTune: false,
+    autoTuneConfigured: false,
+    queues: [],
+  }),
   observe: () => undefined,
   recordBooked: () => undefined,
   decodeAdmission: () => undefined,
@@ -32,5 +40,10 @@ const offRoom: RoutedRoom = {
 };
 
 export function waitingRoomOffRoutes(options: { adminToken: string | undefined; secureCookies: boolean }): FastifyPluginAsync {
-  return waitingRoomRoutes({ room: offRoom, secureCookies: options.secureCookies, ticketTtlSeconds: 0, adminToken: options.adminToken }) as FastifyPluginAsync;
+  return waitingRoomRoutes({
+    room: offRoom,
+    secureCookies: options.secureCookies,
+    ticketTtlSeconds: 0,
+    adminToken: options.adminToken,
+  }) as FastifyPluginAsync;
 }

@@ -13,9 +13,11 @@ const TYPES: Record<string, string> = {
 /** web/waiting-room from the source tree or next to the compiled server. */
 function findPageRoot(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return [path.resolve(here, '../../../web/waiting-room'), path.resolve(here, '../../../../web/waiting-room'), path.resolve('web/waiting-room')].find(
-    (dir) => fs.existsSync(path.join(dir, 'index.html')),
-  );
+  return [
+    path.resolve(here, '../../../web/waiting-room'),
+    path.resolve(here, '../../../../web/waiting-room'),
+    path.resolve('web/waiting-room'),
+  ].find((dir) => fs.existsSync(path.join(dir, 'index.html')));
 }
 
 /**
@@ -31,7 +33,12 @@ export function waitingRoomPage(root = findPageRoot()): FastifyPluginAsync {
       const type = TYPES[path.extname(name)];
       if (!type || name.includes('.test.')) continue;
       const body = fs.readFileSync(path.join(root, name));
-      files.set(name, { body, type, br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), gzip: gzipSync(body, { level: 9 }) });
+      files.set(name, {
+        body,
+        type,
+        br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        gzip: gzipSync(body, { level: 9 }),
+      });
     }
     app.get('/waiting-room/', { schema: { hide: true } }, async (request, reply) => send(request, reply, 'index.html'));
     app.get('/waiting-room', { schema: { hide: true } }, async (request, reply) =>

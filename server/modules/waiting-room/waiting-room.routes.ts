@@ -60,7 +60,17 @@ const Stats = Type.Object({
 /** What the routes need of the room: the real service, or the room that is off (waiting-room-off.ts). */
 export type RoutedRoom = Pick<
   WaitingRoomService,
-  'join' | 'refresh' | 'status' | 'admit' | 'stats' | 'setControl' | 'isActive' | 'observe' | 'recordBooked' | 'decodeAdmission' | 'browserHash'
+  | 'join'
+  | 'refresh'
+  | 'status'
+  | 'admit'
+  | 'stats'
+  | 'setControl'
+  | 'isActive'
+  | 'observe'
+  | 'recordBooked'
+  | 'decodeAdmission'
+  | 'browserHash'
 > & { settings: Pick<WaitingRoomSettings, 'mode' | 'admissionMs'> };
 
 export interface WaitingRoomRouteOptions {
@@ -147,7 +157,10 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
         },
       },
       async (request, reply) => {
-        const fresh = await room.refresh({ ticket: request.body.ticket ?? request.cookies[TICKET_COOKIE], browser: browserOf(request, reply) });
+        const fresh = await room.refresh({
+          ticket: request.body.ticket ?? request.cookies[TICKET_COOKIE],
+          browser: browserOf(request, reply),
+        });
         reply.setCookie(TICKET_COOKIE, fresh.ticket, { ...cookie(options.ticketTtlSeconds), path: '/api/v1/waiting-room' });
         return { ticket: fresh.ticket, queueId: fresh.queueId, position: fresh.position };
       },
@@ -190,7 +203,12 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
     );
 
     const State = Type.Object({ active: Type.Boolean(), mode: Mode });
-    const stateSchema = { tags: ['waiting-room'], operationId: 'getWaitingRoomState', summary: 'Whether booking goes through the waiting room now', response: { 200: State, ...problems() } };
+    const stateSchema = {
+      tags: ['waiting-room'],
+      operationId: 'getWaitingRoomState',
+      summary: 'Whether booking goes through the waiting room now',
+      response: { 200: State, ...problems() },
+    };
     app.get('/waiting-room/state', { schema: stateSchema }, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=2');
       return { active: room.isActive(), mode: room.settings.mode };
@@ -208,13 +226,22 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
         },
       },
       async (request, reply) => {
-        const admitted = await room.admit({ ticket: request.body.ticket ?? request.cookies[TICKET_COOKIE], browser: browserOf(request, reply) });
+        const admitted = await room.admit({
+          ticket: request.body.ticket ?? request.cookies[TICKET_COOKIE],
+          browser: browserOf(request, reply),
+        });
         reply.setCookie(ADMISSION_COOKIE, admitted.token, cookie(Math.ceil(room.settings.admissionMs / 1000)));
         return { admissionToken: admitted.token, expiresAt: new Date(admitted.expiresAt).toISOString() };
       },
     );
 
-    const statsSchema = { tags: ['waiting-room'], operationId: 'getQueueStats', summary: 'Operators: the queues live', security: operator, response: { 200: Stats, ...problems(403) } };
+    const statsSchema = {
+      tags: ['waiting-room'],
+      operationId: 'getQueueStats',
+      summary: 'Operators: the queues live',
+      security: operator,
+      response: { 200: Stats, ...problems(403) },
+    };
     app.get('/waiting-room/admin/stats', { schema: statsSchema }, async (request, reply) => {
       assertOperator(request);
       reply.header('cache-control', 'no-store');
@@ -233,7 +260,9 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
             {
               paused: Type.Optional(Type.Boolean()),
               ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-              autoTune: Type.Optional(Type.Boolean({ description: 'true hands the rate back to the auto-tuner; setting a rate turns it off' })),
+              autoTune: Type.Optional(
+                Type.Boolean({ description: 'true hands the rate back to the auto-tuner; setting a rate turns it off' }),
+              ),
             },
             { additionalProperties: false },
           ),

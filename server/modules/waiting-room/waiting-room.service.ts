@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import type { IdentityProof } from '../residents/identity.js';
+import type { IdentityProof } from '../residents/index.js';
 import {
   drawSpreadSeconds,
   estimateWaitSeconds,
@@ -337,9 +337,7 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
     async stats() {
       const control = await withStore(() => store.control());
       const ids = await withStore(() => store.queueIds());
-      const queues = (await withStore(() => Promise.all(ids.map((id) => store.snapshot(id))))).filter(
-        (q): q is QueueSnapshot => !!q,
-      );
+      const queues = (await withStore(() => Promise.all(ids.map((id) => store.snapshot(id))))).filter((q): q is QueueSnapshot => !!q);
       const at = now();
       return {
         mode: settings.mode,

@@ -119,7 +119,11 @@ for (const [name, make] of implementations) {
 
       // The plan moves an opening later, and nobody joins meanwhile: the ticker carries the new time.
       await s.join('r', 'a', join(T0 - 10_000, T0));
-      expect(await s.advance('r', { ...advance(T0 + 1), opensAt: T0 + 60_000 })).toMatchObject({ open: false, lobby: 1, opensAt: T0 + 60_000 });
+      expect(await s.advance('r', { ...advance(T0 + 1), opensAt: T0 + 60_000 })).toMatchObject({
+        open: false,
+        lobby: 1,
+        opensAt: T0 + 60_000,
+      });
       expect(await s.positionOf('r', 'a')).toBeNull();
       expect(await s.advance('r', { ...advance(T0 + 60_001), opensAt: T0 + 60_000 })).toMatchObject({ open: true, issued: 1 });
     });

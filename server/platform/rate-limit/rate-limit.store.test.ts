@@ -73,7 +73,15 @@ for (const [name, make] of implementations) {
       const [store] = make!().stores as [RateLimitStore];
       await store.reserve([{ key: 'full', max: 1 }], 60);
       for (let i = 0; i < 5; i++) {
-        expect(await store.reserve([{ key: 'open', max: 2 }, { key: 'full', max: 1 }], 60)).toMatchObject({ reserved: false, key: 'full' });
+        expect(
+          await store.reserve(
+            [
+              { key: 'open', max: 2 },
+              { key: 'full', max: 1 },
+            ],
+            60,
+          ),
+        ).toMatchObject({ reserved: false, key: 'full' });
       }
       // `open` was never counted by the refused attempts: both of its two are still there.
       expect(await store.reserve([{ key: 'open', max: 2 }], 60)).toEqual({ reserved: true });
@@ -108,7 +116,15 @@ for (const [name, make] of implementations) {
     it('reserves exactly the max out of 200 parallel attempts, spread over two connections', async () => {
       const { stores } = make!();
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => stores[i % 2]!.reserve([{ key: 'ip', max: 30 }, { key: `voucher:${i % 10}`, max: 5 }], 60)),
+        Array.from({ length: 200 }, (_, i) =>
+          stores[i % 2]!.reserve(
+            [
+              { key: 'ip', max: 30 },
+              { key: `voucher:${i % 10}`, max: 5 },
+            ],
+            60,
+          ),
+        ),
       );
       const reserved = results.filter((r) => r.reserved);
       // Ten vouchers of five allow 50, the address 30: the address decides.

@@ -38,7 +38,10 @@ export function createRedisRateLimitStore(redis: Redis, prefix = 'yoyaku:rl:'): 
     async reserve(limits, windowSeconds) {
       if (limits.length === 0) return { reserved: true };
       const keys = limits.map((limit) => prefix + limit.key);
-      const [blocked, ttl] = (await redis.eval(RESERVE, keys.length, ...keys, windowSeconds, ...limits.map((l) => l.max))) as [number, number];
+      const [blocked, ttl] = (await redis.eval(RESERVE, keys.length, ...keys, windowSeconds, ...limits.map((l) => l.max))) as [
+        number,
+        number,
+      ];
       if (blocked === 0) return { reserved: true };
       return { reserved: false, key: limits[blocked - 1]!.key, resetInSeconds: Math.max(ttl, 0) };
     },

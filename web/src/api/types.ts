@@ -6,8 +6,11 @@
 import type { operations } from '../../../shared/api/openapi';
 
 /** The JSON body of an operation's answer with that status. */
-type Answer<Operation extends keyof operations, Status extends number = 200> =
-  operations[Operation]['responses'] extends { [S in Status]: { content: { 'application/json': infer Body } } } ? Body : never;
+type Answer<Operation extends keyof operations, Status extends number = 200> = operations[Operation]['responses'] extends {
+  [S in Status]: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : never;
 
 export type Municipality = Answer<'getMunicipality'>;
 export type Venue = Answer<'listVenues'>[number];

@@ -16,7 +16,19 @@ export function readBirthDate(t: (key: string) => string, parts: BirthDateParts)
  * Birth date as three numeric fields in a fieldset, with the year in the Western calendar or in
  * a Japanese era (昭和25年), as many elderly residents know it. The Western date is echoed back.
  */
-export function BirthDateField({ id, value, onChange, error, legend }: { id: string; value: BirthDateParts; onChange: (value: BirthDateParts) => void; error?: string; legend?: string }) {
+export function BirthDateField({
+  id,
+  value,
+  onChange,
+  error,
+  legend,
+}: {
+  id: string;
+  value: BirthDateParts;
+  onChange: (value: BirthDateParts) => void;
+  error?: string;
+  legend?: string;
+}) {
   const { t, i18n } = useTranslation();
   const set = (patch: Partial<BirthDateParts>) => onChange({ ...value, ...patch });
   const parsed = toBirthDate(value);
@@ -52,7 +64,12 @@ export function BirthDateField({ id, value, onChange, error, legend }: { id: str
           <label htmlFor={`${id}-system`} className="date-part-label">
             {t('birthDate.system')}
           </label>
-          <select id={`${id}-system`} className="select" value={value.system} onChange={(event) => set({ system: event.target.value as YearSystem })}>
+          <select
+            id={`${id}-system`}
+            className="select"
+            value={value.system}
+            onChange={(event) => set({ system: event.target.value as YearSystem })}
+          >
             <option value="western">{t('birthDate.western')}</option>
             {[...ERAS].reverse().map((e) => (
               <option key={e.id} value={e.id}>
@@ -69,8 +86,15 @@ export function BirthDateField({ id, value, onChange, error, legend }: { id: str
       {parsed.ok && (
         <p className="echo" aria-live="polite">
           {t('birthDate.echo', {
-            date: new Intl.DateTimeFormat(localeOf(i18n.language), { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${parsed.date}T12:00:00Z`)),
-            era: era ? t('birthDate.eraYear', { era: t(`birthDate.eraName.${era.era.id}`), year: era.year === 1 ? t('birthDate.firstYear') : era.year }) : '',
+            date: new Intl.DateTimeFormat(localeOf(i18n.language), { timeZone: 'UTC', dateStyle: 'long' }).format(
+              new Date(`${parsed.date}T12:00:00Z`),
+            ),
+            era: era
+              ? t('birthDate.eraYear', {
+                  era: t(`birthDate.eraName.${era.era.id}`),
+                  year: era.year === 1 ? t('birthDate.firstYear') : era.year,
+                })
+              : '',
           })}
         </p>
       )}

@@ -27,7 +27,19 @@ export function LanguageSwitcher() {
   );
 }
 
-export function Layout({ title, homeHref, actions, footer, children }: { title: string; homeHref: string; actions?: ReactNode; footer?: ReactNode; children: ReactNode }) {
+export function Layout({
+  title,
+  homeHref,
+  actions,
+  footer,
+  children,
+}: {
+  title: string;
+  homeHref: string;
+  actions?: ReactNode;
+  footer?: ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -6,7 +6,17 @@ import { Link } from 'wouter';
  * One page of the flow: its heading, the browser tab's title (with "Error:" first when the form
  * has errors, so screen-reader users hear it at once) and focus on the heading when it opens.
  */
-export function Page({ title, caption, hasErrors = false, children }: { title: string; caption?: string; hasErrors?: boolean; children: ReactNode }) {
+export function Page({
+  title,
+  caption,
+  hasErrors = false,
+  children,
+}: {
+  title: string;
+  caption?: string;
+  hasErrors?: boolean;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
 

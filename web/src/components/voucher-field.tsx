@@ -31,7 +31,19 @@ export function canScanVoucher(): boolean {
  * The voucher number (券番号): numeric keypad, grouped digits, a picture of where it is printed,
  * and, on phones whose browser can read QR codes, a camera button that fills it in.
  */
-export function VoucherField({ id, value, onChange, error, municipalityCode }: { id: string; value: string; onChange: (value: string) => void; error?: string; municipalityCode: string }) {
+export function VoucherField({
+  id,
+  value,
+  onChange,
+  error,
+  municipalityCode,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  municipalityCode: string;
+}) {
   const { t } = useTranslation();
   const [scanning, setScanning] = useState(false);
   // Regrouping the digits as they are typed would throw the caret to the end: someone fixing one

@@ -14,7 +14,15 @@ declare const BarcodeDetector: { new (options: { formats: string[] }): BarcodeDe
  * Reads the 18-digit QR of a voucher (kind + dose count + municipality code + voucher number)
  * with the phone's camera, using the browser's own QR reader: no library is shipped for it.
  */
-export default function VoucherScanner({ municipalityCode, onNumber, onClose }: { municipalityCode: string; onNumber: (voucher: string) => void; onClose: () => void }) {
+export default function VoucherScanner({
+  municipalityCode,
+  onNumber,
+  onClose,
+}: {
+  municipalityCode: string;
+  onNumber: (voucher: string) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [message, setMessage] = useState(t('voucher.scanning'));

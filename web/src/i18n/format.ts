@@ -18,10 +18,14 @@ export function useFormat(timeZone: string) {
   return {
     /** 2026年12月3日(木) / Thu, 3 December 2026 / 2026年12月3日周四 / qui., 3 de dezembro de 2026, from YYYY-MM-DD. */
     date: (iso: string) =>
-      new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(dateOf(iso)),
+      new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(
+        dateOf(iso),
+      ),
     /** The same for an instant, in the municipality's zone. */
     dayOf: (instant: string) =>
-      new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(new Date(instant)),
+      new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(
+        new Date(instant),
+      ),
     time: (instant: string) =>
       new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant)),
     monthTitle: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(dateOf(iso)),

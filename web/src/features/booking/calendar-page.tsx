@@ -39,9 +39,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
       <BackLink href={`/book${bookingQuery(params)}`} label={t('booking.backToVenues')} />
       <PersonBanner params={params} />
       {venue.state === 'ready' && (
-        <p className="context">
-          {t('common.pair', { first: localName(venue.data), second: localName(venue.data.vaccine) })}
-        </p>
+        <p className="context">{t('common.pair', { first: localName(venue.data), second: localName(venue.data.vaccine) })}</p>
       )}
       {earliest && earliest > today && <p className="hint">{t('booking.earliestDate', { date: format.date(earliest) })}</p>}
       {latest && latest < horizon && <p className="hint">{t('booking.latestDate', { date: format.date(latest) })}</p>}

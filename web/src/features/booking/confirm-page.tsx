@@ -67,7 +67,9 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
 
   async function bookedHere(): Promise<Reservation | undefined> {
     const mine = await api<Reservation[]>('GET', '/reservations');
-    return mine.find((r) => r.residentId === params.person.id && r.status === 'booked' && r.slot.id === slotId && r.dose === params.window?.dose);
+    return mine.find(
+      (r) => r.residentId === params.person.id && r.status === 'booked' && r.slot.id === slotId && r.dose === params.window?.dose,
+    );
   }
 
   /** Going back gives the held place to others at once instead of after the hold runs out. */
@@ -78,7 +80,11 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
   const timesHref = `/book/${venueId}/${date}${query}`;
   const dose = params.window?.dose;
   return (
-    <Page title={params.change ? t('confirm.titleChange') : t('confirm.title')} caption={t('booking.stepOf', { step: 4, of: 4 })} hasErrors={Object.keys(errors).length > 0}>
+    <Page
+      title={params.change ? t('confirm.titleChange') : t('confirm.title')}
+      caption={t('booking.stepOf', { step: 4, of: 4 })}
+      hasErrors={Object.keys(errors).length > 0}
+    >
       <p className="back" onClickCapture={releaseHold}>
         <Link href={timesHref} className="back-link">
           {t('booking.backToTimes')}
@@ -94,8 +100,18 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
             <SummaryRow label={t('confirm.person')} value={params.person.nameKanji} />
             {dose !== undefined && <SummaryRow label={t('confirm.dose')} value={t('confirm.doseValue', { dose })} />}
             <SummaryRow label={t('confirm.venue')} value={localName(venue.data)} href={`/book${query}`} change={t('confirm.changeVenue')} />
-            <SummaryRow label={t('confirm.date')} value={format.dayOf(slot.data.startsAt)} href={`/book/${venueId}${query}`} change={t('confirm.changeDate')} />
-            <SummaryRow label={t('confirm.time')} value={format.time(slot.data.startsAt)} href={timesHref} change={t('confirm.changeTime')} />
+            <SummaryRow
+              label={t('confirm.date')}
+              value={format.dayOf(slot.data.startsAt)}
+              href={`/book/${venueId}${query}`}
+              change={t('confirm.changeDate')}
+            />
+            <SummaryRow
+              label={t('confirm.time')}
+              value={format.time(slot.data.startsAt)}
+              href={timesHref}
+              change={t('confirm.changeTime')}
+            />
             <SummaryRow label={t('confirm.vaccine')} value={localName(venue.data.vaccine)} />
             <SummaryRow label={t('confirm.address')} value={venue.data.address} />
           </dl>

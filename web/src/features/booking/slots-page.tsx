@@ -35,7 +35,11 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
     setBusySlot(slot.id);
     setErrors({});
     try {
-      const hold = await api<Hold>('POST', '/holds', { slotId: slot.id, residentId: params.person.id, ...(params.change ? { changing: params.change } : {}) });
+      const hold = await api<Hold>('POST', '/holds', {
+        slotId: slot.id,
+        residentId: params.person.id,
+        ...(params.change ? { changing: params.change } : {}),
+      });
       const query = new URLSearchParams(bookingQuery(params));
       query.set('hold', String(hold.id));
       query.set('until', hold.expiresAt);
@@ -67,10 +71,13 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
             const open = slot.bookable && slot.mark !== 'full';
             return (
               <li key={slot.id}>
-                <button type="button" className={`slot slot-${slot.mark}`} disabled={!open || busySlot !== undefined} onClick={() => void pick(slot)}>
-                  <span className="slot-time">
-                    {t('booking.timeRange', { start: format.time(slot.startsAt), end: format.time(end) })}
-                  </span>
+                <button
+                  type="button"
+                  className={`slot slot-${slot.mark}`}
+                  disabled={!open || busySlot !== undefined}
+                  onClick={() => void pick(slot)}
+                >
+                  <span className="slot-time">{t('booking.timeRange', { start: format.time(slot.startsAt), end: format.time(end) })}</span>
                   <MarkLabel mark={open ? slot.mark : 'full'} remaining={slot.remaining} />
                   {!slot.bookable && slot.remaining > 0 && (
                     <span className="slot-note">

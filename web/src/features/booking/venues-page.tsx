@@ -25,16 +25,32 @@ export function VenuesPage({ me }: { me: Me }) {
       {venues.state === 'loading' && <Loading />}
       {venues.state === 'failed' && <LoadError problem={venues.problem} onRetry={venues.retry} />}
       {venues.state === 'ready' && (
-        <VenueList venues={venues.data.filter((v) => !required || v.vaccine.code === required)} query={bookingQuery(params)} localName={localName} />
+        <VenueList
+          venues={venues.data.filter((v) => !required || v.vaccine.code === required)}
+          query={bookingQuery(params)}
+          localName={localName}
+        />
       )}
       {required && venues.state === 'ready' && (
-        <p className="hint">{t('booking.onlyRequiredVaccine', { vaccine: localName(venues.data.find((v) => v.vaccine.code === required)?.vaccine ?? { nameJa: required, nameEn: required }) })}</p>
+        <p className="hint">
+          {t('booking.onlyRequiredVaccine', {
+            vaccine: localName(venues.data.find((v) => v.vaccine.code === required)?.vaccine ?? { nameJa: required, nameEn: required }),
+          })}
+        </p>
       )}
     </Page>
   );
 }
 
-function VenueList({ venues, query, localName }: { venues: Venue[]; query: string; localName: (n: { nameJa: string; nameEn: string }) => string }) {
+function VenueList({
+  venues,
+  query,
+  localName,
+}: {
+  venues: Venue[];
+  query: string;
+  localName: (n: { nameJa: string; nameEn: string }) => string;
+}) {
   const { t } = useTranslation();
   if (venues.length === 0) return <p className="notice">{t('booking.noVenues')}</p>;
   return (
@@ -62,7 +78,11 @@ function VenueList({ venues, query, localName }: { venues: Venue[]; query: strin
               </a>
             </p>
           )}
-          <Link className="button" href={`/book/${venue.id}${query}`} aria-label={t('booking.chooseVenueLabel', { venue: localName(venue) })}>
+          <Link
+            className="button"
+            href={`/book/${venue.id}${query}`}
+            aria-label={t('booking.chooseVenueLabel', { venue: localName(venue) })}
+          >
             {t('booking.chooseVenue')}
           </Link>
         </li>

@@ -28,7 +28,13 @@ export function AddFamilyPage() {
       <ErrorSummary errors={form.errors} />
       <p>{t('family.intro')}</p>
       <form onSubmit={form.submit} noValidate>
-        <VoucherField id="voucher" value={form.voucher} onChange={form.setVoucher} error={form.errors.voucher} municipalityCode={municipality.code} />
+        <VoucherField
+          id="voucher"
+          value={form.voucher}
+          onChange={form.setVoucher}
+          error={form.errors.voucher}
+          municipalityCode={municipality.code}
+        />
         <BirthDateField id="birth" value={form.birth} onChange={form.setBirth} error={form.errors.birth} legend={t('family.birthLegend')} />
         <SubmitButton busy={form.busy}>{t('family.submit')}</SubmitButton>
       </form>

@@ -17,7 +17,8 @@ export function CancelPage({ number }: { number: string }) {
   const [, navigate] = useLocation();
   const session = useSession();
   const reservations = useResource(() => api<Reservation[]>('GET', '/reservations'), [number]);
-  const reservation = reservations.state === 'ready' ? reservations.data.find((r) => r.number === number && r.status === 'booked') : undefined;
+  const reservation =
+    reservations.state === 'ready' ? reservations.data.find((r) => r.number === number && r.status === 'booked') : undefined;
   // Later doses rest on this one (the server cancels them with it): say so before, not after.
   const later =
     reservations.state === 'ready' && reservation
@@ -59,7 +60,11 @@ export function CancelPage({ number }: { number: string }) {
           ))}
           <div className="actions">
             <button type="button" className="button button-warning" disabled={busy} onClick={() => void cancel()}>
-              {busy ? t('common.sending') : later.length > 0 ? t('cancel.confirmWithLater', { count: later.length + 1 }) : t('cancel.confirm')}
+              {busy
+                ? t('common.sending')
+                : later.length > 0
+                  ? t('cancel.confirmWithLater', { count: later.length + 1 })
+                  : t('cancel.confirm')}
             </button>
             <Link href="/reservations">{t('cancel.keep')}</Link>
           </div>

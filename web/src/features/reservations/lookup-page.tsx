@@ -19,7 +19,10 @@ export function LookupPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const cleaned = number.normalize('NFKC').toUpperCase().replace(/[^0-9A-Z]/g, '');
+    const cleaned = number
+      .normalize('NFKC')
+      .toUpperCase()
+      .replace(/[^0-9A-Z]/g, '');
     const problems: FormErrors = {};
     if (cleaned.length !== 8) problems.number = t('lookup.numberError');
     const birthDate = readBirthDate(t, birth);

@@ -25,7 +25,9 @@ export function ReservationPage({ me, number }: { me: Me; number: string }) {
     <Page title={title}>
       {reservations.state === 'loading' && <Loading />}
       {reservations.state === 'failed' && <LoadError problem={reservations.problem} onRetry={reservations.retry} />}
-      {reservations.state === 'ready' && !reservation && <LoadError problem={new ApiProblem('reservation-not-found', 404)} onRetry={reservations.retry} />}
+      {reservations.state === 'ready' && !reservation && (
+        <LoadError problem={new ApiProblem('reservation-not-found', 404)} onRetry={reservations.retry} />
+      )}
       {reservation && (
         <>
           <div className={done ? 'panel panel-success' : 'panel'}>

@@ -29,7 +29,13 @@ export function VoucherStep() {
       <BackLink href="/" />
       <ErrorSummary errors={form.errors} />
       <form onSubmit={form.submit} noValidate>
-        <VoucherField id="voucher" value={form.voucher} onChange={form.setVoucher} error={form.errors.voucher} municipalityCode={municipality.code} />
+        <VoucherField
+          id="voucher"
+          value={form.voucher}
+          onChange={form.setVoucher}
+          error={form.errors.voucher}
+          municipalityCode={municipality.code}
+        />
         <BirthDateField id="birth" value={form.birth} onChange={form.setBirth} error={form.errors.birth} />
         <SubmitButton busy={form.busy}>{t('common.continue')}</SubmitButton>
       </form>

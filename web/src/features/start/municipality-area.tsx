@@ -89,7 +89,9 @@ export function MunicipalityArea({ code }: { code: string }) {
               {(params) => <RequireSession>{(me) => <CalendarPage me={me} venueId={Number(params.venueId)} />}</RequireSession>}
             </Route>
             <Route path="/book/:venueId/:date">
-              {(params) => <RequireSession>{(me) => <SlotsPage me={me} venueId={Number(params.venueId)} date={params.date} />}</RequireSession>}
+              {(params) => (
+                <RequireSession>{(me) => <SlotsPage me={me} venueId={Number(params.venueId)} date={params.date} />}</RequireSession>
+              )}
             </Route>
             <Route path="/book/:venueId/:date/:slotId">
               {(params) => (
@@ -115,7 +117,9 @@ function SignOutButton() {
   if (session.status !== 'signed-in') return null;
   const signOut = () => {
     setFailure(undefined);
-    session.signOut().catch((error: unknown) => setFailure(problemMessage(t, error instanceof ApiProblem ? error : new ApiProblem('internal', 0))));
+    session
+      .signOut()
+      .catch((error: unknown) => setFailure(problemMessage(t, error instanceof ApiProblem ? error : new ApiProblem('internal', 0))));
   };
   return (
     <>

@@ -1,0 +1,14 @@
+/** Booking: dose rules, reservation numbers, holds, book / change / cancel / look-up, the ledger. */
+export type { Actor } from './actor.js';
+export { campaignPolicy, defaultPolicy, defaultVaccines, type CampaignPolicy, type VaccineRule } from './campaign-policy.js';
+export { doseHistoryOf } from './dose-history.js';
+export { doseWindow, nextDoseNumber, type DoseEntry, type DoseWindow } from './dose-rules.js';
+export {
+  formatReservationNumber,
+  generateReservationNumber,
+  normaliseReservationNumber,
+  RESERVATION_ALPHABET,
+} from './reservation-number.js';
+export { reservationsRepository, type Executor } from './reservations.repository.js';
+export { reservationsRoutes } from './reservations.routes.js';
+export { createReservationsService, type ReservationsService } from './reservations.service.js';

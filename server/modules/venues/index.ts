@@ -1,0 +1,6 @@
+/** Venues and slots: ○/△/× marks, booking windows, schedule templates → slots. */
+export { availabilityMark, dayMark, isInsideBookingWindow, type AvailabilityMark, type AvailabilityPolicy } from './availability.js';
+export { planSlots, timesBetween, type PlannedSlot, type ScheduleTemplate } from './slot-schedule.js';
+export { createVenuesRepository, selectSlotWithVenue, type SlotWithVenue, type VenuesRepository } from './venues.repository.js';
+export { venuesRoutes } from './venues.routes.js';
+export { createVenuesService, type VenuesService } from './venues.service.js';
