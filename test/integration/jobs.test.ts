@@ -282,3 +282,16 @@ describe.concurrent('background jobs (pg-boss)', () => {
     }
   });
 });
+
+describe('SQL text run for pg-boss (server/db/raw-sql.ts)', () => {
+  it('runs several statements at once, and a failed script leaves no aborted transaction behind', async () => {
+    const db = await testDatabase();
+    const { executeSql } = await import('../../server/db/raw-sql.js');
+    const { rows } = await executeSql<{ n: number }>(db, 'select 1; select 2 as n');
+    // PGlite answers with the last statement's rows; pg through Kysely with none (pg-boss reads none).
+    expect(rows).toEqual(databaseUrl ? [] : [{ n: 2 }]);
+    await expect(executeSql(db, 'begin; select 1 / 0; commit;')).rejects.toThrow(/division by zero/);
+    // On PGlite this is the one connection; on PostgreSQL the pool's.
+    for (let i = 0; i < 3; i++) expect((await executeSql<{ ok: number }>(db, 'select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+  });
+});
