@@ -123,7 +123,13 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
     });
     sendable = registerTestJobs(sender, async () => undefined);
     await sender.start({ work: false });
-    const env = { ROLE: 'worker', DATABASE_URL: databaseUrl!, DATABASE_SCHEMA: TEST_SCHEMA, JOBS_SCHEMA: TEST_WORKERS_JOBS_SCHEMA };
+    const env = {
+      ROLE: 'worker',
+      DATABASE_URL: databaseUrl!,
+      DATABASE_SCHEMA: TEST_SCHEMA,
+      JOBS_SCHEMA: TEST_WORKERS_JOBS_SCHEMA,
+      REDIS_URL: '',
+    };
     workers.push(
       ...(await Promise.all([startJobProcess('test/support/job-process.ts', env), startJobProcess('test/support/job-process.ts', env)])),
     );
@@ -214,7 +220,8 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
 
 describe.runIf(!databaseUrl)('the embedded database (PGlite) runs jobs in its one process', () => {
   it('serves HTTP and runs repeated and cron jobs with ROLE=all, then stops on SIGTERM', async () => {
-    const server = await startJobProcess('test/support/job-process.ts', {});
+    // Not the services of a run that has them: this process must open its own PGlite.
+    const server = await startJobProcess('test/support/job-process.ts', { DATABASE_URL: '', REDIS_URL: '' });
     try {
       const health = await fetch(`http://127.0.0.1:${server.port}/api/docs/json`);
       expect(health.status).toBe(200); // the API itself, not a worker's health endpoint
@@ -244,7 +251,7 @@ describe.runIf(!databaseUrl)('the embedded database (PGlite) runs jobs in its on
   it('refuses ROLE=worker or api on the embedded database, saying why', async () => {
     for (const role of ['worker', 'api']) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-        env: { ...process.env, NODE_ENV: 'test', ROLE: role, DATABASE_URL: '' },
+        env: { ...process.env, NODE_ENV: 'test', ROLE: role, DATABASE_URL: '', REDIS_URL: '' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
