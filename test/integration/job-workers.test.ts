@@ -196,7 +196,7 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
     const survivor = workers.find((w) => w !== victim)!;
     victim.child.kill('SIGKILL');
     await victim.exited;
-    // The job stays active until its expiry (4 s) passes; pg-boss's maintenance then retries it.
+    // The job stays active until its expiry (4 s) and the take-over margin (5 s) pass; pg-boss's maintenance then retries it.
     const done = await waitFor(
       'the retry on the other worker',
       async () => (await runs('test.hang')).find((r) => r.key === 'killed' && r.phase === 'done'),

@@ -30,9 +30,10 @@ export interface JobDefinition<Payload> {
   readonly retryDelaySeconds: number;
   readonly retryBackoff: boolean;
   /**
-   * The longest one run may take. Past it the run is aborted (see JobContext.signal) and, if
-   * its worker died, another worker takes the job over: a handler must finish within it, or
-   * the same job could run twice at once.
+   * The longest one run may take. Past it the run is aborted (see JobContext.signal) and
+   * failed; if its worker died, another worker takes the job over TAKEOVER_MARGIN_SECONDS later
+   * (once pg-boss's maintenance sees it). A handler must stop within it, or the same job could
+   * run twice at once.
    */
   readonly expireInSeconds: number;
   readonly policy: JobPolicy;
@@ -56,8 +57,14 @@ export type JobOptions<Payload> = Pick<
   Partial<Pick<JobDefinition<Payload>, 'policy' | 'concurrency' | 'summarize' | 'municipalityOf'>>;
 
 const NAME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
+/**
+ * pg-boss's own expiry of a job, which lets another worker take over a job whose worker died,
+ * comes this long after the run's abort: a live worker aborts and fails its run first, so the
+ * job is never handed on while its handler is still being stopped.
+ */
+export const TAKEOVER_MARGIN_SECONDS = 5;
 /** pg-boss refuses an expiry of a day or more. */
-const MAX_EXPIRY_SECONDS = 24 * 3600 - 1;
+const MAX_EXPIRY_SECONDS = 24 * 3600 - 1 - TAKEOVER_MARGIN_SECONDS;
 
 function wholeNumber(name: string, field: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {

@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { pgErrorCode } from '../../db/transaction.js';
-import { failedQueueOf, type JobDefinition } from './define-job.js';
+import { failedQueueOf, TAKEOVER_MARGIN_SECONDS, type JobDefinition } from './define-job.js';
 import { inTransactionOf } from './engine.js';
 import { createFailedJobsRepository } from './failed-jobs.repository.js';
 import { startWorkerLoop, type FetchedJob, type WorkerLoop } from './worker-loop.js';
@@ -124,7 +124,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       retryLimit: job.retryLimit,
       retryDelay: job.retryDelaySeconds,
       retryBackoff: job.retryBackoff,
-      expireInSeconds: job.expireInSeconds,
+      expireInSeconds: job.expireInSeconds + TAKEOVER_MARGIN_SECONDS,
       deadLetter: failed,
     };
     // createQueue keeps an existing queue as it is; updateQueue brings it to this definition.
