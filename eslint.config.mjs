@@ -24,6 +24,8 @@ const moduleZones = modules.map((name) => ({
     `./server/modules/${name}/**`,
     './server/app.ts',
     './server/main.ts',
+    './server/run.ts',
+    './server/maintenance-jobs.ts',
     './server/demo/**',
     './server/platform/**',
     './test/**',

@@ -227,3 +227,39 @@ describe('loadConfig: production refuses unsafe settings', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).sessionSecret).toBeUndefined();
   });
 });
+
+describe('loadConfig: the process role and its jobs', () => {
+  const postgres = 'postgres://app@db:5432/yoyaku';
+
+  it('does everything in one process by default, with pg-boss in a schema of its own', () => {
+    expect(loadConfig({})).toMatchObject({
+      role: 'all',
+      jobs: { schema: 'pgboss', poolMax: 4, pollMs: 2000, maintenanceSeconds: 60, cronCheckSeconds: 30, stopGraceSeconds: 20 },
+    });
+    expect(loadConfig({ DATABASE_SCHEMA: 'town_a' }).jobs.schema).toBe('town_a_pgboss');
+    expect(loadConfig({ JOBS_SCHEMA: 'jobs', JOBS_POLL_MS: '500' }).jobs).toMatchObject({ schema: 'jobs', pollMs: 500 });
+  });
+
+  it.each(['api', 'worker', 'all'])('accepts ROLE=%s on PostgreSQL', (role) => {
+    expect(loadConfig({ ROLE: role, DATABASE_URL: postgres }).role).toBe(role);
+  });
+
+  it.each(['api', 'worker'])('refuses ROLE=%s on the embedded database, which serves one process', (role) => {
+    const error = refusal({ ROLE: role });
+    expect(error.variable).toBe('ROLE');
+    expect(error.message).toMatch(/PGlite serves one process.*ROLE=all.*DATABASE_URL/);
+  });
+
+  it.each([
+    ['ROLE', { ROLE: 'scheduler', DATABASE_URL: postgres }, /api, worker or all/],
+    ['JOBS_SCHEMA', { JOBS_SCHEMA: 'Jobs!' }, /SQL identifier/],
+    ['JOBS_SCHEMA', { DATABASE_SCHEMA: 'app', JOBS_SCHEMA: 'app' }, /differ from DATABASE_SCHEMA/],
+    ['DATABASE_SCHEMA', { DATABASE_SCHEMA: 'a'.repeat(45) }, /50 characters: set JOBS_SCHEMA/],
+    ['JOBS_POLL_MS', { JOBS_POLL_MS: '100' }, /between 500 and 60000/],
+    ['JOBS_CRON_CHECK_SECONDS', { JOBS_CRON_CHECK_SECONDS: '60' }, /between 1 and 45/],
+  ])('refuses a bad %s', (variable, env, reason) => {
+    const error = refusal(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(reason);
+  });
+});

@@ -30,6 +30,12 @@ export interface Config {
    */
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
+  /**
+   * What this process does: `api` serves HTTP and sends jobs, `worker` runs jobs, `all` both
+   * (the default, and the only choice on the embedded database, which serves one process).
+   */
+  readonly role: Role;
+  readonly jobs: JobsConfig;
   readonly waitingRoom: WaitingRoomConfig;
   readonly limits: {
     readonly signInFailuresPerVoucher: number;
@@ -45,6 +51,25 @@ export type TrustProxy = false | { readonly hops: number } | { readonly addresse
 /** pino's levels: any other value makes pino throw when the logger is created. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Background jobs (server/platform/jobs, docs/adr/0005). */
+export interface JobsConfig {
+  /** pg-boss's own schema. */
+  readonly schema: string;
+  /** pg-boss's PostgreSQL connections per process (beside DATABASE_POOL_MAX). */
+  readonly poolMax: number;
+  /** How often an idle worker asks for work. */
+  readonly pollMs: number;
+  /** How often jobs whose worker died (running past their expiry) are found and retried. */
+  readonly maintenanceSeconds: number;
+  /** How often cron schedules are looked at (a scheduled job starts at most this late). */
+  readonly cronCheckSeconds: number;
+  /** How long a stopping worker lets running jobs finish before giving them back. */
+  readonly stopGraceSeconds: number;
+}
 
 /** The waiting room in front of booking (server/modules/waiting-room, docs/waiting-room.md). */
 export interface WaitingRoomConfig {
@@ -222,6 +247,8 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: flag(env, 'SECURE_COOKIES', nodeEnv === 'production'),
     trustProxy: trustProxy(env),
     logLevel: logLevel(env, nodeEnv === 'test' ? 'silent' : 'info'),
+    role: role(env),
+    jobs: jobsConfig(env, schema),
     waitingRoom: waitingRoomConfig(env),
     limits: Object.freeze({
       signInFailuresPerVoucher: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_VOUCHER', 5, 1, 1000),
@@ -230,6 +257,43 @@ export function loadConfig(env: Env = process.env): Config {
       smsPerIp: integer(env, 'LIMIT_SMS_PER_IP', 10, 1, 1_000_000),
       windowSeconds: integer(env, 'LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     }),
+  });
+}
+
+function role(env: Env): Role {
+  const raw = env.ROLE || 'all';
+  if (!(ROLES as readonly string[]).includes(raw)) throw new ConfigError('ROLE', `must be api, worker or all, got "${raw}"`);
+  if (raw !== 'all' && !env.DATABASE_URL) {
+    throw new ConfigError(
+      'ROLE',
+      `cannot be "${raw}" on the embedded database: PGlite serves one process, which must then do everything (ROLE=all). ` +
+        'Set DATABASE_URL to run api and worker processes apart',
+    );
+  }
+  return raw as Role;
+}
+
+function jobsConfig(env: Env, databaseSchema: string): JobsConfig {
+  // pg-boss takes schema names of at most 50 characters.
+  const fallback = databaseSchema === 'public' ? 'pgboss' : `${databaseSchema}_pgboss`;
+  const schema = env.JOBS_SCHEMA || fallback;
+  if (!/^[a-z_][a-z0-9_]{0,49}$/.test(schema)) {
+    throw new ConfigError(
+      env.JOBS_SCHEMA ? 'JOBS_SCHEMA' : 'DATABASE_SCHEMA',
+      env.JOBS_SCHEMA
+        ? 'must be a lower-case SQL identifier of at most 50 characters'
+        : `makes the job schema "${schema}", longer than pg-boss's 50 characters: set JOBS_SCHEMA`,
+    );
+  }
+  if (schema === databaseSchema)
+    throw new ConfigError('JOBS_SCHEMA', "must differ from DATABASE_SCHEMA: pg-boss's tables live apart from ours");
+  return Object.freeze({
+    schema,
+    poolMax: integer(env, 'JOBS_POOL_MAX', 4, 1, 100),
+    pollMs: integer(env, 'JOBS_POLL_MS', 2000, 500, 60_000),
+    maintenanceSeconds: integer(env, 'JOBS_MAINTENANCE_SECONDS', 60, 1, 3600),
+    cronCheckSeconds: integer(env, 'JOBS_CRON_CHECK_SECONDS', 30, 1, 45),
+    stopGraceSeconds: integer(env, 'JOBS_STOP_GRACE_SECONDS', 20, 0, 3600),
   });
 }
 

@@ -35,8 +35,26 @@ export class PGliteDialect implements Dialect {
   }
 }
 
-class PGliteConnection implements DatabaseConnection {
+export class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
+
+  /**
+   * Several statements in one text, without parameters (PostgreSQL's simple protocol): what
+   * `pg` does for a query without values, and what pg-boss sends for its migrations and
+   * maintenance. The extended protocol of executeQuery takes one statement only.
+   */
+  async executeScript<R>(text: string): Promise<QueryResult<R>> {
+    const wasInTransaction = this.pglite.isInTransaction();
+    try {
+      const results = await this.pglite.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as R[] };
+    } catch (error) {
+      // A script that failed after its own BEGIN leaves the one connection in an aborted
+      // transaction, which would refuse every later query of the process.
+      if (!wasInTransaction && this.pglite.isInTransaction()) await this.pglite.exec('rollback');
+      throw error;
+    }
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);

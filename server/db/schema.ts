@@ -144,6 +144,19 @@ export interface SessionRevocationsTable {
   created_at: CreatedAt;
 }
 
+/** A background job that failed for good (server/platform/jobs); no personal data. */
+export interface FailedJobsTable {
+  id: Generated<number>;
+  /** pg-boss's id of the dead-letter job this row was made from. */
+  dead_job_id: string;
+  name: string;
+  municipality_code: string | null;
+  summary: ColumnType<Record<string, string | number | boolean | null>, string, never>;
+  last_error: string;
+  attempts: number;
+  failed_at: CreatedAt;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -157,6 +170,7 @@ export interface Database {
   sign_in_challenges: SignInChallengesTable;
   audit_log: AuditLogTable;
   session_revocations: SessionRevocationsTable;
+  failed_jobs: FailedJobsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

@@ -15,3 +15,11 @@ export function serviceUrls(): { databaseUrl?: string; redisUrl?: string } {
   if (testTarget !== 'services') return {};
   return { databaseUrl: process.env.DATABASE_URL || undefined, redisUrl: process.env.REDIS_URL || undefined };
 }
+
+/**
+ * pg-boss's schemas of a services run: the one server processes derive from DATABASE_SCHEMA
+ * (JobsConfig), and one for the worker-process races alone, so that the servers other test
+ * files start never take their jobs.
+ */
+export const TEST_JOBS_SCHEMA = `${TEST_SCHEMA}_pgboss`;
+export const TEST_WORKERS_JOBS_SCHEMA = `${TEST_SCHEMA}_pgboss_w`;
