@@ -9,14 +9,16 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
-import { createAuditLog } from './modules/audit/index.js';
+import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
-import { createMunicipalitiesRepository } from './modules/municipalities/index.js';
+import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import type { SmsSender } from './modules/notifications/index.js';
 import { createReservationsService, reservationsRoutes, type ReservationsService } from './modules/reservations/index.js';
 import { createFamilyService, createIdentityProof, createResidentsRepository, meRoutes } from './modules/residents/index.js';
+import { createStaff, type Staff } from './modules/staff/index.js';
 import { createVenuesRepository, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
+import { registerAccessPolicy } from './platform/access/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
 import { createInProcessEventBus, type EventBus } from './platform/event-bus.js';
@@ -59,6 +61,7 @@ export interface App {
   reservations: ReservationsService;
   signIn: SignInService;
   revocations: SessionRevocations;
+  staff: Staff;
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
@@ -75,15 +78,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     frameworkErrors: (error, request, reply) => void answerFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const municipalities = createMunicipalitiesRepository(db, clock);
+  const events = deps.events ?? createInProcessEventBus(deps.logger);
+  const municipalities = createMunicipalitiesRepository(db, clock, events);
   const residents = createResidentsRepository(db);
   const venuesRepository = createVenuesRepository(db);
   const attempts = createAttemptGuard(deps.rateLimits, config.limits.windowSeconds);
   const identity = createIdentityProof({ residents, attempts, limits: config.limits });
+  const audit = createAuditLog(db);
   const codec = createSessionCodec(deps.signingKey, SESSION_TTL_SECONDS);
   const revocations = createSessionRevocations({
     repository: createSessionRevocationsRepository(db),
-    events: deps.events ?? createInProcessEventBus(deps.logger),
+    events,
     clock,
     logger: deps.logger,
     realm: 'resident',
@@ -112,8 +117,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     municipalities,
     identity,
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
+    audit,
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
+  const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });
+  const staff = createStaff({
+    db,
+    clock,
+    signingKey: deps.signingKey,
+    attempts,
+    audit,
+    publicUrl: config.publicUrl,
+    secureCookies: config.secureCookies,
+    limits: { failuresPerAccount: config.limits.staffSignInFailuresPerAccount, failuresPerIp: config.limits.staffSignInFailuresPerIp },
+    municipalityExists: async (code) => (await municipalities.record(code)) !== undefined,
+    listMunicipalities: () => municipalities.list(),
+  });
+  // Before any route: every route under /api/v1/staff must declare its action, and is decided here.
+  registerAccessPolicy(server, staff.authenticator);
 
   registerSecurityHeaders(server);
   await server.register(fastifyCookie);
@@ -131,8 +152,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       for (const plugin of deps.plugins ?? []) await api.register(plugin);
       if (!deps.admission) {
         // No waiting room configured: its routes still answer (and are documented), as a room that is off.
-        await api.register(waitingRoomOffRoutes({ adminToken: config.waitingRoom.adminToken, secureCookies: config.secureCookies }));
+        await api.register(waitingRoomOffRoutes({ audit, secureCookies: config.secureCookies }));
       }
+      await api.register(staff.routes);
+      await api.register(staffMunicipalitiesRoutes({ municipalities: municipalityAdmin, waitingRoomMode: config.waitingRoom.mode }));
+      await api.register(auditRoutes({ audit: createAuditService({ db, audit }) }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));
@@ -145,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           lookupsPerIp: config.limits.lookupsPerIp,
           lookupFailuresPerNumber: config.limits.signInFailuresPerVoucher,
           wrongNumbersPerAccount: config.limits.signInFailuresPerVoucher,
-          audit: createAuditLog(db),
+          audit,
           callerId: (ip) => hmac(deps.signingKey, 'caller', ip).slice(0, 16),
         }),
       );
@@ -165,7 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return sendProblem(request, reply, 'not-found');
   });
 
-  return { server, reservations, signIn, revocations };
+  return { server, reservations, signIn, revocations, staff };
 }
 
 /**

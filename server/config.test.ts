@@ -33,7 +33,16 @@ describe('loadConfig: defaults', () => {
       secureCookies: false,
       trustProxy: false,
       logLevel: 'info',
-      limits: { signInFailuresPerVoucher: 5, signInFailuresPerIp: 30, lookupsPerIp: 30, smsPerIp: 10, windowSeconds: 900 },
+      limits: {
+        signInFailuresPerVoucher: 5,
+        signInFailuresPerIp: 30,
+        lookupsPerIp: 30,
+        smsPerIp: 10,
+        windowSeconds: 900,
+        staffSignInFailuresPerAccount: 5,
+        staffSignInFailuresPerIp: 20,
+      },
+      publicUrl: 'http://localhost:3000',
     });
     expect(config.waitingRoom).toMatchObject({
       mode: 'off',
@@ -112,6 +121,12 @@ describe('loadConfig: defaults', () => {
     expect(loadConfig({ HOST: host }).host).toBe(host.replace(/^\[(.*)\]$/, '$1'));
   });
 
+  it('makes links absolute with PUBLIC_URL, http://localhost:PORT by default, without a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://yoyaku.example.jp/' }).publicUrl).toBe('https://yoyaku.example.jp');
+    expect(loadConfig({ PUBLIC_URL: 'https://city.example.jp/yoyaku/' }).publicUrl).toBe('https://city.example.jp/yoyaku');
+  });
+
   it('keeps the default starting rate of the waiting room within bounds the operator moved', () => {
     expect(loadConfig({ WAITING_ROOM_MIN_RATE_PER_MINUTE: '1000' }).waitingRoom.ratePerMinute).toBe(1000);
     expect(loadConfig({ WAITING_ROOM_MAX_RATE_PER_MINUTE: '100' }).waitingRoom.ratePerMinute).toBe(100);
@@ -156,7 +171,12 @@ describe('loadConfig: a bad value is refused with the variable and the reason', 
     ['LIMIT_WINDOW_SECONDS', { LIMIT_WINDOW_SECONDS: '0' }, /between 1 and 86400/],
     ['LIMIT_WINDOW_SECONDS', { LIMIT_WINDOW_SECONDS: '900s' }, /whole number/],
     ['WAITING_ROOM', { WAITING_ROOM: 'bogus' }, /off, always, scheduled or auto/],
-    ['WAITING_ROOM_ADMIN_TOKEN', { WAITING_ROOM_ADMIN_TOKEN: 'too-short' }, /at least 24 characters/],
+    ['WAITING_ROOM_ADMIN_TOKEN', { WAITING_ROOM_ADMIN_TOKEN: 'a-token-of-more-than-24-characters' }, /no longer used.*staff/],
+    ['PUBLIC_URL', { PUBLIC_URL: 'yoyaku.example.org' }, /not a valid URL/],
+    ['PUBLIC_URL', { PUBLIC_URL: 'ftp://yoyaku.example.org' }, /http:\/\/ or https:\/\//],
+    ['PUBLIC_URL', { PUBLIC_URL: 'https://yoyaku.example.org/?x=1' }, /no query/],
+    ['LIMIT_STAFF_SIGNIN_FAILURES_PER_ACCOUNT', { LIMIT_STAFF_SIGNIN_FAILURES_PER_ACCOUNT: '0' }, /between 1 and 1000/],
+    ['LIMIT_STAFF_SIGNIN_FAILURES_PER_IP', { LIMIT_STAFF_SIGNIN_FAILURES_PER_IP: 'many' }, /whole number/],
     ['WAITING_ROOM_RATE_PER_MINUTE', { WAITING_ROOM_RATE_PER_MINUTE: '10' }, /between 60 and 6000/],
     ['WAITING_ROOM_MIN_RATE_PER_MINUTE', { WAITING_ROOM_MIN_RATE_PER_MINUTE: '-60' }, /whole number/],
     [

@@ -10,6 +10,11 @@ export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
+  /**
+   * Where people reach this deployment (scheme, host, optional path; no trailing slash): the
+   * links in e-mails and in create-admin's output start with it.
+   */
+  readonly publicUrl: string;
   readonly dataDir: string;
   /** postgres://… switches from the embedded PGlite to a real PostgreSQL. */
   readonly databaseUrl: string | undefined;
@@ -43,6 +48,9 @@ export interface Config {
     readonly lookupsPerIp: number;
     readonly smsPerIp: number;
     readonly windowSeconds: number;
+    /** Wrong staff sign-ins (any factor) per account, and per address, per window. */
+    readonly staffSignInFailuresPerAccount: number;
+    readonly staffSignInFailuresPerIp: number;
   };
 }
 
@@ -84,7 +92,6 @@ export interface WaitingRoomConfig {
   readonly ticketHours: number;
   readonly leadMinutes: number;
   readonly latencyTargetMs: number;
-  readonly adminToken: string | undefined;
   /** Key prefix in Redis, so that several environments (or test runs) can share one Redis. */
   readonly redisPrefix: string;
 }
@@ -130,6 +137,24 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return raw;
+}
+
+/** http(s)://host[:port][/path], without query, fragment or trailing slash; localhost and PORT by default. */
+function publicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a valid URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new ConfigError('PUBLIC_URL', 'must start with http:// or https://');
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError('PUBLIC_URL', 'must be scheme, host and path only (no query, fragment or credentials)');
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
 function logLevel(env: Env, fallback: LogLevel): LogLevel {
@@ -228,6 +253,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && smsProvider === 'outbox') {
     throw new ConfigError('SMS_PROVIDER', 'is "outbox", which sends codes nowhere; it cannot be used with NODE_ENV=production');
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   const schema = env.DATABASE_SCHEMA || 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
@@ -235,7 +261,8 @@ export function loadConfig(env: Env = process.env): Config {
   return Object.freeze({
     env: nodeEnv,
     host: host(env, '127.0.0.1'),
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
+    publicUrl: publicUrl(env, port),
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseSchema: schema,
@@ -256,6 +283,8 @@ export function loadConfig(env: Env = process.env): Config {
       lookupsPerIp: integer(env, 'LIMIT_LOOKUPS_PER_IP', 30, 1, 1_000_000),
       smsPerIp: integer(env, 'LIMIT_SMS_PER_IP', 10, 1, 1_000_000),
       windowSeconds: integer(env, 'LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      staffSignInFailuresPerAccount: integer(env, 'LIMIT_STAFF_SIGNIN_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      staffSignInFailuresPerIp: integer(env, 'LIMIT_STAFF_SIGNIN_FAILURES_PER_IP', 20, 1, 1_000_000),
     }),
   });
 }
@@ -302,9 +331,12 @@ function waitingRoomConfig(env: Env): WaitingRoomConfig {
   if (mode !== 'off' && mode !== 'always' && mode !== 'scheduled' && mode !== 'auto') {
     throw new ConfigError('WAITING_ROOM', `must be off, always, scheduled or auto, got "${mode}"`);
   }
-  const adminToken = env.WAITING_ROOM_ADMIN_TOKEN || undefined;
-  if (adminToken !== undefined && adminToken.length < 24) {
-    throw new ConfigError('WAITING_ROOM_ADMIN_TOKEN', 'must be at least 24 characters');
+  // The shared operators' token is gone (staff accounts replaced it): say so rather than ignore it.
+  if (env.WAITING_ROOM_ADMIN_TOKEN) {
+    throw new ConfigError(
+      'WAITING_ROOM_ADMIN_TOKEN',
+      'is no longer used: the waiting-room controls are under /api/v1/staff for staff accounts (npm run create-admin makes the first one); remove the variable',
+    );
   }
   const minRate = integer(env, 'WAITING_ROOM_MIN_RATE_PER_MINUTE', 60, 1, 1_000_000);
   const maxRate = integer(env, 'WAITING_ROOM_MAX_RATE_PER_MINUTE', 6000, minRate, 1_000_000);
@@ -321,7 +353,6 @@ function waitingRoomConfig(env: Env): WaitingRoomConfig {
     ticketHours: integer(env, 'WAITING_ROOM_TICKET_HOURS', 24, 1, 168),
     leadMinutes: integer(env, 'WAITING_ROOM_LEAD_MINUTES', 60, 0, 1440),
     latencyTargetMs: integer(env, 'WAITING_ROOM_LATENCY_TARGET_MS', 200, 10, 60_000),
-    adminToken,
     redisPrefix: env.WAITING_ROOM_REDIS_PREFIX || 'yoyaku:wr:',
   });
 }

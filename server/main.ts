@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { DatabaseInUseError } from './db/database.js';
 import { run, stopOnSignals } from './run.js';
 
 function readConfig(): Config {
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Another process has the embedded database: its message says which, and what to do.
+  if (error instanceof DatabaseInUseError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });

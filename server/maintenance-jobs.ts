@@ -11,7 +11,7 @@ export const HOLD_SWEEP_SECONDS = 15;
  */
 export function registerMaintenanceJobs(
   jobs: JobQueue,
-  app: Pick<App, 'reservations' | 'signIn' | 'revocations'>,
+  app: Pick<App, 'reservations' | 'signIn' | 'revocations' | 'staff'>,
   options: { holdSweepSeconds?: number } = {},
 ): void {
   const releaseExpiredHolds = defineJob({
@@ -46,8 +46,20 @@ export function registerMaintenanceJobs(
       await app.revocations.purgeExpired();
     },
   });
-  jobs.register(releaseExpiredHolds, purgeChallenges, purgeRevocations);
+  const purgeStaffSessions = defineJob({
+    name: 'staff.purge-sessions',
+    retryLimit: 3,
+    retryDelaySeconds: 30,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    // Ended staff sessions and used or expired one-time links.
+    handler: async () => {
+      await app.staff.sessions.purgeExpired();
+    },
+  });
+  jobs.register(releaseExpiredHolds, purgeChallenges, purgeRevocations, purgeStaffSessions);
   jobs.every(releaseExpiredHolds, options.holdSweepSeconds ?? HOLD_SWEEP_SECONDS);
   jobs.schedule(purgeChallenges, '7 * * * *', 'UTC');
   jobs.schedule(purgeRevocations, '37 * * * *', 'UTC');
+  jobs.schedule(purgeStaffSessions, '47 * * * *', 'UTC');
 }

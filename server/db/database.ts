@@ -5,6 +5,9 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { claimDataDir } from './pglite-lock.js';
+
+export { DatabaseInUseError } from './pglite-lock.js';
 
 export type Db = Kysely<Database>;
 
@@ -86,11 +89,17 @@ async function openPGlite(options: DatabaseOptions): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = path.join(options.dataDir, 'pglite');
   await fs.mkdir(dir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: dir, parsers });
-  if (options.schema !== 'public') {
-    await pglite.exec(`create schema if not exists ${options.schema}; set search_path to ${options.schema}`);
+  const release = claimDataDir(dir);
+  try {
+    const pglite = await PGlite.create({ dataDir: dir, parsers });
+    if (options.schema !== 'public') {
+      await pglite.exec(`create schema if not exists ${options.schema}; set search_path to ${options.schema}`);
+    }
+    return new Kysely<Database>({ dialect: new PGliteDialect(pglite, release) });
+  } catch (error) {
+    release();
+    throw error;
   }
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
 async function migrate(db: Db, schema: string): Promise<void> {

@@ -20,12 +20,16 @@ import {
  * serialises all database work, which is what an embedded single-machine database does anyway.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  /** `onDestroy` runs once the database is closed (it gives the data folder back: pglite-lock.ts). */
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onDestroy?: () => void,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.onDestroy);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -77,7 +81,10 @@ class PGliteDriver implements Driver {
   #tail: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onDestroy?: () => void,
+  ) {
     this.#connection = new PGliteConnection(pglite);
   }
 
@@ -116,5 +123,6 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {
     await this.#tail;
     if (!this.pglite.closed) await this.pglite.close();
+    this.onDestroy?.();
   }
 }

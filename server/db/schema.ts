@@ -125,11 +125,15 @@ export interface SignInChallengesTable {
 export interface AuditLogTable {
   id: Generated<number>;
   at: CreatedAt;
-  actor_kind: ActorKind | 'anonymous';
+  actor_kind: 'anonymous' | 'resident' | 'staff' | 'system';
   actor_id: string | null;
   action: string;
   subject_resident_id: number | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The municipality the action was taken in; null for deployment-wide ones (a sign-in, a new municipality). */
+  municipality_code: string | null;
+  /** The client's address as the server saw it (TRUST_PROXY); null where it is not kept (anonymous look-ups). */
+  ip: string | null;
 }
 
 /** A logout (session_id) or a "sign out everywhere" (account_id, issued_before); see docs/adr/0004. */
@@ -157,6 +161,67 @@ export interface FailedJobsTable {
   failed_at: CreatedAt;
 }
 
+export type StaffRole = 'administrator' | 'staff' | 'operator' | 'venue' | 'viewer';
+type Instant = ColumnType<Date, Date | string, Date | string>;
+type NullableInstant = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface StaffAccountsTable {
+  id: Generated<number>;
+  /** As typed at the invitation; unique without regard to case. */
+  email: string;
+  display_name: Generated<string>;
+  language: Generated<'ja' | 'en'>;
+  super_admin: Generated<boolean>;
+  status: Generated<'invited' | 'active' | 'disabled'>;
+  /** argon2id, PHC string. */
+  password_hash: string | null;
+  /** AES-256-GCM under a key derived from the signing key (staff/totp.ts), never the plain secret. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted: a code is good once. */
+  totp_last_step: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_sign_in_at: NullableInstant;
+}
+
+export interface StaffRolesTable {
+  account_id: number;
+  municipality_code: string;
+  role: StaffRole;
+  granted_at: CreatedAt;
+}
+
+export interface StaffRecoveryCodesTable {
+  id: Generated<number>;
+  account_id: number;
+  code_hash: string;
+  used_at: NullableInstant;
+}
+
+export interface StaffLinksTable {
+  /** SHA-256 of the token in the link; the token itself is only ever in the link. */
+  token_hash: string;
+  account_id: number;
+  purpose: 'enrolment' | 'password-reset';
+  /** Enrolment: the TOTP secret shown on the page until the code confirms it (encrypted). */
+  pending_totp_secret: string | null;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  created_at: CreatedAt;
+}
+
+export interface StaffSessionsTable {
+  /** SHA-256 of the cookie's value. */
+  id_hash: string;
+  account_id: number;
+  created_at: Instant;
+  last_seen_at: Instant;
+  /** The absolute end (12 h after sign-in); the idle end is last_seen_at + 30 min. */
+  expires_at: Instant;
+  revoked_at: NullableInstant;
+  ip: string | null;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -171,6 +236,11 @@ export interface Database {
   audit_log: AuditLogTable;
   session_revocations: SessionRevocationsTable;
   failed_jobs: FailedJobsTable;
+  staff_accounts: StaffAccountsTable;
+  staff_roles: StaffRolesTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  staff_links: StaffLinksTable;
+  staff_sessions: StaffSessionsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

@@ -2,6 +2,10 @@ import en from '../../shared/i18n/problems/en.json' with { type: 'json' };
 import ja from '../../shared/i18n/problems/ja.json' with { type: 'json' };
 import pt from '../../shared/i18n/problems/pt.json' with { type: 'json' };
 import zh from '../../shared/i18n/problems/zh.json' with { type: 'json' };
+import fieldsEn from '../../shared/i18n/fields/en.json' with { type: 'json' };
+import fieldsJa from '../../shared/i18n/fields/ja.json' with { type: 'json' };
+import fieldsPt from '../../shared/i18n/fields/pt.json' with { type: 'json' };
+import fieldsZh from '../../shared/i18n/fields/zh.json' with { type: 'json' };
 import type { ProblemCode } from './errors.js';
 
 /**
@@ -32,4 +36,17 @@ export function negotiateLanguage(acceptLanguage: string | undefined): string {
 
 export function problemTitle(code: ProblemCode, language: string): string {
   return titles[language]?.[code] ?? titles[fallbackLanguage]?.[code] ?? code;
+}
+
+/** What each validation rule means for a field, per language (shared/i18n/fields/*.json). */
+const fieldTexts: Record<string, Record<string, string>> = { ja: fieldsJa, en: fieldsEn, zh: fieldsZh, pt: fieldsPt };
+
+/**
+ * The message shown beside a field that broke `rule`, with its {{placeholders}} (the limit of a
+ * minimum, a length…) filled in. A rule without a text of its own reads as "not accepted".
+ */
+export function fieldMessage(rule: string, language: string, values: Record<string, unknown> = {}): string {
+  const texts = fieldTexts[language] ?? fieldTexts[fallbackLanguage]!;
+  const text = (Object.hasOwn(texts, rule) ? texts[rule] : undefined) ?? texts.invalid!;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
 }

@@ -1,4 +1,5 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import { isAction, scopeOf, STAFF_SESSION_COOKIE } from './access/index.js';
 import { problems } from './schemas.js';
 import { CSRF_HEADER, needsCsrf, SESSION_COOKIE } from './session.js';
 
@@ -8,6 +9,10 @@ const description = [
   '`csrfToken` that every change must send back in the `csrf` header.',
   'While the waiting room is on, sending a code, verifying it, holding and booking also need the admission',
   'cookie (`yoyaku_admission`, or the `x-admission-token` header) that takeAdmission sets.',
+  'Staff routes (/api/v1/staff) use the `staffSession` cookie that signInStaff sets, and the same `csrf` header on',
+  'every change; each names the action it performs in `x-yoyaku-action` (server/platform/access/actions.ts).',
+  'A route of a municipality answers 404 municipality-not-found to anyone who does not work there, whether it exists',
+  'or not, and 403 forbidden to a member whose roles do not allow the action.',
 ].join(' ');
 
 /**
@@ -25,7 +30,12 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'HttpOnly cookie set by verifySignInCode' },
         csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The `csrfToken` from verifySignInCode or getAccount' },
-        operator: { type: 'http', scheme: 'bearer', description: 'WAITING_ROOM_ADMIN_TOKEN' },
+        staffSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: STAFF_SESSION_COOKIE,
+          description: 'HttpOnly cookie set by signInStaff (and by enrolment and password reset); path /api/v1/staff',
+        },
       },
     },
   },
@@ -35,11 +45,17 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     if (!schema || schema.hide) return { schema, url };
     const method = typeof route.method === 'string' ? route.method : route.method[0]!;
     const security = (schema.security ?? []).map((requirement) =>
-      'session' in requirement && needsCsrf(method) ? { ...requirement, csrf: [] } : requirement,
+      ('session' in requirement || 'staffSession' in requirement) && needsCsrf(method) ? { ...requirement, csrf: [] } : requirement,
     );
     // Any request with a body can be malformed, too large or not JSON, whatever the route.
-    const response = method === 'GET' ? schema.response : { ...problems(400, 413, 415), ...(schema.response as object) };
+    const bodyProblems = method === 'GET' ? {} : problems(400, 413, 415);
+    // What the access hook answers before the route runs (server/platform/access/access-hook.ts).
+    const action = route.config?.action;
+    const scope = isAction(action) ? scopeOf(action) : undefined;
+    const accessProblems = scope === undefined || scope === 'public' ? {} : problems(401, 403, ...(scope === 'municipality' ? [404] : []));
+    const response = { ...bodyProblems, ...accessProblems, ...(schema.response as object) };
+    const extension = scope === undefined ? {} : { 'x-yoyaku-action': action };
     // No requirement is a public route: said explicitly, as `security: []`.
-    return { schema: { ...schema, security, response }, url };
+    return { schema: { ...schema, security, response, ...extension }, url };
   },
 };

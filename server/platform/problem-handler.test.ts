@@ -29,3 +29,47 @@ describe('Retry-After', () => {
     expect(await answer('internal')).toEqual({ status: 500, retryAfter: undefined });
   });
 });
+
+/** Field errors say what is wrong in the caller's language, with the rule's bound filled in. */
+describe('field messages', () => {
+  async function errors(language: string, schema: object, body: unknown) {
+    const app = Fastify({ ajv: { customOptions: { allErrors: true } } });
+    registerProblemHandler(app);
+    app.post('/', { schema: { body: schema } }, async () => ({}));
+    const response = await app.inject({ method: 'POST', url: '/', payload: body as object, headers: { 'accept-language': language } });
+    await app.close();
+    return (JSON.parse(response.body) as { errors: unknown[] }).errors;
+  }
+  const schema = {
+    type: 'object',
+    properties: { holdMinutes: { type: 'integer', minimum: 1 }, name: { type: 'string', maxLength: 3 } },
+    required: ['name'],
+  };
+
+  it('fills in the limit, in Japanese and English', async () => {
+    expect(await errors('ja', schema, { holdMinutes: 0, name: 'abcd' })).toEqual([
+      { field: 'holdMinutes', rule: 'minimum', limit: 1, message: '1以上にしてください。' },
+      { field: 'name', rule: 'maxLength', limit: 3, message: '3文字以内にしてください。' },
+    ]);
+    expect(await errors('en', schema, {})).toEqual([{ field: 'name', rule: 'required', message: 'This field is required.' }]);
+  });
+
+  it('gives a service’s own rules their text, and an unknown rule a plain one', async () => {
+    const app = Fastify();
+    registerProblemHandler(app);
+    app.get('/', async () => {
+      throw new AppError('invalid-request', {
+        errors: [
+          { field: 'code', rule: 'checkDigit' },
+          { field: 'x', rule: 'no-such-rule' },
+        ],
+      });
+    });
+    const response = await app.inject({ method: 'GET', url: '/', headers: { 'accept-language': 'en' } });
+    await app.close();
+    expect(JSON.parse(response.body).errors).toEqual([
+      { field: 'code', rule: 'checkDigit', message: 'The check digit (the last digit) of this local government code is wrong.' },
+      { field: 'x', rule: 'no-such-rule', message: 'This value is not accepted.' },
+    ]);
+  });
+});

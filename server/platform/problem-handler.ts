@@ -1,12 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, problemStatus, problemType, type ProblemCode } from './errors.js';
-import { negotiateLanguage, problemTitle } from './language.js';
+import { fieldMessage, negotiateLanguage, problemTitle } from './language.js';
 
 const DEFAULT_RETRY_AFTER_SECONDS: Record<number, number> = { 429: 60, 503: 5 };
 
-interface FieldError {
+/** A field that broke a rule; `limit` is the bound of a minimum, a length, a number of items. */
+export interface FieldError {
   field: string;
   rule: string;
+  limit?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export function sendProblem(
   details: Record<string, unknown> = {},
 ): FastifyReply {
   const status = problemStatus[code];
+  const language = negotiateLanguage(request.headers['accept-language']);
   // Every 429 and 503 says when to try again (the OpenAPI document promises it): the problem's own
   // figure when it has one, else a default.
   const retryAfter = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS[status];
@@ -53,19 +56,26 @@ export function sendProblem(
     .send({
       type: problemType(code),
       code,
-      title: problemTitle(code, negotiateLanguage(request.headers['accept-language'])),
+      title: problemTitle(code, language),
       status,
       ...details,
+      ...(Array.isArray(details.errors) ? { errors: withMessages(details.errors as FieldError[], language) } : {}),
     });
+}
+
+/** Each field error with the message a page can show beside the field, in the answer's language. */
+function withMessages(errors: FieldError[], language: string): (FieldError & { message: string })[] {
+  return errors.map((error) => ({ ...error, message: fieldMessage(error.rule, language, { limit: error.limit }) }));
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
   return (error.validation ?? []).map((issue) => {
-    const params = issue.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+    const params = issue.params as { missingProperty?: string; additionalProperty?: string; limit?: unknown } | undefined;
     const missing = params?.missingProperty ?? params?.additionalProperty;
     const pointer = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const field = [error.validationContext === 'body' ? '' : error.validationContext, pointer, missing].filter(Boolean).join('.');
-    return { field: field || (error.validationContext ?? 'body'), rule: issue.keyword };
+    const limit = typeof params?.limit === 'number' ? { limit: params.limit } : {};
+    return { field: field || (error.validationContext ?? 'body'), rule: issue.keyword, ...limit };
   });
 }
 

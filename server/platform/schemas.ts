@@ -18,14 +18,24 @@ export const ProblemSchema = Type.Object(
     code: Type.String({ description: 'Stable; the list is server/platform/errors.ts' }),
     title: Type.String({ description: 'In the language of Accept-Language' }),
     status: Type.Integer(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), rule: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'Dotted path of the field, e.g. `vaccines.pfizer.minAgeYears`' }),
+          rule: Type.String({ description: 'The rule it broke (`minimum`, `pattern`, `checkDigit`…), for the page to act on' }),
+          limit: Type.Optional(Type.Number({ description: 'The bound of the rule, when it has one' })),
+          message: Type.String({ description: 'What is wrong, in the language of Accept-Language' }),
+        }),
+      ),
+    ),
   },
   { $id: 'Problem', additionalProperties: true, description: 'application/problem+json (RFC 9457)' },
 );
 
 /** Security requirements of a route's schema; the CSRF header is added for the methods that need it (openapi.ts). */
 export const signedIn = [{ session: [] as string[] }];
-export const operator = [{ operator: [] as string[] }];
+/** A staff route: the staff session cookie (and, on changes, the CSRF header; openapi.ts adds it). */
+export const staffSignedIn = [{ staffSession: [] as string[] }];
 
 const problemDescriptions: Record<number, string> = {
   400: 'The request is not valid (`errors` names the fields)',

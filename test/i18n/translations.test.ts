@@ -10,7 +10,7 @@ import { supportedLanguages } from '../../server/platform/language.js';
  * fallback); a misspelled placeholder would show "{{name}}" to a resident.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const folders = { web: 'web/src/i18n', problems: 'shared/i18n/problems' } as const;
+const folders = { web: 'web/src/i18n', problems: 'shared/i18n/problems', fields: 'shared/i18n/fields' } as const;
 
 type Texts = { [key: string]: string | Texts };
 
@@ -70,8 +70,9 @@ describe.each(Object.entries(folders))('%s translations', (_, folder) => {
 });
 
 describe('registered languages', () => {
-  it('has the same languages for the pages and for the server’s error titles', () => {
+  it('has the same languages for the pages, the server’s error titles and its field messages', () => {
     expect(languagesIn(folders.web)).toEqual(languagesIn(folders.problems));
+    expect(languagesIn(folders.fields)).toEqual(languagesIn(folders.problems));
   });
 
   it('lets the server answer in every language that has error titles', () => {

@@ -12,7 +12,13 @@ import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
 import { contractClient, type OpenApiDocument } from '../support/openapi-client.js';
 import { latestCode, startTestServer, type TestServer } from '../support/server.js';
-import { ADMIN_TOKEN, startRoomServer, type RoomServer } from './waiting-room-support.js';
+import type { Db } from '../../server/db/database.js';
+import { createAuditLog } from '../../server/modules/audit/index.js';
+import { createAdminAccounts } from '../../server/modules/staff/index.js';
+import { systemClock } from '../../server/platform/clock.js';
+import { freshMunicipalityCode } from '../support/fixtures.js';
+import { nextCode, strongPassword, tokenOf, uniqueEmail, type StaffUser } from '../support/staff.js';
+import { startRoomServer, type RoomServer } from './waiting-room-support.js';
 
 /**
  * The OpenAPI document the server generates is the API's contract: Redocly's recommended rules
@@ -26,11 +32,12 @@ let on: RoomServer;
 let town: TestMunicipality;
 let offDocument: OpenApiDocument;
 let onDocument: OpenApiDocument;
+let db: Db;
 
 beforeAll(async () => {
-  const db = await testDatabase();
+  db = await testDatabase();
   town = await createTestMunicipality(db, { residents: 3, slots: 3 });
-  off = await startTestServer(db, { env: { WAITING_ROOM_ADMIN_TOKEN: ADMIN_TOKEN } });
+  off = await startTestServer(db);
   on = await startRoomServer(db);
   offDocument = (await off.request('GET', '/api/docs/json')).body;
   onDocument = await fetch(`${on.url}/api/docs/json`).then((r) => r.json());
@@ -103,7 +110,7 @@ describe('the OpenAPI document', () => {
     for (const { url, method, operation } of operations(offDocument)) {
       const label = `${method.toUpperCase()} ${url}`;
       expect(operation.operationId, label).toMatch(
-        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|create|update|delete|revoke|end|set|export|import|check|confirm)[A-Z][A-Za-z]+$/,
+        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|enrol|reset)[A-Z][A-Za-z]+$/,
       );
       const responses = operation.responses as Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
       const statuses = Object.keys(responses).map(Number);
@@ -193,9 +200,6 @@ describe('a client generated from the document', () => {
     expect(
       (await client.GET('/api/v1/waiting-room/queues/{queueId}/status', { params: { path: { queueId: town.code } } })).response.status,
     ).toBe(404);
-    setSecret('operator', ADMIN_TOKEN);
-    expect((await client.GET('/api/v1/waiting-room/admin/stats')).data).toMatchObject({ mode: 'off', active: false, queues: [] });
-    expect((await client.POST('/api/v1/waiting-room/admin/control', { body: { paused: true } })).error?.code).toBe('waiting-room-off');
     expect((await client.POST('/api/v1/auth/logout')).response.status).toBe(204);
 
     // A second sign-in, ended on every device at once.
@@ -208,6 +212,8 @@ describe('a client generated from the document', () => {
     });
     setSecret('csrf', reverified.data!.csrfToken);
     expect((await client.POST('/api/v1/auth/logout-everywhere')).response.status).toBe(204);
+
+    await walkTheStaffApi(client, setSecret);
 
     expect([...called].sort()).toEqual(
       operations(offDocument)
@@ -232,3 +238,138 @@ describe('a client generated from the document', () => {
     expect(again.response.status).toBe(304);
   });
 });
+
+/**
+ * The staff side, as the staff app will use it: create-admin's link is opened and used to enrol
+ * (the code computed from the secret the answer shows), then every staff operation once.
+ */
+async function walkTheStaffApi(
+  client: ReturnType<typeof contractClient>['client'],
+  setSecret: ReturnType<typeof contractClient>['setSecret'],
+): Promise<void> {
+  const admins = createAdminAccounts({ db, clock: systemClock, publicUrl: off.url, audit: createAuditLog(db) });
+  const email = uniqueEmail('contract');
+  const first = await admins.createAdmin(email);
+  const token = tokenOf(first.link.url);
+  const opened = await client.POST('/api/v1/staff/links/open', { body: { token } });
+  expect(opened.data).toMatchObject({ purpose: 'enrolment', email });
+  const user: StaffUser = {
+    accountId: first.accountId,
+    email,
+    password: strongPassword(),
+    secret: opened.data!.totp!.secret,
+    recoveryCodes: [],
+    lastStep: 0,
+  };
+  const enrolled = await client.POST('/api/v1/staff/enrolment', { body: { token, password: user.password, code: await nextCode(user) } });
+  expect(enrolled.data?.recoveryCodes).toHaveLength(10);
+  setSecret('csrf', enrolled.data!.csrfToken);
+  expect((await client.GET('/api/v1/staff/me')).data?.account.superAdmin).toBe(true);
+  expect((await client.PATCH('/api/v1/staff/me', { body: { language: 'en' } })).data?.language).toBe('en');
+
+  const code = await freshMunicipalityCode(db);
+  const municipalityCode = { municipalityCode: code };
+  const created = await client.POST('/api/v1/staff/municipalities', {
+    body: { code, nameJa: '契約町', nameEn: 'Contract Town', timeZone: 'Asia/Tokyo' },
+  });
+  expect(created.data?.code).toBe(code);
+  expect((await client.GET('/api/v1/staff/municipalities')).data?.map((m) => m.code)).toContain(code);
+  expect((await client.GET('/api/v1/staff/me/memberships')).data?.memberships.map((m) => m.municipalityCode)).toContain(code);
+  expect((await client.GET('/api/v1/staff/municipalities/{municipalityCode}', { params: { path: municipalityCode } })).data?.nameEn).toBe(
+    'Contract Town',
+  );
+  const patched = await client.PATCH('/api/v1/staff/municipalities/{municipalityCode}', {
+    params: { path: municipalityCode },
+    body: { callCentrePhone: '03-1234-5678' },
+  });
+  expect(patched.data?.callCentrePhone).toBe('03-1234-5678');
+  const settings = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/settings', { params: { path: municipalityCode } });
+  const saved = await client.PUT('/api/v1/staff/municipalities/{municipalityCode}/settings', {
+    params: { path: municipalityCode },
+    body: { ...settings.data!.settings, familyLimit: 3 },
+  });
+  expect(saved.data?.familyLimit).toBe(3);
+
+  const invited = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts', {
+    params: { path: municipalityCode },
+    body: { email: uniqueEmail('member'), displayName: 'Member', roles: ['staff'] },
+  });
+  const member = { ...municipalityCode, accountId: invited.data!.account.id };
+  expect(invited.data?.link?.purpose).toBe('enrolment');
+  expect(
+    (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', { params: { path: municipalityCode } })).data,
+  ).toHaveLength(1);
+  const roles = await client.PUT('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/roles', {
+    params: { path: member },
+    body: { roles: ['viewer', 'staff'] },
+  });
+  expect(roles.data?.roles).toEqual(['staff', 'viewer']);
+  const memberLink = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/links', {
+    params: { path: member },
+    body: { purpose: 'enrolment' },
+  });
+  expect(memberLink.data?.purpose).toBe('enrolment');
+  expect(
+    (await client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/disable', { params: { path: member } })).data
+      ?.status,
+  ).toBe('disabled');
+  expect(
+    (await client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/enable', { params: { path: member } })).data
+      ?.status,
+  ).toBe('invited');
+
+  const other = await client.POST('/api/v1/staff/accounts', {
+    body: { email: uniqueEmail('other'), displayName: 'Other', superAdmin: false },
+  });
+  const otherId = { accountId: other.data!.account.id };
+  expect((await client.GET('/api/v1/staff/accounts')).data?.map((a) => a.id)).toContain(otherId.accountId);
+  expect(
+    (await client.PUT('/api/v1/staff/accounts/{accountId}/super-admin', { params: { path: otherId }, body: { superAdmin: true } })).data
+      ?.superAdmin,
+  ).toBe(true);
+  expect((await client.POST('/api/v1/staff/accounts/{accountId}/disable', { params: { path: otherId } })).data?.status).toBe('disabled');
+  expect((await client.POST('/api/v1/staff/accounts/{accountId}/enable', { params: { path: otherId } })).data?.status).toBe('invited');
+  expect(
+    (await client.POST('/api/v1/staff/accounts/{accountId}/links', { params: { path: otherId }, body: { purpose: 'enrolment' } })).data
+      ?.purpose,
+  ).toBe('enrolment');
+
+  const audit = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/audit', {
+    params: { path: municipalityCode, query: { action: 'staff.' } },
+  });
+  expect(audit.data?.entries.map((e) => e.action)).toContain('staff.invite');
+  const csv = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/audit/export', {
+    params: { path: municipalityCode },
+    parseAs: 'text',
+  });
+  expect(csv.data).toMatch(/^\uFEFF?id,at,actor_kind/);
+  expect((await client.GET('/api/v1/staff/audit', { params: { query: { municipalityCode: code, limit: 5 } } })).data?.entries).toHaveLength(
+    5,
+  );
+  expect(
+    (await client.GET('/api/v1/staff/audit/export', { params: { query: { municipalityCode: code } }, parseAs: 'text' })).data,
+  ).toContain('municipality.create');
+
+  expect(
+    (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: municipalityCode } })).data,
+  ).toMatchObject({ mode: 'off', queues: [] });
+  expect((await client.GET('/api/v1/staff/waiting-room')).data).toMatchObject({ mode: 'off', active: false, queues: [] });
+  expect((await client.POST('/api/v1/staff/waiting-room/control', { body: { paused: true } })).error?.code).toBe('waiting-room-off');
+
+  // A password reset of one's own account, proven with the authenticator; then out, and in with a recovery code.
+  const reset = await client.POST('/api/v1/staff/accounts/{accountId}/links', {
+    params: { path: { accountId: user.accountId } },
+    body: { purpose: 'password-reset' },
+  });
+  user.password = strongPassword();
+  const renewed = await client.POST('/api/v1/staff/password-reset', {
+    body: { token: tokenOf(reset.data!.url), password: user.password, code: await nextCode(user) },
+  });
+  setSecret('csrf', renewed.data!.csrfToken);
+  expect((await client.POST('/api/v1/staff/sign-out')).response.status).toBe(204);
+  const signedIn = await client.POST('/api/v1/staff/sign-in', {
+    body: { email, password: user.password, code: enrolled.data!.recoveryCodes[0]! },
+  });
+  setSecret('csrf', signedIn.data!.csrfToken);
+  expect((await client.POST('/api/v1/staff/sign-out-everywhere')).response.status).toBe(204);
+}

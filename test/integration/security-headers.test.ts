@@ -62,7 +62,6 @@ describe('security headers', () => {
       ['waiting page', await server.request('GET', '/waiting-room/')],
       ['waiting page style', await server.request('GET', '/waiting-room/waiting-room.css')],
       ['waiting page script', await server.request('GET', '/waiting-room/waiting-room.js')],
-      ['operators page', await server.request('GET', '/waiting-room/operator.html')],
       ['API answer', await server.request('GET', `/api/v1/municipalities/${town.code}`)],
       ['problem', await server.request('GET', '/api/v1/municipalities/000000')],
       ['unknown API path', await server.request('GET', '/api/v1/nothing-here')],
@@ -75,20 +74,19 @@ describe('security headers', () => {
       ['waiting page', 200],
       ['waiting page style', 200],
       ['waiting page script', 200],
-      ['operators page', 200],
       ['API answer', 200],
       ['problem', 404],
       ['unknown API path', 404],
       ['missing asset', 404],
     ]);
     // Public documents keep the caching they chose; problems are not cached.
-    expect(answers[6]![1].headers.get('cache-control')).toBe('public, max-age=60');
-    expect(answers[7]![1].headers.get('cache-control')).toBe('no-store');
-    expect(answers[7]![1].contentType).toContain('application/problem+json');
+    expect(answers[5]![1].headers.get('cache-control')).toBe('public, max-age=60');
+    expect(answers[6]![1].headers.get('cache-control')).toBe('no-store');
+    expect(answers[6]![1].contentType).toContain('application/problem+json');
   });
 
   it('leave nothing inline on the waiting pages for the CSP to refuse', async () => {
-    for (const page of ['/waiting-room/', '/waiting-room/operator.html']) {
+    for (const page of ['/waiting-room/']) {
       const html = String((await server.request('GET', page)).body);
       expect(html, page).not.toMatch(/<style/i);
       expect(html, page).not.toMatch(/\sstyle=/i);

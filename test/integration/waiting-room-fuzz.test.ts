@@ -6,20 +6,21 @@ import { createTestMunicipality, type TestMunicipality } from '../support/fixtur
 import type { KnownValues } from '../support/hostile-requests.js';
 import { headerText } from '../support/hostile-values.js';
 import { endpointsOf, type Endpoint } from '../support/openapi-endpoints.js';
-import { ADMIN_TOKEN, startRoomServer, type RoomServer } from './waiting-room-support.js';
+import { staffTeam, type StaffSession } from '../support/staff.js';
+import { startRoomServer, type RoomServer } from './waiting-room-support.js';
 
 type Caller =
   | { kind: 'anonymous' }
   | { kind: 'ticket-holder' }
   | { kind: 'other-browser'; cookie: string }
-  | { kind: 'operator' }
-  | { kind: 'wrong-operator'; token: string };
+  | { kind: 'super-admin' }
+  | { kind: 'wrong-csrf'; token: string };
 
 /**
- * The waiting room's own endpoints (join, ticket, admit, status, state, and the operators' stats
- * and controls) under the same hostile input as the rest of the API, on a server with the room
- * on: never a 5xx, every refusal a translated problem, and a refused request leaves the queue,
- * its numbers and the operators' settings exactly as they were.
+ * The waiting room's own endpoints (join, ticket, admit, status, state, and the staff's stats and
+ * controls) under the same hostile input as the rest of the API, on a server with the room on:
+ * never a 5xx, every refusal a translated problem, and a refused request leaves the queue, its
+ * numbers and the room's controls exactly as they were.
  */
 describe('hostile input at every waiting-room endpoint', () => {
   let server: RoomServer;
@@ -27,13 +28,17 @@ describe('hostile input at every waiting-room endpoint', () => {
   let endpoints: Endpoint[];
   let known: KnownValues;
   let holderCookie: string;
+  let root: StaffSession;
 
   beforeAll(async () => {
     const db = await testDatabase();
     town = await createTestMunicipality(db, { residents: 4, slots: 3 });
     server = await startRoomServer(db);
     const docs = await fetch(`${server.url}/api/docs/json`).then((r) => r.json());
-    endpoints = endpointsOf(docs).filter((e) => e.path.startsWith('/api/v1/waiting-room/'));
+    endpoints = endpointsOf(docs).filter(
+      (e) => e.path.startsWith('/api/v1/waiting-room/') || /^\/api\/v1\/staff\/.*waiting-room/.test(e.path),
+    );
+    root = (await staffTeam(server, db)).root.session;
 
     // A real place in the queue, held by one browser, for the fuzz to aim at.
     const holder = server.browser();
@@ -66,8 +71,9 @@ describe('hostile input at every waiting-room endpoint', () => {
         'POST /api/v1/waiting-room/admit',
         'GET /api/v1/waiting-room/queues/{queueId}/status',
         'GET /api/v1/waiting-room/state',
-        'GET /api/v1/waiting-room/admin/stats',
-        'POST /api/v1/waiting-room/admin/control',
+        'GET /api/v1/staff/waiting-room',
+        'POST /api/v1/staff/waiting-room/control',
+        'GET /api/v1/staff/municipalities/{municipalityCode}/waiting-room',
       ]),
     );
   });
@@ -80,8 +86,8 @@ describe('hostile input at every waiting-room endpoint', () => {
         weight: 1,
         arbitrary: headerText.map((text) => ({ kind: 'other-browser' as const, cookie: `yoyaku_wr_browser=${text.replace(/;/g, '')}` })),
       },
-      { weight: 2, arbitrary: fc.constant({ kind: 'operator' as const }) },
-      { weight: 1, arbitrary: headerText.map((token) => ({ kind: 'wrong-operator' as const, token })) },
+      { weight: 2, arbitrary: fc.constant({ kind: 'super-admin' as const }) },
+      { weight: 1, arbitrary: headerText.map((token) => ({ kind: 'wrong-csrf' as const, token })) },
     );
     const queueId = known.queueId![0] as string;
     await fuzzEveryEndpoint({
@@ -97,10 +103,10 @@ describe('hostile input at every waiting-room endpoint', () => {
             return { cookie: holderCookie };
           case 'other-browser':
             return { cookie: caller.cookie };
-          case 'operator':
-            return { authorization: `Bearer ${ADMIN_TOKEN}` };
-          case 'wrong-operator':
-            return { authorization: `Bearer ${caller.token}` };
+          case 'super-admin':
+            return { cookie: root.cookie, 'x-csrf-token': root.csrfToken };
+          case 'wrong-csrf':
+            return { cookie: root.cookie, 'x-csrf-token': caller.token };
         }
       },
       observe: async () => {

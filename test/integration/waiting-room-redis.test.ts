@@ -14,6 +14,7 @@ import { createLogger } from '../../server/platform/logger.js';
 import { createRedisClient } from '../../server/platform/redis.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
+import { staffCall, staffTeam, type StaffSession } from '../support/staff.js';
 import { serviceUrls, TEST_SCHEMA } from '../support/target.js';
 import { Browser, startRelay, startRoomServer } from './waiting-room-support.js';
 
@@ -38,10 +39,11 @@ describe.skipIf(!databaseUrl || !redisUrl)(
   `two server processes sharing Redis${databaseUrl && redisUrl ? '' : ' (skipped: needs DATABASE_URL and REDIS_URL, i.e. the services run)'}`,
   () => {
     const prefix = `test:wr2:${randomUUID()}:`;
-    const adminToken = 'operator-token-for-two-processes-0001';
     const children: ChildProcess[] = [];
     const urls: string[] = [];
     let m: TestMunicipality;
+    /** A super-administrator, for the queue statistics of every queue. */
+    let root: StaffSession;
 
     async function startProcess(): Promise<string> {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-wr-proc-'));
@@ -62,7 +64,6 @@ describe.skipIf(!databaseUrl || !redisUrl)(
           WAITING_ROOM_AUTOTUNE: 'off',
           // The shortest grace, so that turns are lost while the test watches.
           WAITING_ROOM_GRACE_SECONDS: '10',
-          WAITING_ROOM_ADMIN_TOKEN: adminToken,
           WAITING_ROOM_REDIS_PREFIX: prefix,
           // Join failures per IP are counted in the shared Redis for 15 minutes; an earlier run
           // that failed (every join refused) must not lock this one out.
@@ -86,6 +87,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
     beforeAll(async () => {
       m = await createTestMunicipality(db, { residents: 60 });
       urls.push(...(await Promise.all([startProcess(), startProcess()])));
+      root = (await staffTeam({ url: urls[0]! }, db)).root.session;
     }, 60_000);
     afterAll(async () => {
       for (const child of children) child.kill('SIGTERM');
@@ -116,8 +118,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       for (const s of seen) expect(s.admitted).toBeLessThanOrEqual(Math.ceil(((s.at - started) / 1000) * 2) + 1);
       const last = seen[seen.length - 1]!.admitted;
       expect(last).toBeGreaterThanOrEqual(20);
-      const auth = { authorization: `Bearer ${adminToken}` };
-      const stats = await fetch(`${urls[0]}/api/v1/waiting-room/admin/stats`, { headers: auth }).then((r) => r.json());
+      const stats = (await staffCall({ url: urls[0]! }, 'GET', '/api/v1/staff/waiting-room', { session: root })).body;
       expect(stats.queues[0].abandoned).toBeGreaterThan(0);
 
       // Each admitted person whose turn is not lost yet takes it once, through either process.

@@ -18,7 +18,6 @@ import { createSessionCodec, SESSION_COOKIE } from '../../server/platform/sessio
 import { serviceUrls } from '../support/target.js';
 
 export const SIGNING_KEY = Buffer.from('waiting-room-test-key-of-32-bytes-or-more');
-export const ADMIN_TOKEN = 'operator-token-for-the-tests-0001';
 
 /** A browser: keeps the cookies the server sets and sends them back (path ignored, loopback only). */
 export class Browser {
@@ -72,7 +71,6 @@ export async function startRoomServer(
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     WAITING_ROOM: 'always',
-    WAITING_ROOM_ADMIN_TOKEN: ADMIN_TOKEN,
     WAITING_ROOM_AUTOTUNE: 'off',
     LIMIT_SIGNIN_FAILURES_PER_IP: '100000',
     LIMIT_SMS_PER_IP: '100000',

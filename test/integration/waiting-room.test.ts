@@ -4,7 +4,8 @@ import type { Db } from '../../server/db/database.js';
 import { createFixedClock } from '../../server/platform/clock.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
-import { ADMIN_TOKEN, startRoomServer, type Browser, type RoomServer } from './waiting-room-support.js';
+import { staffCall, staffTeam, type StaffSession } from '../support/staff.js';
+import { startRoomServer, type Browser, type RoomServer } from './waiting-room-support.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -215,37 +216,68 @@ describe('waiting room: places, tickets and admission', () => {
     expect(after.requests - before.requests).toBe(1);
   });
 
-  it('lets operators see the queue and pause or change the rate, with the admin token only', async () => {
-    const anon = server.browser();
-    expect((await anon.call('GET', '/api/v1/waiting-room/admin/stats')).status).toBe(403);
-    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const stats = await anon.call('GET', '/api/v1/waiting-room/admin/stats', undefined, auth);
+  it("lets staff see their municipality's queues, and super-administrators pause or change the rate", async () => {
+    const team = await staffTeam(server, db, { clock });
+    const viewer = await team.member(m.code, ['viewer']);
+    const elsewhere = await createTestMunicipality(db, { residents: 1 });
+    const outsider = await team.member(elsewhere.code, ['administrator']);
+    const root = team.root.session;
+    expect((await staffCall(server, 'GET', '/api/v1/staff/waiting-room')).body.code).toBe('not-signed-in');
+    const mine = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${m.code}/waiting-room`, { session: viewer.session });
+    expect(mine.body.queues.map((q: { queueId: string }) => q.queueId)).toEqual([m.code]);
+    expect(mine.body.queues[0]).toMatchObject({ claimed: 2 });
+    // Another municipality's administrator learns nothing of this queue; only super-administrators steer the room.
+    const theirs = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${m.code}/waiting-room`, { session: outsider.session });
+    expect(theirs).toMatchObject({ status: 404, body: { code: 'municipality-not-found' } });
+    const ownElsewhere = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${elsewhere.code}/waiting-room`, {
+      session: outsider.session,
+    });
+    expect(ownElsewhere.body.queues).toEqual([]);
+    expect(
+      (await staffCall(server, 'POST', '/api/v1/staff/waiting-room/control', { session: viewer.session, body: { paused: true } })).status,
+    ).toBe(403);
+    const stats = await staffCall(server, 'GET', '/api/v1/staff/waiting-room', { session: root });
     expect(stats.body.queues.find((q: { queueId: string }) => q.queueId === m.code)).toMatchObject({ claimed: 2 });
 
     const waiting = server.browser();
     await join(waiting, m, 10);
-    await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: true }, auth);
+    await staffCall(server, 'POST', '/api/v1/staff/waiting-room/control', { session: root, body: { paused: true } });
     const held = (await server.room.service.stats()).queues.find((q) => q.queueId === m.code)!.admittedThrough;
     for (let s = 0; s < 5; s++) {
       clock.advance(1000);
       await server.room.service.tick();
     }
+    const anon = server.browser();
     const paused = JSON.parse((await anon.call('GET', `/api/v1/waiting-room/queues/${m.code}/status`)).text);
     expect(paused).toMatchObject({ paused: true, admittedThrough: held });
-    const resumed = await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: false, ratePerMinute: 120 }, auth);
+    const resumed = await staffCall(server, 'POST', '/api/v1/staff/waiting-room/control', {
+      session: root,
+      body: { paused: false, ratePerMinute: 120 },
+    });
     expect(resumed.body).toMatchObject({ paused: false, ratePerMinute: 120, autoTune: false });
+    const audited = await db
+      .selectFrom('audit_log')
+      .select(['detail', 'actor_id'])
+      .where('action', '=', 'waiting-room.control')
+      .where('actor_id', '=', String(team.root.user.accountId))
+      .orderBy('id')
+      .execute();
+    expect(audited.map((a) => a.detail)).toEqual([{ paused: true }, { paused: false, ratePerMinute: 120 }]);
   });
 });
 
 describe("waiting room: an operator's rate and the auto-tuner", () => {
   const clock = createFixedClock('2026-07-21T10:00:00Z');
-  const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
   let m: TestMunicipality;
   let server: RoomServer;
+  let root: StaffSession;
+  const control = (body: object) => staffCall(server, 'POST', '/api/v1/staff/waiting-room/control', { session: root, body });
+  const stats = async () => (await staffCall(server, 'GET', '/api/v1/staff/waiting-room', { session: root })).body;
 
   beforeAll(async () => {
     m = await createTestMunicipality(db, { residents: 150, slots: 1, capacity: 10 });
     server = await startRoomServer(db, { clock, env: { WAITING_ROOM_RATE_PER_MINUTE: '60', WAITING_ROOM_AUTOTUNE: 'on' } });
+    root = (await staffTeam(server, db, { clock })).root.session;
   });
   afterAll(() => server.close());
 
@@ -259,21 +291,20 @@ describe("waiting room: an operator's rate and the auto-tuner", () => {
   }
 
   it('keeps a rate the operator set, until the operator hands it back to the auto-tuner', async () => {
-    const anon = server.browser();
-    await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: true }, auth);
+    await control({ paused: true });
     for (let i = 0; i < 150; i++) expect((await join(server.browser(), m, i)).status).toBe(200);
-    await anon.call('POST', '/api/v1/waiting-room/admin/control', { paused: false }, auth);
+    await control({ paused: false });
 
     // Paused would stop tuning too; keep the queue waiting by admitting slowly instead.
-    const set = await anon.call('POST', '/api/v1/waiting-room/admin/control', { ratePerMinute: 1 }, auth);
+    const set = await control({ ratePerMinute: 1 });
     expect(set.body).toMatchObject({ ratePerMinute: 1, autoTune: false });
     await struggle();
-    const held = (await anon.call('GET', '/api/v1/waiting-room/admin/stats', undefined, auth)).body;
+    const held = await stats();
     expect(held).toMatchObject({ ratePerMinute: 1, autoTune: false, autoTuneConfigured: true });
 
-    await anon.call('POST', '/api/v1/waiting-room/admin/control', { autoTune: true, ratePerMinute: 600 }, auth);
+    await control({ autoTune: true, ratePerMinute: 600 });
     await struggle();
-    const tuned = (await anon.call('GET', '/api/v1/waiting-room/admin/stats', undefined, auth)).body;
+    const tuned = await stats();
     expect(tuned.autoTune).toBe(true);
     expect(tuned.ratePerMinute).toBeLessThan(600);
   });

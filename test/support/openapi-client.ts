@@ -17,15 +17,15 @@ export interface OpenApiDocument {
 /** How the server must refuse a request that lacks one credential, per security scheme of the document. */
 const refusals: Record<string, { status: number; code: string }> = {
   session: { status: 401, code: 'not-signed-in' },
+  staffSession: { status: 401, code: 'not-signed-in' },
   csrf: { status: 403, code: 'csrf-failed' },
-  operator: { status: 403, code: 'forbidden' },
 };
 
 /**
  * A client generated from the OpenAPI document (openapi-fetch over the types of
  * shared/api/openapi.d.ts) that knows nothing the document does not say:
  * - it sends a credential only where the operation's `security` asks for it, where the scheme
- *   says (the session cookie the server set, the CSRF header, the operator's bearer token), so an
+ *   says (the resident's or the staff member's session cookie the server set, the CSRF header), so an
  *   operation that needs more than it documents fails;
  * - before each secured request it sends the same request once without each credential and
  *   expects the refusal, so an operation that documents more than it needs fails too;
@@ -95,7 +95,7 @@ export function contractClient(baseUrl: string, document: OpenApiDocument) {
   return {
     client,
     called,
-    /** A credential the document's scheme names: the CSRF token from verify, the operator's token. */
+    /** A credential the document's scheme names: the CSRF token from verify or a staff sign-in. */
     setSecret(scheme: string, value: string) {
       secrets[scheme] = value;
     },

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as sessionRevocations from './0002-session-revocations.js';
 import * as failedJobs from './0003-failed-jobs.js';
+import * as staff from './0004-staff.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-session-revocations': sessionRevocations,
   '0003-failed-jobs': failedJobs,
+  '0004-staff': staff,
 };
 
 export const migrationProvider: MigrationProvider = {

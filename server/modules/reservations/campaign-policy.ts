@@ -52,12 +52,15 @@ export const defaultPolicy: CampaignPolicy = {
   vaccines: defaultVaccines,
 };
 
-/** The municipality's policy: its stored settings laid over the defaults. */
+/**
+ * The municipality's policy: its stored settings laid over the defaults. Stored vaccines are the
+ * municipality's whole list (the settings editor saves all of them), so a product can be taken off.
+ */
 export function campaignPolicy(settings: Record<string, unknown> | null | undefined): CampaignPolicy {
   const overrides = (settings ?? {}) as Partial<CampaignPolicy>;
   return {
     ...defaultPolicy,
     ...overrides,
-    vaccines: { ...defaultVaccines, ...(overrides.vaccines ?? {}) },
+    vaccines: overrides.vaccines ?? defaultVaccines,
   };
 }

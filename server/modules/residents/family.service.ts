@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Resident } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import type { AuditLog } from '../audit/index.js';
 import type { MunicipalitiesRepository } from '../municipalities/index.js';
 import { doseHistoryOf, doseWindow, type DoseWindow, nextDoseNumber, reservationsRepository } from '../reservations/index.js';
 import type { IdentityProof } from './identity.js';
@@ -27,7 +28,18 @@ export function createFamilyService(deps: {
   identity: IdentityProof;
   /** Wrong answers one account may give per window, whatever vouchers they name. */
   failuresPerAccount: number;
+  /** Adding and removing a family member is recorded, in the change's own transaction. */
+  audit: AuditLog;
 }) {
+  const audited = (account: { accountId: number; municipalityCode: string }, action: string, memberId: number, ip: string) => ({
+    actorKind: 'resident' as const,
+    actorId: String(account.accountId),
+    action,
+    subjectResidentId: memberId,
+    municipalityCode: account.municipalityCode,
+    ip,
+  });
+
   async function people(accountId: number): Promise<PersonView[]> {
     const ids = [accountId, ...(await deps.residents.familyMemberIds(accountId))];
     const [residents, doses, booked] = await Promise.all([
@@ -76,23 +88,33 @@ export function createFamilyService(deps: {
     people,
 
     /** Adds a family member, proven by their own voucher number + birth date. */
-    async add(account: { accountId: number; municipalityCode: string }, input: { voucherNumber: string; birthDate: string }) {
-      const member = await deps.identity.prove({ ...input, municipalityCode: account.municipalityCode }, [
-        { key: `family:account:${account.accountId}`, max: deps.failuresPerAccount },
-      ]);
+    async add(account: { accountId: number; municipalityCode: string }, input: { voucherNumber: string; birthDate: string; ip: string }) {
+      const member = await deps.identity.prove(
+        { voucherNumber: input.voucherNumber, birthDate: input.birthDate, municipalityCode: account.municipalityCode },
+        [{ key: `family:account:${account.accountId}`, max: deps.failuresPerAccount }],
+      );
       if (!member) throw new AppError('resident-not-found');
       if (member.id === account.accountId) throw new AppError('family-self');
       const existing = await deps.residents.familyMemberIds(account.accountId);
       if (existing.includes(member.id)) throw new AppError('family-already-linked');
       const municipality = await deps.municipalities.find(account.municipalityCode);
       if (existing.length >= (municipality?.policy.familyLimit ?? 6)) throw new AppError('family-limit');
-      await deps.residents.linkFamilyMember(account.accountId, member.id);
+      await deps.db.transaction().execute(async (tx) => {
+        if (await deps.residents.linkFamilyMember(account.accountId, member.id, tx)) {
+          await deps.audit.record(audited(account, 'family.add', member.id, input.ip), tx);
+        }
+      });
       const all = await people(account.accountId);
       return all.find((person) => person.id === member.id)!;
     },
 
-    async remove(accountId: number, memberId: number): Promise<void> {
-      await deps.residents.unlinkFamilyMember(accountId, memberId);
+    /** Removes a family member; nothing (and nothing recorded) when they were not one. */
+    async remove(account: { accountId: number; municipalityCode: string }, memberId: number, ip: string): Promise<void> {
+      await deps.db.transaction().execute(async (tx) => {
+        if (await deps.residents.unlinkFamilyMember(account.accountId, memberId, tx)) {
+          await deps.audit.record(audited(account, 'family.remove', memberId, ip), tx);
+        }
+      });
     },
   };
 }

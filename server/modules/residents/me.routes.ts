@@ -59,7 +59,7 @@ export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }
       },
       async (request, reply) => {
         const session = deps.sessions.require(request);
-        const person = await deps.family.add(session, request.body);
+        const person = await deps.family.add(session, { ...request.body, ip: request.ip });
         return reply.code(201).send(person);
       },
     );
@@ -78,7 +78,7 @@ export function meRoutes(deps: { family: FamilyService; sessions: SessionGuard }
       },
       async (request, reply) => {
         const session = deps.sessions.require(request);
-        await deps.family.remove(session.accountId, request.params.residentId);
+        await deps.family.remove(session, request.params.residentId, request.ip);
         return reply.code(204).send(null);
       },
     );

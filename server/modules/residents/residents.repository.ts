@@ -42,8 +42,8 @@ export function createResidentsRepository(db: Db) {
     },
 
     /** Adds a link; false when it existed already. */
-    async linkFamilyMember(accountId: number, memberId: number): Promise<boolean> {
-      const result = await db
+    async linkFamilyMember(accountId: number, memberId: number, executor: Executor = db): Promise<boolean> {
+      const result = await executor
         .insertInto('family_links')
         .values({ account_id: accountId, member_id: memberId })
         .onConflict((oc) => oc.doNothing())
@@ -51,8 +51,14 @@ export function createResidentsRepository(db: Db) {
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
-    async unlinkFamilyMember(accountId: number, memberId: number): Promise<void> {
-      await db.deleteFrom('family_links').where('account_id', '=', accountId).where('member_id', '=', memberId).execute();
+    /** Removes a link; false when there was none. */
+    async unlinkFamilyMember(accountId: number, memberId: number, executor: Executor = db): Promise<boolean> {
+      const result = await executor
+        .deleteFrom('family_links')
+        .where('account_id', '=', accountId)
+        .where('member_id', '=', memberId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
 
     /** `executor` is the caller's transaction when it holds one (see reservations' lockResident). */

@@ -8,6 +8,7 @@ import type { Clock } from '../../platform/clock.js';
 import { createAttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from '../../platform/rate-limit/rate-limiter.js';
 import { createSessionCodec } from '../../platform/session.js';
+import { createAuditLog } from '../audit/index.js';
 import { createIdentityProof, createResidentsRepository } from '../residents/index.js';
 import { createAdmissionGate } from './admission-gate.js';
 import { createMemoryWaitingRoomStore } from './memory-store.js';
@@ -25,6 +26,7 @@ export { ADMISSION_COOKIE, ADMISSION_HEADER, BROWSER_COOKIE } from './admission-
 export { TICKET_COOKIE } from './waiting-room.routes.js';
 export { waitingRoomPage } from './waiting-room.page.js';
 export { waitingRoomOffRoutes } from './waiting-room-off.js';
+export { parseOpeningPlan } from './queue-rules.js';
 export type { WaitingRoomStore } from './waiting-room.store.js';
 
 export interface WaitingRoom {
@@ -96,7 +98,7 @@ export function createWaitingRoom(deps: WaitingRoomFactoryDeps): WaitingRoom {
     room: service,
     secureCookies: deps.secureCookies,
     ticketTtlSeconds: Math.floor(ticketTtlMs / 1000),
-    adminToken: config.adminToken,
+    audit: createAuditLog(deps.db),
   }) as FastifyPluginAsync;
 
   let timer: NodeJS.Timeout | undefined;

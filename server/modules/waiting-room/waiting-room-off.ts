@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../platform/errors.js';
+import type { AuditLog } from '../audit/index.js';
 import { waitingRoomRoutes, type RoutedRoom } from './waiting-room.routes.js';
 
 /**
@@ -39,11 +40,11 @@ const offRoom: RoutedRoom = {
   browserHash: () => '',
 };
 
-export function waitingRoomOffRoutes(options: { adminToken: string | undefined; secureCookies: boolean }): FastifyPluginAsync {
+export function waitingRoomOffRoutes(options: { audit: AuditLog; secureCookies: boolean }): FastifyPluginAsync {
   return waitingRoomRoutes({
     room: offRoom,
     secureCookies: options.secureCookies,
     ticketTtlSeconds: 0,
-    adminToken: options.adminToken,
+    audit: options.audit,
   }) as FastifyPluginAsync;
 }

@@ -56,11 +56,6 @@ export function waitingRoomPage(root = findPageRoot()): FastifyPluginAsync {
       reply.header('vary', 'accept-encoding');
       if (encoding) reply.header('content-encoding', encoding);
       const body = encoding ? file[encoding] : file.body;
-      if (name.startsWith('operator.')) {
-        // The operators' screen: a handful of users who must get a fix at once, nothing for a CDN
-        // to share. (No page may be framed by another site: security-headers.ts, for every answer.)
-        return reply.header('cache-control', 'no-cache').type(file.type).send(body);
-      }
       // Short lifetime: the page has no build step (no hashed names), so a change must show soon.
       return reply.header('cache-control', 'public, max-age=300').type(file.type).send(body);
     }

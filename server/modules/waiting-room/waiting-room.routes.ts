@@ -1,8 +1,17 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { staffOf } from '../../platform/access/index.js';
 import { AppError } from '../../platform/errors.js';
-import { InstantSchema, IsoDateSchema, MunicipalityCodeSchema, VoucherNumberSchema, operator, problems } from '../../platform/schemas.js';
-import { randomToken, safeEqual } from '../../platform/secrets.js';
+import {
+  InstantSchema,
+  IsoDateSchema,
+  MunicipalityCodeSchema,
+  VoucherNumberSchema,
+  problems,
+  staffSignedIn,
+} from '../../platform/schemas.js';
+import { randomToken } from '../../platform/secrets.js';
+import type { AuditLog } from '../audit/index.js';
 import { ADMISSION_COOKIE, BROWSER_COOKIE, wasRefusedByGate } from './admission-gate.js';
 import type { WaitingRoomService, WaitingRoomSettings } from './waiting-room.service.js';
 
@@ -77,8 +86,13 @@ export interface WaitingRoomRouteOptions {
   room: RoutedRoom;
   secureCookies: boolean;
   ticketTtlSeconds: number;
-  /** Operators' shared secret until staff sign-in exists; without it the operator API is off. */
-  adminToken: string | undefined;
+  /** Records who paused or set the rate. */
+  audit: AuditLog;
+}
+
+/** A municipality's queues: the one of the whole municipality (`131016`) and one per wave (`131016-age50s`). */
+function isQueueOf(queueId: string, municipalityCode: string): boolean {
+  return queueId === municipalityCode || queueId.startsWith(`${municipalityCode}-`);
 }
 
 /**
@@ -101,11 +115,6 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
     return room.browserHash(binding);
   }
 
-  function assertOperator(request: FastifyRequest): void {
-    const sent = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-    if (!options.adminToken || !sent || !safeEqual(sent, options.adminToken)) throw new AppError('forbidden');
-  }
-
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     // Health of the booking path (latency, 5xx) feeds the auto-tuner; bookings are counted per queue.
     // A callback hook, not an async one: it runs on every request, including millions of status polls.
@@ -114,7 +123,9 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
     app.addHook('onResponse', (request, reply, done) => {
       const url = request.routeOptions.url ?? '';
       const turnedAway = reply.statusCode === 429 || wasRefusedByGate(request);
-      if (request.method !== 'GET' && url.startsWith('/api/v1/') && !url.startsWith('/api/v1/waiting-room') && !turnedAway) {
+      // Staff requests (an argon2 sign-in, a settings change) are not the booking path either.
+      const bookingPath = url.startsWith('/api/v1/') && !url.startsWith('/api/v1/waiting-room') && !url.startsWith('/api/v1/staff');
+      if (request.method !== 'GET' && bookingPath && !turnedAway) {
         room.observe(reply.elapsedTime, reply.statusCode);
         if (url === '/api/v1/reservations' && reply.statusCode === 201) {
           const token = room.decodeAdmission(request.cookies[ADMISSION_COOKIE]);
@@ -235,27 +246,51 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
       },
     );
 
-    const statsSchema = {
-      tags: ['waiting-room'],
-      operationId: 'getQueueStats',
-      summary: 'Operators: the queues live',
-      security: operator,
-      response: { 200: Stats, ...problems(403) },
-    };
-    app.get('/waiting-room/admin/stats', { schema: statsSchema }, async (request, reply) => {
-      assertOperator(request);
-      reply.header('cache-control', 'no-store');
-      return room.stats();
-    });
+    // Staff: the queues live, per municipality (its staff, operators, viewers and administrators)
+    // and all of them with the controls (super-administrators: pause and rate are the whole room's).
+    app.get(
+      '/staff/municipalities/:municipalityCode/waiting-room',
+      {
+        config: { action: 'waiting-room.view' },
+        schema: {
+          tags: ['staff-waiting-room'],
+          operationId: 'getMunicipalityQueueStats',
+          summary: "The municipality's queues live (the room's rate and pause are the deployment's)",
+          security: staffSignedIn,
+          params: Type.Object({ municipalityCode: MunicipalityCodeSchema }),
+          response: { 200: Stats, ...problems(400) },
+        },
+      },
+      async (request) => {
+        const stats = await room.stats();
+        return { ...stats, queues: stats.queues.filter((q) => isQueueOf(q.queueId, request.params.municipalityCode)) };
+      },
+    );
+
+    app.get(
+      '/staff/waiting-room',
+      {
+        config: { action: 'waiting-room.view-all' },
+        schema: {
+          tags: ['staff-waiting-room'],
+          operationId: 'getQueueStats',
+          summary: 'Super-administrators: every queue live',
+          security: staffSignedIn,
+          response: { 200: Stats, ...problems() },
+        },
+      },
+      async () => room.stats(),
+    );
 
     app.post(
-      '/waiting-room/admin/control',
+      '/staff/waiting-room/control',
       {
+        config: { action: 'waiting-room.control' },
         schema: {
-          tags: ['waiting-room'],
+          tags: ['staff-waiting-room'],
           operationId: 'controlWaitingRoom',
-          summary: 'Operators: pause, resume, set the admission rate',
-          security: operator,
+          summary: 'Super-administrators: pause, resume, set the admission rate of the whole room (recorded in the audit log)',
+          security: staffSignedIn,
           body: Type.Object(
             {
               paused: Type.Optional(Type.Boolean()),
@@ -266,12 +301,20 @@ export function waitingRoomRoutes(options: WaitingRoomRouteOptions): FastifyPlug
             },
             { additionalProperties: false },
           ),
-          response: { 200: Control, ...problems(400, 403, 409) },
+          response: { 200: Control, ...problems(409) },
         },
       },
       async (request) => {
-        assertOperator(request);
-        return room.setControl(request.body);
+        const control = await room.setControl(request.body);
+        await options.audit.record({
+          actorKind: 'staff',
+          actorId: String(staffOf(request).principal.accountId),
+          action: 'waiting-room.control',
+          subjectResidentId: null,
+          ip: request.ip,
+          detail: { ...request.body },
+        });
+        return control;
       },
     );
   };

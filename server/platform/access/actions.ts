@@ -1,0 +1,76 @@
+/**
+ * What staff can do, in one table. A staff route declares the action it performs
+ * (`config: { action: 'settings.update' }`); the access hook decides with `decide()`; no route checks
+ * roles itself. Adding a route means naming its action here (or reusing one), nothing else.
+ */
+
+export const ROLES = ['administrator', 'staff', 'operator', 'venue', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Where an action applies:
+ * - `public`: no session (signing in, the one-time links of enrolment and password reset);
+ * - `self`: any signed-in staff member, about themselves;
+ * - `deployment`: deployment-wide, super-administrators only;
+ * - `municipality`: in the municipality named by the route's `:municipalityCode`, by role.
+ */
+export type Scope = 'public' | 'self' | 'deployment' | 'municipality';
+
+export const ACTIONS = {
+  'session.start': 'public',
+  'enrolment.use': 'public',
+  'self.view': 'self',
+  'self.update': 'self',
+  'self.sign-out': 'self',
+  'municipality.list': 'deployment',
+  'municipality.create': 'deployment',
+  'accounts.list-all': 'deployment',
+  'accounts.manage-all': 'deployment',
+  'audit.search-all': 'deployment',
+  'audit.export-all': 'deployment',
+  'waiting-room.view-all': 'deployment',
+  'waiting-room.control': 'deployment',
+  'municipality.view': 'municipality',
+  'municipality.update': 'municipality',
+  'settings.view': 'municipality',
+  'settings.update': 'municipality',
+  'accounts.list': 'municipality',
+  'accounts.manage': 'municipality',
+  'audit.search': 'municipality',
+  'audit.export': 'municipality',
+  'waiting-room.view': 'municipality',
+} as const satisfies Record<string, Scope>;
+
+export type Action = keyof typeof ACTIONS;
+export type MunicipalityAction = { [A in Action]: (typeof ACTIONS)[A] extends 'municipality' ? A : never }[Action];
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && Object.hasOwn(ACTIONS, value);
+}
+
+export function scopeOf(action: Action): Scope {
+  return ACTIONS[action];
+}
+
+/**
+ * What each role may do in its municipality. Administrators run the municipality (its accounts,
+ * settings and audit log); staff run the campaign; operators (call centre) and venues serve
+ * residents; viewers only read.
+ */
+export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
+  administrator: [
+    'municipality.view',
+    'municipality.update',
+    'settings.view',
+    'settings.update',
+    'accounts.list',
+    'accounts.manage',
+    'audit.search',
+    'audit.export',
+    'waiting-room.view',
+  ],
+  staff: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  venue: ['municipality.view'],
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view'],
+};
