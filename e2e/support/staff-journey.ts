@@ -90,7 +90,10 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     await page.locator('h1', { hasText: t('home.title') }).waitFor();
     await check('root-home');
 
-    await page.getByRole('link', { name: t('nav.municipalities') }).first().click();
+    await page
+      .getByRole('link', { name: t('nav.municipalities') })
+      .first()
+      .click();
     await page.getByRole('link', { name: t('municipalities.add') }).click();
     await page.locator('#f-code').waitFor();
     await page.fill('#f-code', wrong);
@@ -108,7 +111,10 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     await page.locator('h1', { hasText: lang === 'ja' ? `テスト${code}町` : `Test ${code}` }).waitFor();
     await check('root-municipality-overview');
 
-    await page.getByRole('link', { name: t('nav.accounts') }).first().click();
+    await page
+      .getByRole('link', { name: t('nav.accounts') })
+      .first()
+      .click();
     await page.getByRole('link', { name: t('accounts.invite') }).click();
     await page.locator('#f-email').waitFor();
     await page.fill('#f-email', `admin.${code}@example.org`);
@@ -136,7 +142,10 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     await page.locator('.context-name', { hasText: code }).waitFor();
     await adminCheck('admin-overview');
 
-    await page.getByRole('link', { name: t('nav.accounts') }).first().click();
+    await page
+      .getByRole('link', { name: t('nav.accounts') })
+      .first()
+      .click();
     await page.getByRole('link', { name: t('accounts.invite') }).click();
     await page.locator('#f-email').waitFor();
     await page.click('button[type=submit]');
@@ -152,7 +161,10 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     await page.locator('table', { hasText: `staff.${code}@example.org` }).waitFor();
     await adminCheck('admin-accounts');
 
-    await page.getByRole('link', { name: t('nav.settings') }).first().click();
+    await page
+      .getByRole('link', { name: t('nav.settings') })
+      .first()
+      .click();
     await page.locator('#f-holdMinutes').waitFor();
     await page.fill('#f-holdMinutes', '99');
     await page.click('form button[type=submit]');
@@ -166,7 +178,10 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     expect(row?.settings.holdMinutes).toBe(15);
     await adminCheck('admin-settings-saved');
 
-    await page.getByRole('link', { name: t('nav.audit') }).first().click();
+    await page
+      .getByRole('link', { name: t('nav.audit') })
+      .first()
+      .click();
     await page.selectOption('#f-action', 'settings.update');
     await page.click('form button[type=submit]');
     await page.locator('table td code', { hasText: 'settings.update' }).first().waitFor();

@@ -31,7 +31,9 @@ export function failedJobsRoutes(deps: { failedJobs: FailedJobsService }): Fasti
           security: staffSignedIn,
           querystring: Type.Object(
             {
-              before: Type.Optional(Type.Integer({ minimum: 1, description: 'Continue after this id (`nextBefore` of the previous page)' })),
+              before: Type.Optional(
+                Type.Integer({ minimum: 1, description: 'Continue after this id (`nextBefore` of the previous page)' }),
+              ),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: FAILED_JOBS_PAGE_MAX, default: 50 })),
             },
             { additionalProperties: false },
@@ -39,7 +41,9 @@ export function failedJobsRoutes(deps: { failedJobs: FailedJobsService }): Fasti
           response: {
             200: Type.Object({
               jobs: Type.Array(FailedJobSchema),
-              nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as `before` for the next page; null on the last' }),
+              nextBefore: Type.Union([Type.Integer(), Type.Null()], {
+                description: 'Pass as `before` for the next page; null on the last',
+              }),
             }),
             ...problems(400),
           },

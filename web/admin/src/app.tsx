@@ -41,7 +41,9 @@ function Routes() {
       <Route path="/reset-password">
         <LinkPage purpose="password-reset" />
       </Route>
-      <Route>{state.status === 'checking' ? <Loading /> : state.status === 'signed-out' ? <SignInPage ended={state.ended} /> : <SignedIn />}</Route>
+      <Route>
+        {state.status === 'checking' ? <Loading /> : state.status === 'signed-out' ? <SignInPage ended={state.ended} /> : <SignedIn />}
+      </Route>
     </Switch>
   );
 }

@@ -158,7 +158,19 @@ export function Checkbox({
 }
 
 /** A group of related fields under one question (a legend screen readers announce with each). */
-export function Fieldset({ legend, hint, error, id, children }: { legend: ReactNode; hint?: ReactNode; error?: string; id?: string; children: ReactNode }) {
+export function Fieldset({
+  legend,
+  hint,
+  error,
+  id,
+  children,
+}: {
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  id?: string;
+  children: ReactNode;
+}) {
   return (
     <fieldset className={`field${error ? ' field-has-error' : ''}`} id={id} aria-describedby={id && error ? `${id}-error` : undefined}>
       <legend className="label">{legend}</legend>

@@ -28,12 +28,13 @@ export function LanguageSwitcher() {
 }
 
 /** A link of the section navigation, marked as the current page where it is. */
-function NavLink({ href, children }: { href: string; children: ReactNode }) {
-  const [exact] = useRoute(href);
+function NavLink({ href, exact = false, children }: { href: string; exact?: boolean; children: ReactNode }) {
+  const [here] = useRoute(href);
   const [inside] = useRoute(`${href}/*`);
+  const current = here || (!exact && inside);
   return (
     <li>
-      <Link href={href} className="nav-link" aria-current={exact || inside ? 'page' : undefined}>
+      <Link href={href} className="nav-link" aria-current={current ? 'page' : undefined}>
         {children}
       </Link>
     </li>
@@ -53,7 +54,9 @@ function Navigation() {
         <ul>
           {code && (
             <>
-              <NavLink href={`/m/${code}`}>{t('nav.overview')}</NavLink>
+              <NavLink href={`/m/${code}`} exact>
+                {t('nav.overview')}
+              </NavLink>
               {may(code, 'accounts.list') && <NavLink href={`/m/${code}/accounts`}>{t('nav.accounts')}</NavLink>}
               {may(code, 'settings.view') && <NavLink href={`/m/${code}/settings`}>{t('nav.settings')}</NavLink>}
               {may(code, 'audit.search') && <NavLink href={`/m/${code}/audit`}>{t('nav.audit')}</NavLink>}
@@ -119,7 +122,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <>
                 <span className="who">
                   <span className="visually-hidden">{t('site.signedInAs')} </span>
-                  {state.account.displayName}
+                  {state.account.displayName || state.account.email}
                 </span>
                 <button type="button" className="button-link" onClick={() => void signOut()}>
                   {t('site.signOut')}

@@ -6,7 +6,17 @@ import { Link } from 'wouter';
  * One page: its heading (focused when the page opens, so a screen reader starts there) and the
  * tab's title, with "Error:" first while its form shows errors.
  */
-export function Page({ title, caption, hasErrors = false, children }: { title: string; caption?: string; hasErrors?: boolean; children: ReactNode }) {
+export function Page({
+  title,
+  caption,
+  hasErrors = false,
+  children,
+}: {
+  title: string;
+  caption?: string;
+  hasErrors?: boolean;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {

@@ -17,7 +17,8 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
     setResult((previous) => ({ data: previous.data, done: false }));
     load().then(
       (data) => current && setResult({ data, done: true }),
-      (error: unknown) => current && setResult({ problem: error instanceof ApiProblem ? error : new ApiProblem('internal', 0), done: true }),
+      (error: unknown) =>
+        current && setResult({ problem: error instanceof ApiProblem ? error : new ApiProblem('internal', 0), done: true }),
     );
     return () => {
       current = false;

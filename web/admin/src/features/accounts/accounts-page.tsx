@@ -11,7 +11,10 @@ export function AccountsPage({ code }: { code: string }) {
   const { t, i18n } = useTranslation();
   const { may } = useSession();
   const members = useResource(
-    () => call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', { params: { path: { municipalityCode: code } }, signal })),
+    () =>
+      call((signal) =>
+        client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', { params: { path: { municipalityCode: code } }, signal }),
+      ),
     [code],
   );
   return (

@@ -41,7 +41,9 @@ export function InvitePage({ code }: { code: string }) {
       );
       setInvited(answer);
     } catch (error) {
-      setErrors(problemToErrors(t, error instanceof ApiProblem ? error : new ApiProblem('internal', 0), (path) => labels[path.split('.')[0]!]));
+      setErrors(
+        problemToErrors(t, error instanceof ApiProblem ? error : new ApiProblem('internal', 0), (path) => labels[path.split('.')[0]!]),
+      );
     } finally {
       setBusy(false);
     }
@@ -66,8 +68,26 @@ export function InvitePage({ code }: { code: string }) {
       <BackLink href={`/m/${code}/accounts`} />
       <ErrorSummary errors={errors} />
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <TextField id={fieldId('email')} label={t('accounts.email')} type="email" autoComplete="off" spellCheck={false} value={email} error={fieldMessage(errors, 'email')} onChange={setEmail} width="medium" />
-        <TextField id={fieldId('displayName')} label={t('accounts.name')} autoComplete="off" value={displayName} error={fieldMessage(errors, 'displayName')} onChange={setDisplayName} width="medium" />
+        <TextField
+          id={fieldId('email')}
+          label={t('accounts.email')}
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          value={email}
+          error={fieldMessage(errors, 'email')}
+          onChange={setEmail}
+          width="medium"
+        />
+        <TextField
+          id={fieldId('displayName')}
+          label={t('accounts.name')}
+          autoComplete="off"
+          value={displayName}
+          error={fieldMessage(errors, 'displayName')}
+          onChange={setDisplayName}
+          width="medium"
+        />
         <SelectField
           id={fieldId('language')}
           label={t('accounts.language')}

@@ -16,7 +16,10 @@ import { RoleCheckboxes } from './role-checkboxes';
 export function MemberPage({ code, accountId }: { code: string; accountId: number }) {
   const { t } = useTranslation();
   const members = useResource(
-    () => call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', { params: { path: { municipalityCode: code } }, signal })),
+    () =>
+      call((signal) =>
+        client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', { params: { path: { municipalityCode: code } }, signal }),
+      ),
     [code],
   );
   if (members.state === 'loading') return <Loading />;
@@ -57,7 +60,14 @@ function Member({ code, member, reload }: { code: string; member: StaffMember; r
   function saveRoles(event: FormEvent) {
     event.preventDefault();
     void act(
-      () => call((signal) => client.PUT('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/roles', { params: { path }, body: { roles }, signal })),
+      () =>
+        call((signal) =>
+          client.PUT('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/roles', {
+            params: { path },
+            body: { roles },
+            signal,
+          }),
+        ),
       roles.length === 0 ? t('accounts.removed') : t('accounts.rolesSaved'),
     );
   }
@@ -67,7 +77,11 @@ function Member({ code, member, reload }: { code: string; member: StaffMember; r
     try {
       setLink(
         await call((signal) =>
-          client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/links', { params: { path }, body: { purpose }, signal }),
+          client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/links', {
+            params: { path },
+            body: { purpose },
+            signal,
+          }),
         ),
       );
       setErrors({});
@@ -120,7 +134,13 @@ function Member({ code, member, reload }: { code: string; member: StaffMember; r
                   disabled={busy}
                   onClick={() =>
                     void act(
-                      () => call((signal) => client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/enable', { params: { path }, signal })),
+                      () =>
+                        call((signal) =>
+                          client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/enable', {
+                            params: { path },
+                            signal,
+                          }),
+                        ),
                       t('accounts.enabled'),
                     )
                   }
@@ -134,7 +154,13 @@ function Member({ code, member, reload }: { code: string; member: StaffMember; r
                   disabled={busy}
                   onClick={() =>
                     void act(
-                      () => call((signal) => client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/disable', { params: { path }, signal })),
+                      () =>
+                        call((signal) =>
+                          client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts/{accountId}/disable', {
+                            params: { path },
+                            signal,
+                          }),
+                        ),
                       t('accounts.disabled'),
                     )
                   }

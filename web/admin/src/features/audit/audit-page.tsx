@@ -86,7 +86,12 @@ export function AuditPage({ code }: { code?: string }) {
   const people = useResource<{ id: number; email: string; displayName: string }[]>(
     () =>
       code
-        ? call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', { params: { path: { municipalityCode: code } }, signal }))
+        ? call((signal) =>
+            client.GET('/api/v1/staff/municipalities/{municipalityCode}/accounts', {
+              params: { path: { municipalityCode: code } },
+              signal,
+            }),
+          )
         : call((signal) => client.GET('/api/v1/staff/accounts', { signal })),
     [code],
   );
@@ -97,7 +102,10 @@ export function AuditPage({ code }: { code?: string }) {
       const query = { ...queryOf(chosen), ...(before ? { before } : {}), limit: 50 };
       const page = code
         ? await call((signal) =>
-            client.GET('/api/v1/staff/municipalities/{municipalityCode}/audit', { params: { path: { municipalityCode: code }, query }, signal }),
+            client.GET('/api/v1/staff/municipalities/{municipalityCode}/audit', {
+              params: { path: { municipalityCode: code }, query },
+              signal,
+            }),
           )
         : await call((signal) => client.GET('/api/v1/staff/audit', { params: { query }, signal }));
       setEntries((previous) => (before && previous ? [...previous, ...page.entries] : page.entries));
@@ -113,7 +121,11 @@ export function AuditPage({ code }: { code?: string }) {
         from: t('audit.from'),
         to: t('audit.to'),
       };
-      const found = problemToErrors(t, problem, (path) => labels[path.replace(/^querystring\./, '')] === undefined ? undefined : { label: labels[path.replace(/^querystring\./, '')]!, path: path.replace(/^querystring\./, '') });
+      const found = problemToErrors(t, problem, (path) =>
+        labels[path.replace(/^querystring\./, '')] === undefined
+          ? undefined
+          : { label: labels[path.replace(/^querystring\./, '')]!, path: path.replace(/^querystring\./, '') },
+      );
       setErrors(Object.keys(found).length > 0 ? found : { [FORM]: problemMessage(t, problem) });
     } finally {
       setBusy(false);
@@ -133,7 +145,9 @@ export function AuditPage({ code }: { code?: string }) {
 
   const staffOptions = [
     { value: '', label: t('audit.anyone') },
-    ...(people.state === 'ready' ? people.data.map((p) => ({ value: String(p.id), label: `${p.displayName || p.email} (${p.email})` })) : []),
+    ...(people.state === 'ready'
+      ? people.data.map((p) => ({ value: String(p.id), label: `${p.displayName || p.email} (${p.email})` }))
+      : []),
   ];
 
   return (
@@ -141,20 +155,63 @@ export function AuditPage({ code }: { code?: string }) {
       <ErrorSummary errors={errors} />
       <form onSubmit={submit} noValidate className="filters">
         {people.state === 'failed' ? (
-          <TextField id={fieldId('staffAccountId')} label={t('audit.staff')} hint={t('audit.staffIdHint')} inputMode="numeric" value={filters.staffAccountId} error={errors[fieldId('staffAccountId')]} onChange={(staffAccountId) => setFilters({ ...filters, staffAccountId })} width="narrow" />
+          <TextField
+            id={fieldId('staffAccountId')}
+            label={t('audit.staff')}
+            hint={t('audit.staffIdHint')}
+            inputMode="numeric"
+            value={filters.staffAccountId}
+            error={errors[fieldId('staffAccountId')]}
+            onChange={(staffAccountId) => setFilters({ ...filters, staffAccountId })}
+            width="narrow"
+          />
         ) : (
-          <SelectField id={fieldId('staffAccountId')} label={t('audit.staff')} value={filters.staffAccountId} options={staffOptions} onChange={(staffAccountId) => setFilters({ ...filters, staffAccountId })} />
+          <SelectField
+            id={fieldId('staffAccountId')}
+            label={t('audit.staff')}
+            value={filters.staffAccountId}
+            options={staffOptions}
+            onChange={(staffAccountId) => setFilters({ ...filters, staffAccountId })}
+          />
         )}
-        <TextField id={fieldId('residentId')} label={t('audit.resident')} hint={t('audit.residentHint')} inputMode="numeric" value={filters.residentId} error={errors[fieldId('residentId')]} onChange={(residentId) => setFilters({ ...filters, residentId })} width="narrow" />
+        <TextField
+          id={fieldId('residentId')}
+          label={t('audit.resident')}
+          hint={t('audit.residentHint')}
+          inputMode="numeric"
+          value={filters.residentId}
+          error={errors[fieldId('residentId')]}
+          onChange={(residentId) => setFilters({ ...filters, residentId })}
+          width="narrow"
+        />
         <SelectField
           id={fieldId('action')}
           label={t('audit.action')}
           value={filters.action}
-          options={[{ value: '', label: t('audit.anyAction') }, ...ACTIONS.map((action) => ({ value: action, label: actionLabel(t, action) }))]}
+          options={[
+            { value: '', label: t('audit.anyAction') },
+            ...ACTIONS.map((action) => ({ value: action, label: actionLabel(t, action) })),
+          ]}
           onChange={(action) => setFilters({ ...filters, action })}
         />
-        <TextField id={fieldId('from')} label={t('audit.from')} type="date" value={filters.from} error={errors[fieldId('from')]} onChange={(from) => setFilters({ ...filters, from })} width="medium" />
-        <TextField id={fieldId('to')} label={t('audit.to')} type="date" value={filters.to} error={errors[fieldId('to')]} onChange={(to) => setFilters({ ...filters, to })} width="medium" />
+        <TextField
+          id={fieldId('from')}
+          label={t('audit.from')}
+          type="date"
+          value={filters.from}
+          error={errors[fieldId('from')]}
+          onChange={(from) => setFilters({ ...filters, from })}
+          width="medium"
+        />
+        <TextField
+          id={fieldId('to')}
+          label={t('audit.to')}
+          type="date"
+          value={filters.to}
+          error={errors[fieldId('to')]}
+          onChange={(to) => setFilters({ ...filters, to })}
+          width="medium"
+        />
         <SubmitButton busy={busy}>{t('audit.search')}</SubmitButton>
       </form>
       {busy && !entries && <Loading />}

@@ -26,13 +26,17 @@ export function HomePage() {
   const name = (m: { nameJa: string; nameEn: string }) => (i18n.language === 'ja' ? m.nameJa : m.nameEn);
   const places = superAdmin
     ? all.state === 'ready'
-      ? all.data.map((m) => ({ code: m.code, name: name(m), roles: state.memberships.find((x) => x.municipalityCode === m.code)?.roles ?? [] }))
+      ? all.data.map((m) => ({
+          code: m.code,
+          name: name(m),
+          roles: state.memberships.find((x) => x.municipalityCode === m.code)?.roles ?? [],
+        }))
       : []
     : state.memberships.map((m) => ({ code: m.municipalityCode, name: name(m), roles: m.roles }));
 
   return (
     <Page title={t('home.title')}>
-      <p>{t('home.greeting', { name: state.account.displayName })}</p>
+      <p>{t('home.greeting', { name: state.account.displayName || state.account.email })}</p>
       {superAdmin && (
         <>
           <h2>{t('home.deploymentTitle')}</h2>
@@ -65,7 +69,9 @@ export function HomePage() {
               <Link href={`/m/${place.code}`}>
                 {place.name} <span className="context-code">({place.code})</span>
               </Link>
-              {place.roles.length > 0 && <span className="roles"> {place.roles.map((role) => t(`roles.${role}`)).join(t('common.listSeparator'))}</span>}
+              {place.roles.length > 0 && (
+                <span className="roles"> {place.roles.map((role) => t(`roles.${role}`)).join(t('common.listSeparator'))}</span>
+              )}
             </li>
           ))}
         </ul>

@@ -11,7 +11,10 @@ export function MunicipalityOverview({ code }: { code: string }) {
   const { t, i18n } = useTranslation();
   const { may, membership, state } = useSession();
   const record = useResource(
-    () => call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}', { params: { path: { municipalityCode: code } }, signal })),
+    () =>
+      call((signal) =>
+        client.GET('/api/v1/staff/municipalities/{municipalityCode}', { params: { path: { municipalityCode: code } }, signal }),
+      ),
     [code],
   );
   if (record.state === 'loading') return <Loading />;
@@ -35,7 +38,11 @@ export function MunicipalityOverview({ code }: { code: string }) {
         <dt>{t('municipality.phone')}</dt>
         <dd>{m.callCentrePhone ?? t('common.none')}</dd>
         <dt>{t('overview.yourRoles')}</dt>
-        <dd>{state.status === 'signed-in' && state.superAdmin ? t('roles.superAdmin') : roles.map((role) => t(`roles.${role}`)).join(t('common.listSeparator'))}</dd>
+        <dd>
+          {state.status === 'signed-in' && state.superAdmin
+            ? t('roles.superAdmin')
+            : roles.map((role) => t(`roles.${role}`)).join(t('common.listSeparator'))}
+        </dd>
       </dl>
       <ul className="link-list">
         {sections

@@ -10,7 +10,10 @@ import { formatInstant } from '../accounts/format';
 /** Super-administrators: background jobs whose retries ran out, newest first (no personal data in them). */
 export function FailedJobsPage() {
   const { t, i18n } = useTranslation();
-  const first = useResource(() => call((signal) => client.GET('/api/v1/staff/jobs/failed', { params: { query: { limit: 50 } }, signal })), []);
+  const first = useResource(
+    () => call((signal) => client.GET('/api/v1/staff/jobs/failed', { params: { query: { limit: 50 } }, signal })),
+    [],
+  );
   const [more, setMore] = useState<{ jobs: FailedJob[]; nextBefore: number | null }>();
   const [problem, setProblem] = useState<ApiProblem>();
   if (first.state === 'loading') return <Loading />;

@@ -144,7 +144,9 @@ function Enrolment({ link, totp, token }: { link: OpenedLink; totp: NonNullable<
       setStep('codes');
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
-      const found = problemToErrors(t, problem, (path) => (path === 'password' ? t('enrol.password') : path === 'code' ? t('enrol.code') : undefined));
+      const found = problemToErrors(t, problem, (path) =>
+        path === 'password' ? t('enrol.password') : path === 'code' ? t('enrol.code') : undefined,
+      );
       // A refused password is fixed on the first page, with the server's reason.
       if (found[fieldId('password')]) setStep('password');
       setCode('');
@@ -174,7 +176,7 @@ function Enrolment({ link, totp, token }: { link: OpenedLink; totp: NonNullable<
   if (step === 'password') {
     return (
       <Page title={t('enrol.title')} caption={t('enrol.step', { step: 1, of: 2 })} hasErrors={Object.keys(errors).length > 0}>
-        <p>{t('enrol.intro', { name: link.displayName, email: link.email })}</p>
+        <p>{t('enrol.intro', { name: link.displayName || link.email, email: link.email })}</p>
         <ErrorSummary errors={errors} />
         <form onSubmit={choosePassword} noValidate>
           <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
@@ -192,7 +194,13 @@ function Enrolment({ link, totp, token }: { link: OpenedLink; totp: NonNullable<
         <li>{t('enrol.scan')}</li>
         <li>{t('enrol.enterCode')}</li>
       </ol>
-      <img className="qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(totp.qrSvg)}`} alt={t('enrol.qrAlt')} width={200} height={200} />
+      <img
+        className="qr"
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(totp.qrSvg)}`}
+        alt={t('enrol.qrAlt')}
+        width={200}
+        height={200}
+      />
       <p>{t('enrol.secretIntro')}</p>
       <p className="secret" data-testid="totp-secret">
         {totp.secret.replace(/(.{4})(?=.)/g, '$1 ')}
@@ -246,7 +254,9 @@ function PasswordReset({ link, token }: { link: OpenedLink; token: string }) {
       navigate('/');
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
-      setErrors(problemToErrors(t, problem, (path) => (path === 'password' ? t('enrol.password') : path === 'code' ? t('signIn.code') : undefined)));
+      setErrors(
+        problemToErrors(t, problem, (path) => (path === 'password' ? t('enrol.password') : path === 'code' ? t('signIn.code') : undefined)),
+      );
     } finally {
       setBusy(false);
     }

@@ -18,7 +18,17 @@ interface Values {
 }
 
 /** The municipality's facts; the code (with its check digit, which the server verifies) only when it is created. */
-function MunicipalityFields({ values, set, errors, withCode }: { values: Values; set: (patch: Partial<Values>) => void; errors: FormErrors; withCode: boolean }) {
+function MunicipalityFields({
+  values,
+  set,
+  errors,
+  withCode,
+}: {
+  values: Values;
+  set: (patch: Partial<Values>) => void;
+  errors: FormErrors;
+  withCode: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <>
@@ -37,8 +47,24 @@ function MunicipalityFields({ values, set, errors, withCode }: { values: Values;
           className="input-digits"
         />
       )}
-      <TextField id={fieldId('nameJa')} label={t('municipality.nameJa')} lang="ja" value={values.nameJa} error={fieldMessage(errors, 'nameJa')} onChange={(nameJa) => set({ nameJa })} width="medium" />
-      <TextField id={fieldId('nameEn')} label={t('municipality.nameEn')} lang="en" value={values.nameEn} error={fieldMessage(errors, 'nameEn')} onChange={(nameEn) => set({ nameEn })} width="medium" />
+      <TextField
+        id={fieldId('nameJa')}
+        label={t('municipality.nameJa')}
+        lang="ja"
+        value={values.nameJa}
+        error={fieldMessage(errors, 'nameJa')}
+        onChange={(nameJa) => set({ nameJa })}
+        width="medium"
+      />
+      <TextField
+        id={fieldId('nameEn')}
+        label={t('municipality.nameEn')}
+        lang="en"
+        value={values.nameEn}
+        error={fieldMessage(errors, 'nameEn')}
+        onChange={(nameEn) => set({ nameEn })}
+        width="medium"
+      />
       <TextField
         id={fieldId('timeZone')}
         label={t('municipality.timeZone')}
@@ -122,7 +148,10 @@ export function NewMunicipalityPage() {
 
 export function MunicipalityDetailsPage({ code }: { code: string }) {
   const record = useResource(
-    () => call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}', { params: { path: { municipalityCode: code } }, signal })),
+    () =>
+      call((signal) =>
+        client.GET('/api/v1/staff/municipalities/{municipalityCode}', { params: { path: { municipalityCode: code } }, signal }),
+      ),
     [code],
   );
   if (record.state === 'loading') return <Loading />;
@@ -147,7 +176,12 @@ function DetailsForm({ record }: { record: MunicipalityRecord }) {
       const answer = await call((signal) =>
         client.PATCH('/api/v1/staff/municipalities/{municipalityCode}', {
           params: { path: { municipalityCode: record.code } },
-          body: { nameJa: values.nameJa.trim(), nameEn: values.nameEn.trim(), timeZone: values.timeZone.trim(), ...(phone ? { callCentrePhone: phone } : {}) },
+          body: {
+            nameJa: values.nameJa.trim(),
+            nameEn: values.nameEn.trim(),
+            timeZone: values.timeZone.trim(),
+            ...(phone ? { callCentrePhone: phone } : {}),
+          },
           signal,
         }),
       );

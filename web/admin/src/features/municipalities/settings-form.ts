@@ -113,7 +113,14 @@ export function settingsOf(draft: SettingsDraft): Settings {
           id: w.id.trim(),
           opensAt: w.opensAt.trim(),
           ...(hasAges ? { ages: [numberOr(w.youngest), numberOr(w.oldest)] } : {}),
-          ...(digits ? { birthDayDigits: digits.split(/[\s,、]+/).filter(Boolean).map(numberOr) } : {}),
+          ...(digits
+            ? {
+                birthDayDigits: digits
+                  .split(/[\s,、]+/)
+                  .filter(Boolean)
+                  .map(numberOr),
+              }
+            : {}),
           ...(share === undefined ? {} : { share }),
         };
       }),

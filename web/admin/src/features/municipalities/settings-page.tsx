@@ -15,7 +15,10 @@ const WAVE_FIELDS = ['id', 'opensAt', 'youngest', 'oldest', 'birthDayDigits', 's
 
 export function SettingsPage({ code }: { code: string }) {
   const answer = useResource(
-    () => call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}/settings', { params: { path: { municipalityCode: code } }, signal })),
+    () =>
+      call((signal) =>
+        client.GET('/api/v1/staff/municipalities/{municipalityCode}/settings', { params: { path: { municipalityCode: code } }, signal }),
+      ),
     [code],
   );
   if (answer.state === 'loading') return <Loading />;
@@ -38,24 +41,28 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
 
   const setVaccine = (key: number, patch: Partial<VaccineDraft>) =>
     setDraft((d) => ({ ...d, vaccines: d.vaccines.map((v) => (v.key === key ? { ...v, ...patch } : v)) }));
-  const setWave = (key: number, patch: Partial<WaveDraft>) => setDraft((d) => ({ ...d, waves: d.waves.map((w) => (w.key === key ? { ...w, ...patch } : w)) }));
+  const setWave = (key: number, patch: Partial<WaveDraft>) =>
+    setDraft((d) => ({ ...d, waves: d.waves.map((w) => (w.key === key ? { ...w, ...patch } : w)) }));
 
   /** A field path of the API → the label in the summary and the input that shows the message. */
   function labelOf(path: string): string | { label: string; path: string } | undefined {
     const parts = path.split('.');
     const [head] = parts;
-    if ((NUMBER_FIELDS as readonly string[]).includes(head!) || head === 'autoScheduleSecondDose') return t(`settings.fields.${head}.label`);
+    if ((NUMBER_FIELDS as readonly string[]).includes(head!) || head === 'autoScheduleSecondDose')
+      return t(`settings.fields.${head}.label`);
     if (head === 'vaccines') {
       const vaccine = draft.vaccines.find((v) => v.code.trim() === parts[1]);
       const field = parts[2] as (typeof VACCINE_FIELDS)[number] | undefined;
-      if (!vaccine || !field) return { label: parts[1] ? `${t('settings.vaccinesTitle')} (${parts[1]})` : t('settings.vaccinesTitle'), path: 'vaccines' };
+      if (!vaccine || !field)
+        return { label: parts[1] ? `${t('settings.vaccinesTitle')} (${parts[1]})` : t('settings.vaccinesTitle'), path: 'vaccines' };
       return { label: `${vaccine.code} ${t(`settings.vaccine.${field}`)}`, path: `vaccines.${vaccine.key}.${field}` };
     }
     if (head === 'waitingRoom' && parts[1] === 'waves') {
       const index = Number(parts[2]);
       const wave = draft.waves[index];
       if (!wave) return { label: t('settings.wavesTitle'), path: 'waves' };
-      const field = parts[3] === 'ages' ? (parts[4] === '1' ? 'oldest' : 'youngest') : (parts[3] as (typeof WAVE_FIELDS)[number] | undefined);
+      const field =
+        parts[3] === 'ages' ? (parts[4] === '1' ? 'oldest' : 'youngest') : (parts[3] as (typeof WAVE_FIELDS)[number] | undefined);
       if (!field) return { label: t('settings.wave', { n: index + 1 }), path: 'waves' };
       return { label: `${t('settings.wave', { n: index + 1 })} ${t(`settings.waveFields.${field}`)}`, path: `waves.${wave.key}.${field}` };
     }
@@ -120,7 +127,12 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
           />
 
           <h2>{t('settings.vaccinesTitle')}</h2>
-          <Fieldset legend={t('settings.vaccinesLegend')} hint={t('settings.vaccinesHint')} id={fieldId('vaccines')} error={fieldMessage(errors, 'vaccines')}>
+          <Fieldset
+            legend={t('settings.vaccinesLegend')}
+            hint={t('settings.vaccinesHint')}
+            id={fieldId('vaccines')}
+            error={fieldMessage(errors, 'vaccines')}
+          >
             {draft.vaccines.map((vaccine, index) => (
               <div className="group" key={vaccine.key}>
                 <h3>{vaccine.code.trim() || t('settings.newVaccine', { n: index + 1 })}</h3>
@@ -129,14 +141,20 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
                     key={field}
                     id={fieldId(`vaccines.${vaccine.key}.${field}`)}
                     label={t(`settings.vaccine.${field}`)}
-                    hint={field === 'maxAgeYears' ? t('settings.vaccine.maxAgeHint') : field === 'code' ? t('settings.vaccine.codeHint') : undefined}
+                    hint={
+                      field === 'maxAgeYears'
+                        ? t('settings.vaccine.maxAgeHint')
+                        : field === 'code'
+                          ? t('settings.vaccine.codeHint')
+                          : undefined
+                    }
                     inputMode={['code', 'nameJa', 'nameEn'].includes(field) ? undefined : 'numeric'}
                     lang={field === 'nameJa' ? 'ja' : field === 'nameEn' ? 'en' : undefined}
                     spellCheck={field === 'code' ? false : undefined}
                     value={vaccine[field]}
                     error={fieldMessage(errors, `vaccines.${vaccine.key}.${field}`)}
                     onChange={(value) => setVaccine(vaccine.key, { [field]: value })}
-                    width={['nameJa', 'nameEn'].includes(field) ? 'medium' : 'narrow'}
+                    width={['nameJa', 'nameEn'].includes(field) ? 'full' : 'narrow'}
                   />
                 ))}
                 <button
@@ -154,7 +172,10 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
               onClick={() =>
                 setDraft((d) => ({
                   ...d,
-                  vaccines: [...d.vaccines, { key: newKey(), code: '', nameJa: '', nameEn: '', secondDoseMinDays: '', minAgeYears: '', maxAgeYears: '' }],
+                  vaccines: [
+                    ...d.vaccines,
+                    { key: newKey(), code: '', nameJa: '', nameEn: '', secondDoseMinDays: '', minAgeYears: '', maxAgeYears: '' },
+                  ],
                 }))
               }
             >
@@ -164,7 +185,12 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
 
           <h2>{t('settings.wavesTitle')}</h2>
           <p>{t('settings.wavesMode', { mode: t(`settings.modes.${answer.waitingRoomMode}`) })}</p>
-          <Fieldset legend={t('settings.wavesLegend')} hint={t('settings.wavesHint')} id={fieldId('waves')} error={fieldMessage(errors, 'waves')}>
+          <Fieldset
+            legend={t('settings.wavesLegend')}
+            hint={t('settings.wavesHint')}
+            id={fieldId('waves')}
+            error={fieldMessage(errors, 'waves')}
+          >
             {draft.waves.map((wave, index) => (
               <div className="group" key={wave.key}>
                 <h3>{t('settings.wave', { n: index + 1 })}</h3>
@@ -182,7 +208,11 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
                     width={field === 'opensAt' ? 'medium' : 'narrow'}
                   />
                 ))}
-                <button type="button" className="button button-secondary" onClick={() => setDraft((d) => ({ ...d, waves: d.waves.filter((w) => w.key !== wave.key) }))}>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => setDraft((d) => ({ ...d, waves: d.waves.filter((w) => w.key !== wave.key) }))}
+                >
                   {t('settings.removeWave', { n: index + 1 })}
                 </button>
               </div>
@@ -191,7 +221,10 @@ function SettingsForm({ code, answer }: { code: string; answer: SettingsAnswer }
               type="button"
               className="button button-secondary"
               onClick={() =>
-                setDraft((d) => ({ ...d, waves: [...d.waves, { key: newKey(), id: '', opensAt: '', youngest: '', oldest: '', birthDayDigits: '', share: '' }] }))
+                setDraft((d) => ({
+                  ...d,
+                  waves: [...d.waves, { key: newKey(), id: '', opensAt: '', youngest: '', oldest: '', birthDayDigits: '', share: '' }],
+                }))
               }
             >
               {t('settings.addWave')}

@@ -50,8 +50,27 @@ export function SignInPage({ ended }: { ended: boolean }) {
       )}
       <ErrorSummary errors={errors} />
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <TextField id="email" label={t('signIn.email')} type="email" autoComplete="username" spellCheck={false} value={email} error={errors.email} onChange={setEmail} width="medium" />
-        <TextField id="password" label={t('signIn.password')} type="password" autoComplete="current-password" value={password} error={errors.password} onChange={setPassword} width="medium" />
+        <TextField
+          id="email"
+          label={t('signIn.email')}
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          value={email}
+          error={errors.email}
+          onChange={setEmail}
+          width="medium"
+        />
+        <TextField
+          id="password"
+          label={t('signIn.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          error={errors.password}
+          onChange={setPassword}
+          width="medium"
+        />
         <TextField
           id="code"
           label={t('signIn.code')}

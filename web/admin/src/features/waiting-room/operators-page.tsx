@@ -28,7 +28,12 @@ export function OperatorsPage({ code }: { code?: string }) {
   const stats = useResource(
     () =>
       code
-        ? call((signal) => client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: { municipalityCode: code } }, signal }))
+        ? call((signal) =>
+            client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', {
+              params: { path: { municipalityCode: code } },
+              signal,
+            }),
+          )
         : call((signal) => client.GET('/api/v1/staff/waiting-room', { signal })),
     [code, tick],
   );
@@ -51,7 +56,8 @@ export function OperatorsPage({ code }: { code?: string }) {
 function useNumbers() {
   const { i18n, t } = useTranslation();
   const number = (n: number) => new Intl.NumberFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-GB').format(n);
-  const drain = (seconds: number | null) => (seconds === null ? t('room.unknown') : t('room.minutes', { n: number(Math.max(1, Math.ceil(seconds / 60))) }));
+  const drain = (seconds: number | null) =>
+    seconds === null ? t('room.unknown') : t('room.minutes', { n: number(Math.max(1, Math.ceil(seconds / 60))) });
   return { number, drain, rate: (n: number) => t('room.perMinute', { n: number(n) }) };
 }
 
@@ -68,7 +74,8 @@ function Room({ stats }: { stats: QueueStats }) {
       <dl className="facts" aria-live="polite">
         <dt>{t('room.state')}</dt>
         <dd>
-          {stats.paused ? t('room.paused') : t('room.admitting')} · {stats.active ? t('room.on') : t('room.off')} · {t(`settings.modes.${stats.mode}`)}
+          {stats.paused ? t('room.paused') : t('room.admitting')} · {stats.active ? t('room.on') : t('room.off')} ·{' '}
+          {t(`settings.modes.${stats.mode}`)}
         </dd>
         <dt>{t('room.rate')}</dt>
         <dd>
@@ -129,12 +136,22 @@ function Controls({ stats, onChanged }: { stats: QueueStats; onChanged: () => vo
             {t('room.resume')}
           </button>
         ) : (
-          <button type="button" className="button button-warning" disabled={busy} onClick={() => void control({ paused: true }, t('room.pausedDone'))}>
+          <button
+            type="button"
+            className="button button-warning"
+            disabled={busy}
+            onClick={() => void control({ paused: true }, t('room.pausedDone'))}
+          >
             {t('room.pause')}
           </button>
         )}
         {stats.autoTuneConfigured && !stats.autoTune && (
-          <button type="button" className="button button-secondary" disabled={busy} onClick={() => void control({ autoTune: true }, t('room.autoTuneBackDone'))}>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            onClick={() => void control({ autoTune: true }, t('room.autoTuneBackDone'))}
+          >
             {t('room.autoTuneBack')}
           </button>
         )}
@@ -143,7 +160,9 @@ function Controls({ stats, onChanged }: { stats: QueueStats; onChanged: () => vo
         <TextField
           id={fieldId('ratePerMinute')}
           label={t('room.newRate')}
-          hint={stats.autoTune ? `${t('room.rateHint', { max: RATE_MAX })} ${t('room.rateHintTune')}` : t('room.rateHint', { max: RATE_MAX })}
+          hint={
+            stats.autoTune ? `${t('room.rateHint', { max: RATE_MAX })} ${t('room.rateHintTune')}` : t('room.rateHint', { max: RATE_MAX })
+          }
           inputMode="numeric"
           value={rate}
           error={fieldMessage(errors, 'ratePerMinute')}
@@ -170,8 +189,18 @@ function Queues({ stats }: { stats: QueueStats }) {
 function Queue({ queue, stats }: { queue: QueueStat; stats: QueueStats }) {
   const { t, i18n } = useTranslation();
   const { number, rate, drain } = useNumbers();
-  const opens = queue.opensAt ? new Intl.DateTimeFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(queue.opensAt)) : '';
-  const state = !queue.open ? t('room.opensAt', { at: opens }) : stats.paused ? t('room.paused') : queue.waiting > 0 ? t('room.admitting') : t('room.empty');
+  const opens = queue.opensAt
+    ? new Intl.DateTimeFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(queue.opensAt),
+      )
+    : '';
+  const state = !queue.open
+    ? t('room.opensAt', { at: opens })
+    : stats.paused
+      ? t('room.paused')
+      : queue.waiting > 0
+        ? t('room.admitting')
+        : t('room.empty');
   return (
     <article className="card">
       <h3 className="card-title">

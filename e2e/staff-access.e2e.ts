@@ -1,0 +1,83 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextCode, type StaffUser } from '../test/support/staff.js';
+import { launchBrowser, openPage, screenshots } from './support/browser.js';
+import { focused, horizontalOverflow, pageChecker } from './support/checks.js';
+import { e2eEnv, STAFF_LINKS } from './support/env.js';
+import { staffTexts } from './support/staff-journey.js';
+
+/**
+ * The staff app with the keyboard alone at 200 % zoom (640 × 400 CSS px at a device scale of 2):
+ * enrolment from create-admin's link, the municipality switcher, every focus visible, nothing
+ * scrolling sideways; then a session that ends elsewhere sends the page back to sign in, saying so.
+ */
+describe('staff app: keyboard, zoom and an ended session', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function tabTo(page: Page, selector: string, max = 25): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused(page);
+      expect(now?.visible, `focus indicator on ${now?.label}`).toBe(true);
+      if ((await page.locator(`${selector}:focus`).count()) > 0) return;
+    }
+    throw new Error(`${selector} not reached with ${max} presses of Tab`);
+  }
+
+  it('enrols and moves around with the keyboard alone at 200 %, and says when the session has ended', async () => {
+    const t = staffTexts('en');
+    const watched = await openPage(browser, { locale: 'en', width: 640, height: 400, deviceScaleFactor: 2 });
+    const { page } = watched;
+    const shoot = screenshots('staff-zoom-200');
+    const checker = pageChecker(page, 'staff 200%', { shoot, reflow: true });
+    const user: StaffUser = { accountId: 0, email: '', password: 'quiet harbour lantern meadow 42', secret: '', recoveryCodes: [], lastStep: 0 };
+    try {
+      await page.goto(e2eEnv().staffLinks[STAFF_LINKS.zoom]!.replace(/^https?:\/\/[^/]+/, ''));
+      await page.locator('#f-password').waitFor();
+      await checker.check('enrol-password');
+      await tabTo(page, '#f-password');
+      await page.keyboard.type(user.password);
+      await tabTo(page, '#f-confirm');
+      await page.keyboard.type(user.password);
+      await page.keyboard.press('Enter');
+      const secret = page.getByTestId('totp-secret');
+      await secret.waitFor();
+      await checker.check('enrol-authenticator');
+      user.secret = (await secret.innerText()).replace(/\s/g, '');
+      await tabTo(page, '#f-code');
+      await page.keyboard.type(await nextCode(user));
+      await page.keyboard.press('Enter');
+      await page.locator('.recovery-codes').waitFor();
+      await checker.check('enrol-codes');
+      await tabTo(page, 'main button.button');
+      await page.keyboard.press('Enter');
+      await page.locator('h1', { hasText: t('home.title') }).waitFor();
+      await checker.check('home');
+      await tabTo(page, `main a[href="/admin/municipalities"]`, 40);
+      await page.keyboard.press('Enter');
+      await page.locator('h1', { hasText: t('municipalities.title') }).waitFor();
+      await checker.check('municipalities');
+      expect(await horizontalOverflow(page)).toBe(0);
+
+      // Signed out from elsewhere (another tab, or sign out everywhere): the next call gets 401.
+      const me = (await (await page.request.get('/api/v1/staff/me')).json()) as { csrfToken: string };
+      const out = await page.request.post('/api/v1/staff/sign-out-everywhere', { headers: { 'x-csrf-token': me.csrfToken } });
+      expect(out.status()).toBe(204);
+      await tabTo(page, `a[href="/admin/jobs"]`, 40);
+      await page.keyboard.press('Enter');
+      await page.locator('.notice', { hasText: t('signIn.ended') }).waitFor();
+      await page.locator('h1', { hasText: t('signIn.title') }).waitFor();
+      await checker.check('session-ended');
+      expect(checker.problems).toEqual([]);
+      expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [], cspViolations: [] });
+    } finally {
+      await watched.close();
+    }
+  });
+});
