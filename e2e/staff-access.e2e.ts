@@ -36,7 +36,14 @@ describe('staff app: keyboard, zoom and an ended session', () => {
     const { page } = watched;
     const shoot = screenshots('staff-zoom-200');
     const checker = pageChecker(page, 'staff 200%', { shoot, reflow: true });
-    const user: StaffUser = { accountId: 0, email: '', password: 'quiet harbour lantern meadow 42', secret: '', recoveryCodes: [], lastStep: 0 };
+    const user: StaffUser = {
+      accountId: 0,
+      email: '',
+      password: 'quiet harbour lantern meadow 42',
+      secret: '',
+      recoveryCodes: [],
+      lastStep: 0,
+    };
     try {
       await page.goto(e2eEnv().staffLinks[STAFF_LINKS.zoom]!.replace(/^https?:\/\/[^/]+/, ''));
       await page.locator('#f-password').waitFor();
@@ -64,12 +71,23 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await page.locator('h1', { hasText: t('municipalities.title') }).waitFor();
       await checker.check('municipalities');
       expect(await horizontalOverflow(page)).toBe(0);
+      // The deployment's other pages: the waiting room's operators and the failed jobs.
+      await tabTo(page, `a[href="/admin/waiting-room"]`, 40);
+      await page.keyboard.press('Enter');
+      await page.locator('h1', { hasText: t('room.titleAll') }).waitFor();
+      await page.locator('#room-title').waitFor();
+      await checker.check('waiting-room');
+      await tabTo(page, `a[href="/admin/jobs"]`, 40);
+      await page.keyboard.press('Enter');
+      await page.locator('h1', { hasText: t('jobs.title') }).waitFor();
+      await page.locator('main p', { hasText: t('jobs.intro') }).waitFor();
+      await checker.check('failed-jobs');
 
       // Signed out from elsewhere (another tab, or sign out everywhere): the next call gets 401.
       const me = (await (await page.request.get('/api/v1/staff/me')).json()) as { csrfToken: string };
       const out = await page.request.post('/api/v1/staff/sign-out-everywhere', { headers: { 'x-csrf-token': me.csrfToken } });
       expect(out.status()).toBe(204);
-      await tabTo(page, `a[href="/admin/jobs"]`, 40);
+      await tabTo(page, `a[href="/admin/municipalities"]`, 40);
       await page.keyboard.press('Enter');
       await page.locator('.notice', { hasText: t('signIn.ended') }).waitFor();
       await page.locator('h1', { hasText: t('signIn.title') }).waitFor();

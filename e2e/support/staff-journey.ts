@@ -55,7 +55,9 @@ async function enrol(page: Page, url: string, check: (step: string) => Promise<v
   await page.click('button[type=submit]');
   const secret = page.getByTestId('totp-secret');
   await secret.waitFor();
-  await expect.poll(() => page.locator('img.qr').evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator('img.qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+    .toBeGreaterThan(0);
   await check(`${prefix}-enrol-authenticator`);
   user.secret = (await secret.innerText()).replace(/\s/g, '');
   await page.fill('#f-code', await nextCode(user));
@@ -83,7 +85,7 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
   const checker = pageChecker(root.page, `staff ${label}`, { shoot, reflow: true });
   const check = (step: string) => checker.check(step);
   const { code, wrong } = await freshCode();
-  let adminLink = '';
+  let adminLink: string | undefined;
   try {
     const page = root.page;
     await enrol(page, e2eEnv().staffLinks[STAFF_LINKS[label as keyof typeof STAFF_LINKS]]!, check, 'root');
@@ -136,7 +138,7 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
   const adminCheck = (step: string) => adminChecker.check(step);
   try {
     const page = admin.page;
-    const user = await enrol(page, adminLink, adminCheck, 'admin');
+    const user = await enrol(page, adminLink!, adminCheck, 'admin');
     // One municipality: straight into it.
     await page.waitForURL(`**/admin/m/${code}`);
     await page.locator('.context-name', { hasText: code }).waitFor();

@@ -49,7 +49,10 @@ describe('security headers', () => {
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><script type="module" src="/assets/app-1234.js"></script>');
     fs.writeFileSync(path.join(webRoot, 'assets', 'app-1234.js'), 'export {};');
     fs.mkdirSync(path.join(webRoot, 'admin', 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(webRoot, 'admin', 'index.html'), '<!doctype html><script type="module" src="/admin/assets/admin-5678.js"></script>');
+    fs.writeFileSync(
+      path.join(webRoot, 'admin', 'index.html'),
+      '<!doctype html><script type="module" src="/admin/assets/admin-5678.js"></script>',
+    );
     fs.writeFileSync(path.join(webRoot, 'admin', 'assets', 'admin-5678.js'), 'export {};');
     server = await startTestServer(db, { webRoot, waitingRoomPage: true, redisPrefix: 'headers' });
   });

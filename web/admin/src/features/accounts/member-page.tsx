@@ -14,7 +14,6 @@ import { RoleCheckboxes } from './role-checkboxes';
 
 /** One member: their roles here, disabling (which ends their sessions at once) and new one-time links. */
 export function MemberPage({ code, accountId }: { code: string; accountId: number }) {
-  const { t } = useTranslation();
   const members = useResource(
     () =>
       call((signal) =>
