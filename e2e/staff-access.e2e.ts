@@ -20,11 +20,12 @@ describe('staff app: keyboard, zoom and an ended session', () => {
     await browser?.close();
   });
 
-  async function tabTo(page: Page, selector: string, max = 25): Promise<void> {
+  async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press('Tab');
       const now = await focused(page);
-      expect(now?.visible, `focus indicator on ${now?.label}`).toBe(true);
+      // Past the last control focus leaves the page (the browser's own bar), then comes back to the top.
+      if (now) expect(now.visible, `focus indicator on ${now.label}`).toBe(true);
       if ((await page.locator(`${selector}:focus`).count()) > 0) return;
     }
     throw new Error(`${selector} not reached with ${max} presses of Tab`);
