@@ -39,7 +39,7 @@ const password = () => `harbour ${randomUUID().slice(0, 6)} lantern meadow`;
  * Opens a one-time enrolment link and goes through it as a person would: a password, the QR
  * page (the code computed from the secret the page shows, with otplib), the recovery codes.
  */
-async function enrol(page: Page, url: string, check: (step: string) => Promise<void>, prefix: string): Promise<StaffUser> {
+export async function enrol(page: Page, url: string, check: (step: string) => Promise<void>, prefix: string): Promise<StaffUser> {
   const user: StaffUser = { accountId: 0, email: '', password: password(), secret: '', recoveryCodes: [], lastStep: 0 };
   await page.goto(url.replace(/^https?:\/\/[^/]+/, ''));
   await page.locator('#f-password').waitFor();

@@ -45,7 +45,7 @@ export function OperatorsPage({ code }: { code?: string }) {
       {stats.state === 'ready' && (
         <>
           <Room stats={stats.data} />
-          {controls && <Controls stats={stats.data} onChanged={stats.retry} />}
+          {controls && stats.data.mode !== 'off' && <Controls stats={stats.data} onChanged={stats.retry} />}
           <Queues stats={stats.data} />
         </>
       )}
@@ -74,8 +74,9 @@ function Room({ stats }: { stats: QueueStats }) {
       <dl className="facts" aria-live="polite">
         <dt>{t('room.state')}</dt>
         <dd>
-          {stats.paused ? t('room.paused') : t('room.admitting')} · {stats.active ? t('room.on') : t('room.off')} ·{' '}
-          {t(`settings.modes.${stats.mode}`)}
+          {stats.mode === 'off'
+            ? t('room.off')
+            : `${stats.paused ? t('room.paused') : t('room.admitting')} · ${stats.active ? t('room.on') : t('room.notNow')} · ${t(`settings.modes.${stats.mode}`)}`}
         </dd>
         <dt>{t('room.rate')}</dt>
         <dd>
@@ -92,6 +93,7 @@ function Room({ stats }: { stats: QueueStats }) {
 
 function Controls({ stats, onChanged }: { stats: QueueStats; onChanged: () => void }) {
   const { t } = useTranslation();
+  const { number } = useNumbers();
   const [rate, setRate] = useState('');
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
@@ -118,7 +120,7 @@ function Controls({ stats, onChanged }: { stats: QueueStats; onChanged: () => vo
     event.preventDefault();
     const value = Number(rate.trim());
     if (!/^\d+$/.test(rate.trim()) || value > RATE_MAX) {
-      setErrors({ [fieldId('ratePerMinute')]: t('room.errors.rate', { max: RATE_MAX }) });
+      setErrors({ [fieldId('ratePerMinute')]: t('room.errors.rate', { max: number(RATE_MAX) }) });
       return;
     }
     void control({ ratePerMinute: value }, t('room.rateSet', { n: value }));
@@ -161,7 +163,9 @@ function Controls({ stats, onChanged }: { stats: QueueStats; onChanged: () => vo
           id={fieldId('ratePerMinute')}
           label={t('room.newRate')}
           hint={
-            stats.autoTune ? `${t('room.rateHint', { max: RATE_MAX })} ${t('room.rateHintTune')}` : t('room.rateHint', { max: RATE_MAX })
+            stats.autoTune
+              ? `${t('room.rateHint', { max: number(RATE_MAX) })} ${t('room.rateHintTune')}`
+              : t('room.rateHint', { max: number(RATE_MAX) })
           }
           inputMode="numeric"
           value={rate}
