@@ -56,8 +56,12 @@ export function OperatorsPage({ code }: { code?: string }) {
 function useNumbers() {
   const { i18n, t } = useTranslation();
   const number = (n: number) => new Intl.NumberFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-GB').format(n);
-  const drain = (seconds: number | null) =>
-    seconds === null ? t('room.unknown') : t('room.minutes', { n: number(Math.max(1, Math.ceil(seconds / 60))) });
+  const drain = (seconds: number | null, waiting: number) =>
+    waiting === 0
+      ? t('room.empty')
+      : seconds === null
+        ? t('room.unknown')
+        : t('room.minutes', { n: number(Math.max(1, Math.ceil(seconds / 60))) });
   return { number, drain, rate: (n: number) => t('room.perMinute', { n: number(n) }) };
 }
 
@@ -85,7 +89,7 @@ function Room({ stats }: { stats: QueueStats }) {
         <dt>{t('room.waiting')}</dt>
         <dd>{number(waiting)}</dd>
         <dt>{t('room.drain')}</dt>
-        <dd>{stats.paused && waiting > 0 ? t('room.pausedDrain') : drain(measured > 0 ? (waiting / measured) * 60 : null)}</dd>
+        <dd>{stats.paused && waiting > 0 ? t('room.pausedDrain') : drain(measured > 0 ? (waiting / measured) * 60 : null, waiting)}</dd>
       </dl>
     </section>
   );
@@ -118,6 +122,7 @@ function Controls({ stats, onChanged }: { stats: QueueStats; onChanged: () => vo
 
   function setTheRate(event: FormEvent) {
     event.preventDefault();
+    setDone(undefined);
     const value = Number(rate.trim());
     if (!/^\d+$/.test(rate.trim()) || value > RATE_MAX) {
       setErrors({ [fieldId('ratePerMinute')]: t('room.errors.rate', { max: number(RATE_MAX) }) });
@@ -232,7 +237,7 @@ function Queue({ queue, stats }: { queue: QueueStat; stats: QueueStats }) {
         <dt>{t('room.abandoned')}</dt>
         <dd>{number(queue.abandoned)}</dd>
         <dt>{t('room.drain')}</dt>
-        <dd>{stats.paused && queue.waiting > 0 ? t('room.pausedDrain') : drain(queue.drainSeconds)}</dd>
+        <dd>{stats.paused && queue.waiting > 0 ? t('room.pausedDrain') : drain(queue.drainSeconds, queue.waiting)}</dd>
       </dl>
     </article>
   );
