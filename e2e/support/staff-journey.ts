@@ -204,8 +204,7 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     await page.fill('#password', user.password);
     await page.fill('#code', '000000');
     await page.click('button[type=submit]');
-    const problemTitles = JSON.parse(fs.readFileSync(path.resolve(`shared/i18n/problems/${lang}.json`), 'utf8')) as Record<string, string>;
-    await page.locator('.error-summary', { hasText: problemTitles['staff-sign-in-failed']! }).waitFor();
+    await page.locator('.error-summary', { hasText: t('staffProblems.staff-sign-in-failed') }).waitFor();
     await adminCheck('admin-sign-in-failed');
     await page.fill('#code', user.recoveryCodes[0]!);
     await page.click('button[type=submit]');
