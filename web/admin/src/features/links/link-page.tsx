@@ -30,9 +30,10 @@ type Opened = { state: 'opening' } | { state: 'failed'; problem: ApiProblem } | 
 export function LinkPage({ purpose }: { purpose: 'enrolment' | 'password-reset' }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState<Opened>({ state: 'opening' });
+  // Read once when the page is made (not in the effect, which development runs twice).
+  const [token] = useState(takeToken);
 
   useEffect(() => {
-    const token = takeToken();
     if (!token) {
       setOpened({ state: 'failed', problem: new ApiProblem('link-invalid', 404) });
       return;
@@ -41,7 +42,7 @@ export function LinkPage({ purpose }: { purpose: 'enrolment' | 'password-reset' 
       (link) => setOpened({ state: 'open', link, token }),
       (error: unknown) => setOpened({ state: 'failed', problem: error instanceof ApiProblem ? error : new ApiProblem('internal', 0) }),
     );
-  }, []);
+  }, [token]);
 
   const title = purpose === 'enrolment' ? t('enrol.title') : t('reset.title');
   if (opened.state === 'opening') return <Loading />;
