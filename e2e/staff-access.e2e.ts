@@ -31,7 +31,7 @@ describe('staff app: keyboard, zoom and an ended session', () => {
     throw new Error(`${selector} not reached with ${max} presses of Tab`);
   }
 
-  it('enrols and moves around with the keyboard alone at 200 %, and says when the session has ended', async () => {
+  it('enrols and moves around with the keyboard alone at 200 %, says when the session has ended, and resets the password', async () => {
     const t = staffTexts('en');
     const watched = await openPage(browser, { locale: 'en', width: 640, height: 400, deviceScaleFactor: 2 });
     const { page } = watched;
@@ -62,6 +62,7 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await page.keyboard.type(await nextCode(user));
       await page.keyboard.press('Enter');
       await page.locator('.recovery-codes').waitFor();
+      user.recoveryCodes = (await page.locator('.recovery-codes li').allInnerTexts()).map((code) => code.trim());
       await checker.check('enrol-codes');
       await tabTo(page, 'main button.button');
       await page.keyboard.press('Enter');
@@ -85,7 +86,13 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await checker.check('failed-jobs');
 
       // Signed out from elsewhere (another tab, or sign out everywhere): the next call gets 401.
-      const me = (await (await page.request.get('/api/v1/staff/me')).json()) as { csrfToken: string };
+      const me = (await (await page.request.get('/api/v1/staff/me')).json()) as { csrfToken: string; account: { id: number } };
+      const reset = await page.request.post(`/api/v1/staff/accounts/${me.account.id}/links`, {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: { purpose: 'password-reset' },
+      });
+      expect(reset.status()).toBe(201);
+      const resetUrl = ((await reset.json()) as { url: string }).url;
       const out = await page.request.post('/api/v1/staff/sign-out-everywhere', { headers: { 'x-csrf-token': me.csrfToken } });
       expect(out.status()).toBe(204);
       await tabTo(page, `a[href="/admin/municipalities"]`, 40);
@@ -93,6 +100,24 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await page.locator('.notice', { hasText: t('signIn.ended') }).waitFor();
       await page.locator('h1', { hasText: t('signIn.title') }).waitFor();
       await checker.check('session-ended');
+
+      // A password reset link: a new password, proved with a recovery code instead of the app.
+      await page.goto(resetUrl.replace(/^https?:\/\/[^/]+/, ''));
+      await page.locator('h1', { hasText: t('reset.title') }).waitFor();
+      await checker.check('reset-password');
+      const newPassword = 'amber river kettle window 7';
+      await page.fill('#f-password', newPassword);
+      await page.fill('#f-confirm', newPassword);
+      await page.fill('#f-code', '123456');
+      await page.keyboard.press('Enter');
+      await page.locator('.error-summary').waitFor();
+      await checker.check('reset-password-refused');
+      await page.fill('#f-password', newPassword);
+      await page.fill('#f-confirm', newPassword);
+      await page.fill('#f-code', user.recoveryCodes[0]!);
+      await page.keyboard.press('Enter');
+      await page.locator('h1', { hasText: t('home.title') }).waitFor();
+      await checker.check('reset-signed-in');
       expect(checker.problems).toEqual([]);
       expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [], cspViolations: [] });
     } finally {
