@@ -84,6 +84,11 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await page.locator('h1', { hasText: t('jobs.title') }).waitFor();
       await page.locator('main p', { hasText: t('jobs.intro') }).waitFor();
       await checker.check('failed-jobs');
+      await tabTo(page, `a[href="/admin/accounts"]`, 40);
+      await page.keyboard.press('Enter');
+      await page.locator('h1', { hasText: t('allAccounts.title') }).waitFor();
+      await page.locator('table td', { hasText: t('allAccounts.you') }).waitFor();
+      await checker.check('all-accounts');
 
       // Signed out from elsewhere (another tab, or sign out everywhere): the next call gets 401.
       const me = (await (await page.request.get('/api/v1/staff/me')).json()) as { csrfToken: string; account: { id: number } };

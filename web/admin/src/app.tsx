@@ -4,6 +4,7 @@ import { Layout } from './components/layout';
 import { Page } from './components/page';
 import { Loading } from './components/status';
 import { AccountsPage } from './features/accounts/accounts-page';
+import { AllAccountsPage } from './features/accounts/all-accounts-page';
 import { InvitePage } from './features/accounts/invite-page';
 import { MemberPage } from './features/accounts/member-page';
 import { AuditPage } from './features/audit/audit-page';
@@ -64,6 +65,7 @@ function SignedIn() {
         <OperatorsPage />
       </Route>
       <Route path="/jobs" component={FailedJobsPage} />
+      <Route path="/accounts" component={AllAccountsPage} />
       <Route path="/m/:code">{(params) => <MunicipalityOverview code={params.code} />}</Route>
       <Route path="/m/:code/details">{(params) => <MunicipalityDetailsPage code={params.code} />}</Route>
       <Route path="/m/:code/settings">{(params) => <SettingsPage code={params.code} />}</Route>

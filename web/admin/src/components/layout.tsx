@@ -66,6 +66,7 @@ function Navigation() {
           {!code && state.superAdmin && (
             <>
               <NavLink href="/municipalities">{t('nav.municipalities')}</NavLink>
+              <NavLink href="/accounts">{t('nav.allAccounts')}</NavLink>
               <NavLink href="/audit">{t('nav.auditAll')}</NavLink>
               <NavLink href="/waiting-room">{t('nav.waitingRoomAll')}</NavLink>
               <NavLink href="/jobs">{t('nav.failedJobs')}</NavLink>

@@ -46,6 +46,9 @@ export function HomePage() {
               <Link href="/municipalities">{t('nav.municipalities')}</Link>
             </li>
             <li>
+              <Link href="/accounts">{t('nav.allAccounts')}</Link>
+            </li>
+            <li>
               <Link href="/audit">{t('nav.auditAll')}</Link>
             </li>
             <li>
