@@ -20,15 +20,15 @@ describe('staff app: keyboard, zoom and an ended session', () => {
     await browser?.close();
   });
 
-  async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
+  async function tabTo(page: Page, selector: string, max = 40, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
     for (let i = 0; i < max; i++) {
-      await page.keyboard.press('Tab');
+      await page.keyboard.press(key);
       const now = await focused(page);
       // Past the last control focus leaves the page (the browser's own bar), then comes back to the top.
       if (now) expect(now.visible, `focus indicator on ${now.label}`).toBe(true);
       if ((await page.locator(`${selector}:focus`).count()) > 0) return;
     }
-    throw new Error(`${selector} not reached with ${max} presses of Tab`);
+    throw new Error(`${selector} not reached with ${max} presses of ${key}`);
   }
 
   it('enrols and moves around with the keyboard alone at 200 %, says when the session has ended, and resets the password', async () => {
@@ -74,17 +74,20 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await checker.check('municipalities');
       expect(await horizontalOverflow(page)).toBe(0);
       // The deployment's other pages: the waiting room's operators and the failed jobs.
-      await tabTo(page, `a[href="/admin/waiting-room"]`, 40);
+      // Back from the page's heading into the section navigation above it.
+      await tabTo(page, `a[href="/admin/waiting-room"]`, 40, 'Shift+Tab');
       await page.keyboard.press('Enter');
       await page.locator('h1', { hasText: t('room.titleAll') }).waitFor();
       await page.locator('#room-title').waitFor();
       await checker.check('waiting-room');
-      await tabTo(page, `a[href="/admin/jobs"]`, 40);
+      // Back from the page's heading into the section navigation above it.
+      await tabTo(page, `a[href="/admin/jobs"]`, 40, 'Shift+Tab');
       await page.keyboard.press('Enter');
       await page.locator('h1', { hasText: t('jobs.title') }).waitFor();
       await page.locator('main p', { hasText: t('jobs.intro') }).waitFor();
       await checker.check('failed-jobs');
-      await tabTo(page, `a[href="/admin/accounts"]`, 40);
+      // Back from the page's heading into the section navigation above it.
+      await tabTo(page, `a[href="/admin/accounts"]`, 40, 'Shift+Tab');
       await page.keyboard.press('Enter');
       await page.locator('h1', { hasText: t('allAccounts.title') }).waitFor();
       await page.locator('table td', { hasText: t('allAccounts.you') }).waitFor();
@@ -100,7 +103,8 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       const resetUrl = ((await reset.json()) as { url: string }).url;
       const out = await page.request.post('/api/v1/staff/sign-out-everywhere', { headers: { 'x-csrf-token': me.csrfToken } });
       expect(out.status()).toBe(204);
-      await tabTo(page, `a[href="/admin/municipalities"]`, 40);
+      // Back from the page's heading into the section navigation above it.
+      await tabTo(page, `a[href="/admin/municipalities"]`, 40, 'Shift+Tab');
       await page.keyboard.press('Enter');
       await page.locator('.notice', { hasText: t('signIn.ended') }).waitFor();
       await page.locator('h1', { hasText: t('signIn.title') }).waitFor();
