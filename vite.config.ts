@@ -8,7 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
  * Writes a .br and a .gz beside each built script and stylesheet; the server sends them to
  * browsers that accept them (a third of the bytes on a slow phone line, at no cost per request).
  */
-function precompress(): Plugin {
+export function precompress(): Plugin {
   return {
     name: 'yoyaku-precompress',
     apply: 'build',

@@ -53,6 +53,27 @@ describe('bundle budget', () => {
     expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
+  it('holds no code of the staff app: its pages, client and texts are a build of their own under /admin', () => {
+    const residentScripts = fs.readdirSync(path.join(WEB_ROOT, 'assets')).filter((file) => file.endsWith('.js'));
+    expect(residentScripts.length).toBeGreaterThan(0);
+    const adminIndex = fs.readFileSync(path.join(WEB_ROOT, 'admin', 'index.html'), 'utf8');
+    const adminScripts = [...adminIndex.matchAll(/\ssrc="\/admin\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(adminScripts.length).toBeGreaterThan(0);
+    // Marks only the staff app has: its API paths and a text of its own.
+    const adminText = JSON.parse(fs.readFileSync(path.resolve('web/admin/src/i18n/en.json'), 'utf8')) as {
+      enrol: { codesWarning: string };
+    };
+    const marks = ['/api/v1/staff/', adminText.enrol.codesWarning];
+    for (const mark of marks) {
+      expect(fs.readFileSync(path.join(WEB_ROOT, 'admin', adminScripts[0]!), 'utf8'), mark).toContain(mark);
+      for (const file of residentScripts)
+        expect(fs.readFileSync(path.join(WEB_ROOT, 'assets', file), 'utf8'), `${file}: ${mark}`).not.toContain(mark);
+    }
+    expect(fs.readFileSync(path.join(WEB_ROOT, 'index.html'), 'utf8')).not.toContain('/admin/');
+    const gzipped = adminScripts.reduce((sum, file) => sum + gzipSync(fs.readFileSync(path.join(WEB_ROOT, 'admin', file))).length, 0);
+    console.log(`staff app (not loaded by residents): ${(gzipped / 1000).toFixed(1)} KB gzipped`);
+  });
+
   it('sends the scripts compressed to browsers that accept it', async () => {
     const html = fs.readFileSync(path.join(WEB_ROOT, 'index.html'), 'utf8');
     const entry = /<script\b[^>]*\bsrc="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;

@@ -4,12 +4,16 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../server/db/database.js';
+import { createAuditLog } from '../server/modules/audit/index.js';
+import { createAdminAccounts } from '../server/modules/staff/index.js';
+import { systemClock } from '../server/platform/clock.js';
 import { createTestMunicipality, type TestMunicipality } from '../test/support/fixtures.js';
 import { latestCode } from '../test/support/server.js';
 import { launchBrowser, screenshots, watchCspViolations } from './support/browser.js';
 import { pageChecker } from './support/checks.js';
 import { fillBirthDate, heading, newPhone } from './support/flows.js';
 import { startWebServer, type WebServer } from './support/server.js';
+import { enrol, staffTexts } from './support/staff-journey.js';
 import { shownNumber, texts } from './support/texts.js';
 
 /**
@@ -148,6 +152,44 @@ describe('the waiting room in front of booking', () => {
       await toQueue.click();
       await page.waitForURL(/\/waiting-room\/\?m=/);
       await page.locator('#join:not([hidden])').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+  it('en, 1280 px: the operators’ screen in the staff app shows the queues and pauses and paces the room', async () => {
+    const t = staffTexts('en');
+    const admins = createAdminAccounts({ db, clock: systemClock, publicUrl: server.url, audit: createAuditLog(db) });
+    const { link } = await admins.createAdmin(`operator.${Date.now()}@example.org`);
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    const cspViolations = await watchCspViolations(context);
+    const page = await context.newPage();
+    const shoot = screenshots('staff-waiting-room-en-1280');
+    const { check, problems } = pageChecker(page, 'staff room', { shoot, reflow: true });
+    try {
+      await enrol(page, link.url, check, 'operator');
+      await page.goto('/admin/waiting-room');
+      await page.locator('h1', { hasText: t('room.titleAll') }).waitFor();
+      // The queue the residents above joined.
+      await page.locator('article code', { hasText: town.code }).first().waitFor();
+      await check('operators');
+      await page.getByRole('button', { name: t('room.pause') }).click();
+      await page.locator('.notice-success', { hasText: t('room.pausedDone') }).waitFor();
+      await page.locator('#room-title + dl', { hasText: t('room.paused') }).waitFor();
+      await page.fill('#f-ratePerMinute', 'lots');
+      await page.getByRole('button', { name: t('room.setRate') }).click();
+      await page.locator('.error-summary').waitFor();
+      await check('operators-paused-error');
+      await page.fill('#f-ratePerMinute', '120');
+      await page.getByRole('button', { name: t('room.setRate') }).click();
+      await page.locator('.notice-success', { hasText: t('room.rateSet', { n: 120 }) }).waitFor();
+      await page.getByRole('button', { name: t('room.resume') }).click();
+      await page.locator('.notice-success', { hasText: t('room.resumed') }).waitFor();
+      await check('operators-resumed');
+      const controls = await db.selectFrom('audit_log').select('detail').where('action', '=', 'waiting-room.control').execute();
+      expect(controls.length).toBeGreaterThanOrEqual(3);
+      expect(problems).toEqual([]);
+      expect(cspViolations).toEqual([]);
     } finally {
       await context.close();
     }

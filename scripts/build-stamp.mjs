@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['server', 'shared', 'web'];
-const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'web/tsconfig.json'];
+const SOURCE_FILES = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'vite.config.ts',
+  'vite.admin.config.ts',
+  'web/tsconfig.json',
+];
 const STAMP = path.join('dist', '.build-stamp');
 
 function* filesUnder(dir) {

@@ -23,6 +23,7 @@ import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
 import { createInProcessEventBus, type EventBus } from './platform/event-bus.js';
 import { refuseNonFiniteNumbers } from './platform/finite-numbers.js';
+import { createFailedJobsService, failedJobsRoutes } from './platform/jobs/index.js';
 import { openApiOptions } from './platform/openapi.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
 import { buildRequestValidators } from './platform/request-validation.js';
@@ -65,6 +66,8 @@ export interface App {
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
+/** The staff app is a build of its own (vite.admin.config.ts) in the web app's admin/ folder. */
+const STAFF_APP_INDEX = path.join('admin', 'index.html');
 
 /** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -157,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(staff.routes);
       await api.register(staffMunicipalitiesRoutes({ municipalities: municipalityAdmin, waitingRoomMode: config.waitingRoom.mode }));
       await api.register(auditRoutes({ audit: createAuditService({ db, audit }) }));
+      await api.register(failedJobsRoutes({ failedJobs: createFailedJobsService(db) }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));
@@ -178,13 +182,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
 
   const hasWebApp = deps.webRoot !== undefined && fs.existsSync(path.join(deps.webRoot, 'index.html'));
+  const hasStaffApp = hasWebApp && fs.existsSync(path.join(deps.webRoot!, STAFF_APP_INDEX));
   if (hasWebApp) await serveWebApp(server, deps.webRoot!);
-  // One not-found handler: pages of the single-page app get index.html, everything else a problem.
+  // One not-found handler: pages of the single-page apps get their index.html (the staff app's
+  // under /admin, the residents' everywhere else), everything else a problem.
   server.setNotFoundHandler((request, reply) => {
     // A missing file (/assets/old-hash.js) is a 404, never the page in its place.
     const isPagePath = !request.url.startsWith('/api/') && !/\.[a-z0-9]+(\?|$)/i.test(request.url);
     if (hasWebApp && request.method === 'GET' && isPagePath) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      const isStaffPage = /^\/admin(\/|\?|$)/.test(request.url);
+      if (isStaffPage && !hasStaffApp) return sendProblem(request, reply, 'not-found');
+      return reply.header('cache-control', 'no-cache').sendFile(isStaffPage ? STAFF_APP_INDEX : 'index.html');
     }
     return sendProblem(request, reply, 'not-found');
   });

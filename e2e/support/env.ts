@@ -18,6 +18,8 @@ export interface E2eEnv {
   callCentrePhone: string;
   /** A second venue (after the first, so "the first venue" is still the one above). */
   secondVenue: E2eSecondVenue;
+  /** One-time enrolment links of super-administrators (as create-admin prints them), see STAFF_LINKS. */
+  staffLinks: string[];
   residents: E2eResident[];
 }
 
@@ -79,6 +81,10 @@ export const RESIDENTS = {
   cascade: 17,
 } as const;
 export const RESIDENT_COUNT = 18;
+
+/** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
+export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4 } as const;
+export const STAFF_LINK_COUNT = 5;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

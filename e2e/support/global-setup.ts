@@ -8,11 +8,14 @@ import type { TestProject } from 'vitest/node';
 import { addDays, localDate } from '../../shared/dates.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { insertResidents, insertSlots, insertVenue } from '../../server/demo/seed.js';
+import { createAuditLog } from '../../server/modules/audit/index.js';
 import { defaultPolicy, defaultVaccines } from '../../server/modules/reservations/index.js';
+import { createAdminAccounts } from '../../server/modules/staff/index.js';
+import { systemClock } from '../../server/platform/clock.js';
 import type { ScheduleTemplate } from '../../server/modules/venues/index.js';
 import { createTestMunicipality } from '../../test/support/fixtures.js';
 import { latestCode } from '../../test/support/server.js';
-import { RESIDENT_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
+import { RESIDENT_COUNT, STAFF_LINK_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
 import { startWebServer } from './server.js';
 
 export const WEB_ROOT = path.resolve('dist/web');
@@ -30,6 +33,8 @@ export default async function setup(project: TestProject) {
   process.env.NODE_ENV = 'production';
   try {
     await build({ configFile: path.resolve('vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    // The staff app after the residents' (whose build empties dist/web), into dist/web/admin.
+    await build({ configFile: path.resolve('vite.admin.config.ts'), mode: 'production', logLevel: 'warn' });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
@@ -73,6 +78,12 @@ export default async function setup(project: TestProject) {
   for (const booking of second.bookings)
     await bookThroughHttp(server.url, server.dataDir, municipality.code, booking.resident, booking.slotId);
 
+  // What `npm run create-admin` does, once per staff journey: a super-administrator and their
+  // one-time enrolment link (the script itself cannot open this process's embedded database).
+  const admins = createAdminAccounts({ db, clock: systemClock, publicUrl: server.url, audit: createAuditLog(db) });
+  const staffLinks: string[] = [];
+  for (let i = 0; i < STAFF_LINK_COUNT; i++) staffLinks.push((await admins.createAdmin(`root.${i}.${Date.now()}@example.org`)).link.url);
+
   const probe = http.createServer((request, response) => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -102,6 +113,7 @@ export default async function setup(project: TestProject) {
     dose2SlotId: dose2SlotId!,
     callCentrePhone,
     secondVenue: second.venue,
+    staffLinks,
     residents: await Promise.all(
       municipality.residents.map(async (r) => {
         const { name_kanji } = await db.selectFrom('residents').select('name_kanji').where('id', '=', r.id).executeTakeFirstOrThrow();

@@ -10,7 +10,12 @@ import { supportedLanguages } from '../../server/platform/language.js';
  * fallback); a misspelled placeholder would show "{{name}}" to a resident.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const folders = { web: 'web/src/i18n', problems: 'shared/i18n/problems', fields: 'shared/i18n/fields' } as const;
+const folders = {
+  web: 'web/src/i18n',
+  admin: 'web/admin/src/i18n',
+  problems: 'shared/i18n/problems',
+  fields: 'shared/i18n/fields',
+} as const;
 
 type Texts = { [key: string]: string | Texts };
 
@@ -88,9 +93,52 @@ describe('registered languages', () => {
     expect(AWAITING_REGISTRATION.filter((language) => (supportedLanguages as readonly string[]).includes(language))).toEqual([]);
   });
 
+  it('gives the staff app Japanese and English, languages the server also answers in', () => {
+    expect(languagesIn(folders.admin)).toEqual(['en', 'ja']);
+    for (const language of languagesIn(folders.admin)) expect(languagesIn(folders.problems)).toContain(language);
+    const index = fs.readFileSync(path.join(root, folders.admin, 'index.ts'), 'utf8');
+    const offered = [...index.matchAll(/\{\s*code:\s*'([a-z]{2,3})'/g)].map((m) => m[1]!).sort();
+    expect(offered).toEqual(languagesIn(folders.admin));
+  });
+
   it('offers every language in the page’s language switch', () => {
     const index = fs.readFileSync(path.join(root, folders.web, 'index.ts'), 'utf8');
     const offered = [...index.matchAll(/\{\s*code:\s*'([a-z]{2,3})'/g)].map((m) => m[1]!).sort();
     expect(offered).toEqual(registrable(folders.web));
+  });
+});
+
+/**
+ * Every key the staff app asks for by name (`t('accounts.title')`) is in its English file (and so,
+ * by the tests above, in Japanese): a key spelled wrong would show the key itself to staff. Keys
+ * built at run time (`roles.${role}`) are checked by their fixed start.
+ */
+describe('the staff app’s keys', () => {
+  const english = flatten(read(folders.admin, 'en'));
+  const prefixes = new Set([...english.keys()].flatMap((key) => key.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+  function sources(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sources(full);
+      return /\.tsx?$/.test(entry.name) ? [full] : [];
+    });
+  }
+  const uses = sources(path.join(root, 'web/admin/src')).flatMap((file) => {
+    const text = fs.readFileSync(file, 'utf8');
+    return [...text.matchAll(/\bt\(\s*(['`])([^'`]+)\1/g)].map((m) => ({ file: path.relative(root, file), quote: m[1]!, key: m[2]! }));
+  });
+
+  it('are found (so that the check cannot pass by reading nothing)', () => {
+    expect(uses.length).toBeGreaterThan(150);
+  });
+
+  it('are all in the translations', () => {
+    const missing = uses.filter(({ quote, key }) => {
+      if (key.startsWith('problems:')) return false;
+      if (quote === "'") return !english.has(key);
+      const fixed = key.slice(0, key.indexOf('${')).replace(/\.$/, '');
+      return !prefixes.has(fixed);
+    });
+    expect(missing).toEqual([]);
   });
 });

@@ -349,6 +349,8 @@ async function walkTheStaffApi(
   expect(
     (await client.GET('/api/v1/staff/audit/export', { params: { query: { municipalityCode: code } }, parseAs: 'text' })).data,
   ).toContain('municipality.create');
+  const failed = (await client.GET('/api/v1/staff/jobs/failed', { params: { query: { limit: 5 } } })).data;
+  expect(failed?.jobs.length).toBeLessThanOrEqual(5);
 
   expect(
     (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: municipalityCode } })).data,

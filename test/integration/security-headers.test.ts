@@ -48,6 +48,12 @@ describe('security headers', () => {
     fs.mkdirSync(path.join(webRoot, 'assets'));
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><script type="module" src="/assets/app-1234.js"></script>');
     fs.writeFileSync(path.join(webRoot, 'assets', 'app-1234.js'), 'export {};');
+    fs.mkdirSync(path.join(webRoot, 'admin', 'assets'), { recursive: true });
+    fs.writeFileSync(
+      path.join(webRoot, 'admin', 'index.html'),
+      '<!doctype html><script type="module" src="/admin/assets/admin-5678.js"></script>',
+    );
+    fs.writeFileSync(path.join(webRoot, 'admin', 'assets', 'admin-5678.js'), 'export {};');
     server = await startTestServer(db, { webRoot, waitingRoomPage: true, redisPrefix: 'headers' });
   });
   afterAll(async () => {
@@ -66,6 +72,10 @@ describe('security headers', () => {
       ['problem', await server.request('GET', '/api/v1/municipalities/000000')],
       ['unknown API path', await server.request('GET', '/api/v1/nothing-here')],
       ['missing asset', await server.request('GET', '/assets/gone-0000.js')],
+      ['staff app', await server.request('GET', '/admin')],
+      ['staff app page', await server.request('GET', '/admin/enrol')],
+      ['staff app asset', await server.request('GET', '/admin/assets/admin-5678.js')],
+      ['missing staff asset', await server.request('GET', '/admin/assets/gone-0000.js')],
     ];
     for (const [where, answer] of answers) expectSecurityHeaders(answer.headers, where);
     expect(answers.map(([where, answer]) => [where, answer.status])).toEqual([
@@ -78,7 +88,15 @@ describe('security headers', () => {
       ['problem', 404],
       ['unknown API path', 404],
       ['missing asset', 404],
+      ['staff app', 200],
+      ['staff app page', 200],
+      ['staff app asset', 200],
+      ['missing staff asset', 404],
     ]);
+    // Pages under /admin get the staff app, never the residents' (and the other way round).
+    for (const i of [9, 10]) expect(String(answers[i]![1].body)).toContain('/admin/assets/admin-5678.js');
+    expect(String(answers[0]![1].body)).toContain('/assets/app-1234.js');
+    expect(String((await server.request('GET', '/administrator')).body)).toContain('/assets/app-1234.js');
     // Public documents keep the caching they chose; problems are not cached.
     expect(answers[5]![1].headers.get('cache-control')).toBe('public, max-age=60');
     expect(answers[6]![1].headers.get('cache-control')).toBe('no-store');

@@ -30,6 +30,7 @@ export const ACTIONS = {
   'audit.export-all': 'deployment',
   'waiting-room.view-all': 'deployment',
   'waiting-room.control': 'deployment',
+  'jobs.view-failed': 'deployment',
   'municipality.view': 'municipality',
   'municipality.update': 'municipality',
   'settings.view': 'municipality',

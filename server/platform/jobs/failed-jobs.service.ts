@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.js';
-import { createFailedJobsRepository, type FailedJob, type FailedJobsScope } from './failed-jobs.repository.js';
+import { createFailedJobsRepository, FAILED_JOBS_PAGE_MAX, type FailedJob, type FailedJobsScope } from './failed-jobs.repository.js';
+
+export { FAILED_JOBS_PAGE_MAX };
 
 /**
  * Jobs that failed for good, for staff. Which scope a principal may ask for is the access
