@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -30,6 +31,7 @@ import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { ProblemSchema } from './platform/schemas.js';
 import { hmac } from './platform/secrets.js';
+import { registerRequestLog } from './platform/logger-requests.js';
 import { registerSecurityHeaders, swaggerUiCsp } from './platform/security-headers.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
 import { createSessionRevocations, type SessionRevocations } from './platform/session-revocations.js';
@@ -50,6 +52,11 @@ export interface AppDeps {
   events?: EventBus;
   /** The waiting room's checkpoint; open when no waiting room is configured. */
   admission?: AdmissionGate;
+  /**
+   * Answers some requests before Fastify routes them (the waiting room's status polls); returns
+   * false for the rest, which Fastify then handles as usual.
+   */
+  beforeRouting?: (request: IncomingMessage, response: ServerResponse) => boolean;
   /** Extra route plugins mounted under /api/v1 (e.g. the waiting room's). */
   plugins?: FastifyPluginAsync[];
   /** Folder with the built web app; served when it exists. */
@@ -66,11 +73,22 @@ export interface App {
 
 const SESSION_TTL_SECONDS = 60 * 60;
 
+/** The HTTP server Fastify would make, with `first` given each request before Fastify is. */
+function serverWith(first: (request: IncomingMessage, response: ServerResponse) => boolean) {
+  return (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
+    createServer((request, response) => {
+      if (!first(request, response)) handler(request, response);
+    });
+}
+
 /** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db, clock } = deps;
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // One sampled line per request instead (platform/logger-requests.ts).
+    disableRequestLogging: true,
+    ...(deps.beforeRouting ? { serverFactory: serverWith(deps.beforeRouting) } : {}),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
@@ -136,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Before any route: every route under /api/v1/staff must declare its action, and is decided here.
   registerAccessPolicy(server, staff.authenticator);
 
+  registerRequestLog(server, { every: config.logRequestsEvery });
   registerSecurityHeaders(server);
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, openApiOptions);

@@ -24,6 +24,8 @@ export function createWaitingRoomService(deps: WaitingRoomDeps) {
     join: (input: Parameters<typeof join>[1]) => join(state, input),
     refresh: (input: Parameters<typeof refreshTicket>[1]) => refreshTicket(state, input),
     status: (queueId: string): Promise<StatusDocument | undefined> => statusDocument(state, queueId),
+    /** The status document built at the last tick, if this process has one (no store read). */
+    builtStatus: (queueId: string): StatusDocument | undefined => state.documents.get(queueId),
     admit: (input: Parameters<typeof admit>[1]) => admit(state, input),
     observe: (durationMs: number, statusCode: number) => observe(state, durationMs, statusCode),
 
