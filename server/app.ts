@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One sampled line per request instead (platform/logger-requests.ts).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ...(deps.beforeRouting ? { serverFactory: serverWith(deps.beforeRouting) } : {}),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 16 * 1024,
