@@ -48,9 +48,13 @@ const isUniqueViolation = (error: unknown) => pgErrorCode(error) === '23505';
  */
 export function createGroupedBooking(db: Db, now: () => Date) {
   const lines = new Map<string, SlotLine>();
+  /** Statements sent and people they carried: how much grouping there was (tests, metrics). */
+  const counts = { statements: 0, people: 0 };
 
   async function statement(slot: { id: number; vaccine: string }, group: Pending[]) {
     const people = group.map((p) => ({ ...p, number: generateReservationNumber() }));
+    counts.statements += 1;
+    counts.people += people.length;
     return withRetries(() => repo.bookGroup(db, slot, now(), people));
   }
 
@@ -74,12 +78,11 @@ export function createGroupedBooking(db: Db, now: () => Date) {
       // Fewer places than people: one at a time, so the first to arrive get them.
       for (let i = 0; i < group.length; i++) {
         const person = group[i]!;
-        const before = { settled: false, full: false, expiredHolds: false };
+        const before = { full: false, expiredHolds: false };
         await send(slot, [
           {
             ...person,
             resolve: (outcome) => {
-              before.settled = true;
               if (outcome.kind === 'full') Object.assign(before, { full: true, expiredHolds: outcome.expiredHolds });
               person.resolve(outcome);
             },
@@ -109,6 +112,8 @@ export function createGroupedBooking(db: Db, now: () => Date) {
   }
 
   return {
+    counts: () => ({ ...counts }),
+
     /** Books one person into the slot, together with whoever else is booking it at the same moment. */
     book(slot: { id: number; vaccine: string }, request: GroupedRequest): Promise<GroupedOutcome> {
       const key = `${slot.id}:${slot.vaccine}`;
