@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       `| spread over 1,000 slots | ${ratio(httpSpread, minSpread)} (p99 ${httpSpread.p99.toFixed(0)} ms) |`,
       `| one hot slot | ${ratio(httpHot, minHot)} |`,
       '',
-      '| `npm start` (built, NODE_ENV=production) | until /api/health answers | memory (RSS of npm and the server) |',
+      '| `npm start` (built) | until /api/health answers | memory (RSS of npm and the server) |',
       '| --- | ---: | ---: |',
       `| empty data folder (creates the database) | ${cold.seconds.toFixed(1)} s | ${(cold.rss / 2 ** 20).toFixed(0)} MB |`,
       `| existing data folder | ${warm.seconds.toFixed(1)} s | ${(warm.rss / 2 ** 20).toFixed(0)} MB |`,
