@@ -78,7 +78,7 @@ async function timeStart(dataDir: string): Promise<{ seconds: number; rss: numbe
       DATA_DIR: dataDir,
       DEMO: 'false',
       LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
+      NODE_ENV: 'development',
       SESSION_SECRET: SECRET,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
