@@ -82,6 +82,8 @@ async function timeStart(dataDir: string): Promise<{ seconds: number; rss: numbe
       SESSION_SECRET: SECRET,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
+    // Its own process group: npm does not pass SIGTERM on to the server it started.
+    detached: true,
   });
   for (;;) {
     if (
@@ -97,8 +99,16 @@ async function timeStart(dataDir: string): Promise<{ seconds: number; rss: numbe
   const seconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 2000)); // settled, after the first ticks and jobs
   const rss = treeRss(child.pid!);
-  child.kill('SIGTERM');
+  process.kill(-child.pid!, 'SIGTERM');
   await exited(child);
+  // The data folder is free once the server has gone, not when npm has.
+  while (
+    await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      () => true,
+      () => false,
+    )
+  )
+    await new Promise((resolve) => setTimeout(resolve, 100));
   return { seconds, rss };
 }
 
