@@ -101,14 +101,16 @@ async function timeStart(dataDir: string): Promise<{ seconds: number; rss: numbe
   const rss = treeRss(child.pid!);
   process.kill(-child.pid!, 'SIGTERM');
   await exited(child);
-  // The data folder is free once the server has gone, not when npm has.
-  while (
-    await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      () => true,
-      () => false,
-    )
-  )
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  // The data folder is free once the server has gone, not when npm has: wait for the whole group.
+  const alive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 100));
   return { seconds, rss };
 }
 
