@@ -88,7 +88,7 @@ export async function startTestServer(
     config,
     db,
     clock,
-    logger: createLogger(process.env.TEST_LOG ?? 'silent'),
+    logger: createLogger('silent'),
     rateLimits: options.rateLimits ?? (redis ? createRedisRateLimitStore(redis, prefix) : createMemoryRateLimitStore(clock)),
     signingKey: SIGNING_KEY,
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
