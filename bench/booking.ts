@@ -1,24 +1,33 @@
 /**
- * npm run bench:booking — bookings per second and latency through HTTP, next to the same
- * transactions sent straight to PostgreSQL with `pg`, measured in the same run.
+ * npm run bench:booking — bookings per second through HTTP (load from wrk), next to the physical
+ * limit measured in the same run: the minimal booking, one prepared statement (a conditional
+ * UPDATE of the slot and the INSERT of the reservation in one CTE) sent by 64 loops over a pool
+ * of 10. Spread over 1,000 slots and on one hot slot. A third row repeats the application's own
+ * statements with pg, to show how much of the gap is the statements and how much the HTTP layer.
  *
  * Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test). Uses its own
  * schema `bench_booking`, dropped and refilled each run. Loopback only; bounded in time and count.
  */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { Pool as HttpPool } from 'undici';
 import { generateReservationNumber } from '../server/modules/reservations/index.js';
-import { createSessionCodec, SESSION_COOKIE } from '../server/platform/session.js';
+import { createSessionCodec } from '../server/platform/session.js';
 import { machineLine, runLoad, startServer, table, writeSection, type LoadResult } from './support.js';
+import { wrk } from './wrk.js';
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = 'bench_booking';
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 const CONCURRENCY = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
-const PER_SCENARIO = 50_000;
 const POOL_MAX = Number(process.env.BENCH_POOL || 10);
 const SPREAD_SLOTS = 1000;
+/** Residents per row: more than any path books in SECONDS (each books dose 1 once). */
+const MINIMAL_BUDGET = 25_000 * SECONDS;
+const HTTP_BUDGET = 10_000 * SECONDS;
+const RESIDENTS = 2 * MINIMAL_BUDGET + 3 * HTTP_BUDGET + 20_000;
 
 async function prepareDatabase(): Promise<{ hotSlot: number; spreadSlots: number[]; firstResident: number }> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
@@ -34,17 +43,16 @@ async function prepareDatabase(): Promise<{ hotSlot: number; spreadSlots: number
   await client.query(
     `insert into venues (municipality_code, name_ja, name_en, address, vaccine) values ('131016', '会場', 'Venue', '東京都', 'pfizer')`,
   );
-  const opens = "now() - interval '1 day'";
-  const closes = "now() + interval '30 days'";
   await client.query(
     `insert into slots (venue_id, starts_at, duration_minutes, capacity, opens_at, closes_at)
-     select 1, date_trunc('hour', now()) + interval '2 days' + (g * interval '30 minutes'), 30, case when g = 0 then 100000000 else 100000 end, ${opens}, ${closes}
+     select 1, date_trunc('hour', now()) + interval '2 days' + (g * interval '30 minutes'), 30,
+            case when g = 0 then 100000000 else 1000000 end, now() - interval '1 day', now() + interval '30 days'
      from generate_series(0, ${SPREAD_SLOTS}) g`,
   );
   await client.query(
     `insert into residents (municipality_code, voucher_number, birth_date, name_kanji, name_kana, name_kana_key, sex)
      select '131016', lpad(g::text, 10, '0'), date '1970-01-01' + (g % 10000), '試験 ' || g, 'シケン', 'シケン', 'F'
-     from generate_series(1, ${PER_SCENARIO * 4}) g`,
+     from generate_series(1, ${RESIDENTS}) g`,
   );
   await client.query('analyze');
   const slots = await client.query<{ id: number }>('select id from slots order by starts_at');
@@ -54,29 +62,40 @@ async function prepareDatabase(): Promise<{ hotSlot: number; spreadSlots: number
   return { hotSlot: ids[0]!, spreadSlots: ids.slice(1), firstResident: first.rows[0]!.id };
 }
 
-/** The statements ReservationsService.book sends for one booking, in the same order, with pg. */
-async function rawBooking(pool: pg.Pool, residentId: number, slotId: number): Promise<boolean> {
-  // One round trip for the context: the resident with history and hold, and the slot with its venue…
+/** The physical limit: one prepared statement per booking, what no booking system can beat. */
+const MINIMAL = `with place as (update slots set taken = taken + 1 where id = $1 and taken < capacity returning id)
+  insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, auto_scheduled)
+  select $2::text, $3::int, place.id, 1, 'pfizer', 'booked', 'self', $3::int, false from place returning id`;
+
+async function minimalBooking(pool: pg.Pool, residentId: number, slotId: number): Promise<boolean> {
+  const result = await pool.query({ name: 'minimal-booking', text: MINIMAL, values: [slotId, generateReservationNumber(), residentId] });
+  return result.rowCount === 1;
+}
+
+/** The statements the application sent per booking before issue 14 (two reads, then the CTE), with pg. */
+async function applicationShapedBooking(pool: pg.Pool, residentId: number, slotId: number): Promise<boolean> {
   await Promise.all([
-    pool.query(
-      `select r.id, r.municipality_code, r.birth_date, r.name_kanji,
+    pool.query({
+      name: 'app-resident',
+      text: `select r.id, r.municipality_code, r.birth_date, r.name_kanji,
          (select coalesce(json_agg(d), '[]') from (select dose_number, administered_on, vaccine from dose_records where resident_id = r.id) d) as doses,
          (select coalesce(json_agg(b), '[]') from (select b.id, b.dose_number, b.vaccine, s.starts_at from reservations b join slots s on s.id = b.slot_id
             where b.resident_id = r.id and b.status = 'booked') b) as bookings,
          (select to_json(h) from (select slot_id, expires_at from holds where resident_id = r.id) h) as hold,
          exists (select member_id from family_links where account_id = $2 and member_id = r.id) as is_family
        from residents r where r.id = $1`,
-      [residentId, residentId],
-    ),
-    pool.query(
-      `select s.id, s.venue_id, s.starts_at, s.duration_minutes, s.capacity, s.taken, s.opens_at, s.closes_at, v.vaccine, v.municipality_code, v.name_ja, v.name_en, v.address, v.map_url
+      values: [residentId, residentId],
+    }),
+    pool.query({
+      name: 'app-slot',
+      text: `select s.id, s.venue_id, s.starts_at, s.duration_minutes, s.capacity, s.taken, s.opens_at, s.closes_at, v.vaccine, v.municipality_code, v.name_ja, v.name_en, v.address, v.map_url
        from slots s join venues v on v.id = s.venue_id where s.id = $1`,
-      [slotId],
-    ),
+      values: [slotId],
+    }),
   ]);
-  // …then one statement, atomic on its own, takes the place and writes the reservation and its event.
-  const inserted = await pool.query(
-    `with place as (update slots set taken = taken + 1 where id = $1 and taken < capacity returning id),
+  const inserted = await pool.query({
+    name: 'app-book',
+    text: `with place as (update slots set taken = taken + 1 where id = $1 and taken < capacity returning id),
      booked as (
        insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, auto_scheduled)
        select $2::text, $3::int, place.id, 1, 'pfizer', 'booked', 'self', $3::int, false from place
@@ -85,79 +104,87 @@ async function rawBooking(pool: pg.Pool, residentId: number, slotId: number): Pr
        insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id)
        select id, 'booked', slot_id, 'self', $3::int from booked)
      select id, number, created_at from booked`,
-    [slotId, generateReservationNumber(), residentId],
-  );
+    values: [slotId, generateReservationNumber(), residentId],
+  });
   return inserted.rowCount === 1;
 }
 
 async function main(): Promise<void> {
-  console.log(`Preparing ${SCHEMA} (${PER_SCENARIO * 4} residents, ${SPREAD_SLOTS + 1} slots)…`);
+  console.log(`Preparing ${SCHEMA} (${RESIDENTS} residents, ${SPREAD_SLOTS + 1} slots)…`);
   const { hotSlot, spreadSlots, firstResident } = await prepareDatabase();
-  const server = await startServer({
-    DATABASE_URL,
-    DATABASE_SCHEMA: SCHEMA,
-    SESSION_SECRET: SECRET,
-    DATABASE_POOL_MAX: String(POOL_MAX),
-  });
+  const server = await startServer({ DATABASE_URL, DATABASE_SCHEMA: SCHEMA, SESSION_SECRET: SECRET, DATABASE_POOL_MAX: String(POOL_MAX) });
   const codec = createSessionCodec(Buffer.from(SECRET), 3600);
-  const http = new HttpPool(server.url, { connections: CONCURRENCY });
-  const rawPool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_MAX, options: `-c search_path=${SCHEMA}` });
-  const load = { concurrency: CONCURRENCY, seconds: SECONDS, maxOperations: PER_SCENARIO };
-
-  const httpBooking = (residentOffset: number, slotFor: (i: number) => number) => async (i: number) => {
-    const session = codec.issue(firstResident + residentOffset + i, '131016', Date.now());
-    const response = await http.request({
-      method: 'POST',
-      path: '/api/v1/reservations',
-      headers: {
-        'content-type': 'application/json',
-        cookie: `${SESSION_COOKIE}=${codec.encode(session)}`,
-        'x-csrf-token': session.csrfToken,
-      },
-      body: JSON.stringify({ slotId: slotFor(i) }),
-    });
-    await response.body.dump();
-    return response.statusCode === 201;
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_MAX, options: `-c search_path=${SCHEMA}` });
+  const spread = (i: number) => spreadSlots[(i * 7919) % spreadSlots.length]!;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'yoyaku-bench-'));
+  let nextResident = firstResident;
+  const take = (count: number) => {
+    const from = nextResident;
+    nextResident += count;
+    return from;
   };
-  const spread = (i: number) => spreadSlots[i % spreadSlots.length]!;
-  const hot = () => hotSlot;
 
-  // Warm up both paths (JIT, connection pools, plan caches) on residents not used later.
-  await runLoad('warm-up', { ...load, seconds: 2, maxOperations: 2000 }, (i) =>
-    rawBooking(rawPool, firstResident + PER_SCENARIO * 4 - 4000 + i, spread(i)),
-  );
-  await runLoad('warm-up', { ...load, seconds: 2, maxOperations: 2000 }, httpBooking(PER_SCENARIO * 4 - 2000 - 1, spread));
+  const minimal = (name: string, slotFor: (i: number) => number, seconds = SECONDS) => {
+    const from = take(MINIMAL_BUDGET);
+    return runLoad(name, { concurrency: CONCURRENCY, seconds, maxOperations: MINIMAL_BUDGET }, (i) =>
+      minimalBooking(pool, from + i, slotFor(i)),
+    );
+  };
+  /** wrk reads one signed-in resident per request from a file written here. */
+  const http = async (name: string, slotFor: (i: number) => number, seconds = SECONDS) => {
+    const from = take(HTTP_BUDGET);
+    const lines = Array.from({ length: HTTP_BUDGET }, (_, i) => {
+      const session = codec.issue(from + i, '131016', Date.now());
+      return `${codec.encode(session)}\t${session.csrfToken}\t${slotFor(i)}`;
+    });
+    const file = path.join(dir, `${from}.tsv`);
+    await fs.writeFile(file, `${lines.join('\n')}\n`);
+    return wrk(name, server.url, { connections: CONCURRENCY, seconds, script: 'book', env: { WRK_SESSIONS: file } });
+  };
 
-  const results: LoadResult[] = [];
-  results.push(await runLoad('raw SQL (pg), one hot slot', load, (i) => rawBooking(rawPool, firstResident + i, hotSlot)));
-  results.push(await runLoad('HTTP POST /api/v1/reservations, one hot slot', load, httpBooking(PER_SCENARIO, hot)));
-  results.push(
-    await runLoad('raw SQL (pg), spread over 1,000 slots', load, (i) =>
-      rawBooking(rawPool, firstResident + PER_SCENARIO * 2 + i, spread(i)),
+  // Warm up both paths (JIT, pools, plan caches) on residents not used later.
+  const warm = take(10_000);
+  await runLoad('warm-up', { concurrency: CONCURRENCY, seconds: 2, maxOperations: 5000 }, (i) => minimalBooking(pool, warm + i, spread(i)));
+  await http('warm-up', spread, 3);
+
+  const rows: LoadResult[] = [];
+  rows.push(await minimal('minimal statement (pg, prepared), spread over 1,000 slots', spread));
+  rows.push(await http('HTTP POST /api/v1/reservations, spread over 1,000 slots (wrk)', spread));
+  const shapedFrom = take(HTTP_BUDGET);
+  rows.push(
+    await runLoad(
+      'application-shaped statements before issue 14 (pg), spread',
+      { concurrency: CONCURRENCY, seconds: SECONDS, maxOperations: HTTP_BUDGET },
+      (i) => applicationShapedBooking(pool, shapedFrom + i, spread(i)),
     ),
   );
-  results.push(
-    await runLoad('HTTP POST /api/v1/reservations, spread over 1,000 slots', load, httpBooking(PER_SCENARIO * 3 - 4000, spread)),
-  );
+  rows.push(await minimal('minimal statement (pg, prepared), one hot slot', () => hotSlot));
+  rows.push(await http('HTTP POST /api/v1/reservations, one hot slot (wrk)', () => hotSlot));
 
-  await http.close();
-  await rawPool.end();
+  await pool.end();
   server.process.kill('SIGTERM');
+  await fs.rm(dir, { recursive: true, force: true });
 
-  const ratio = (httpRow: LoadResult, rawRow: LoadResult) => `${((httpRow.perSecond / rawRow.perSecond) * 100).toFixed(0)}%`;
+  const ratio = (a: LoadResult, b: LoadResult) => `${((a.perSecond / b.perSecond) * 100).toFixed(0)}%`;
+  const busy = process.env.BENCH_NOTE ? `\n\n${process.env.BENCH_NOTE}` : '';
   const body = [
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine()}, PostgreSQL at 127.0.0.1.`,
-    `${CONCURRENCY} concurrent clients, ${SECONDS} s per row, server and raw path both with a pool of ${POOL_MAX} connections;`,
-    'the load generator, the server and PostgreSQL share the same 2 cores. Each booking is a new resident booking dose 1',
-    '(same statements on both paths: one round trip of two reads for the resident with dose history and the slot',
-    'with its venue, then one statement, atomic by itself, that takes the place (conditional UPDATE) and inserts the reservation and its event).',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine()}, PostgreSQL at 127.0.0.1.${busy}`,
     '',
-    table(results),
+    `${CONCURRENCY} concurrent clients, ${SECONDS} s per row, server and pg paths both with a pool of ${POOL_MAX} connections;`,
+    'HTTP load from wrk (2 threads); the load generator, the server and PostgreSQL share the same cores.',
+    'Each booking is a new resident booking dose 1. The baseline is the minimal booking: one prepared statement',
+    '(conditional `UPDATE slots … WHERE taken < capacity` and the `INSERT` of the reservation in one CTE).',
     '',
-    `HTTP reaches ${ratio(results[1]!, results[0]!)} of the raw SQL rate on the hot slot and ${ratio(results[3]!, results[2]!)} spread over 1,000 slots.`,
-    'Target: at least 50%, with p99 under 100 ms. Re-run: `npm run bench:booking` (BENCH_SECONDS to change the duration).',
+    table(rows),
+    '',
+    `| ratio to the minimal statement, same run | HTTP |`,
+    '| --- | ---: |',
+    `| spread over 1,000 slots (target ≥ 50%, p99 < 100 ms) | ${ratio(rows[1]!, rows[0]!)} (p99 ${rows[1]!.p99.toFixed(0)} ms) |`,
+    `| one hot slot (target ≥ 100%) | ${ratio(rows[4]!, rows[3]!)} |`,
+    '',
+    'Re-run: `npm run bench:booking` (BENCH_SECONDS to change the duration, BENCH_NOTE to add a line about the machine).',
   ].join('\n');
-  await writeSection('Booking (issue 3)', body);
+  await writeSection('Booking', body);
   console.log(body);
 }
 

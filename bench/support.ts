@@ -22,7 +22,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     if (
       await fetch(`${url}/api/health`).then(
         (r) => r.ok,

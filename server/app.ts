@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -5,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
@@ -31,6 +32,7 @@ import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { ProblemSchema } from './platform/schemas.js';
 import { hmac } from './platform/secrets.js';
+import { registerRequestLog } from './platform/logger-requests.js';
 import { registerSecurityHeaders, swaggerUiCsp } from './platform/security-headers.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
 import { createSessionRevocations, type SessionRevocations } from './platform/session-revocations.js';
@@ -51,6 +53,11 @@ export interface AppDeps {
   events?: EventBus;
   /** The waiting room's checkpoint; open when no waiting room is configured. */
   admission?: AdmissionGate;
+  /**
+   * Answers some requests before Fastify routes them (the waiting room's status polls); returns
+   * false for the rest, which Fastify then handles as usual.
+   */
+  beforeRouting?: (request: IncomingMessage, response: ServerResponse) => boolean;
   /** Extra route plugins mounted under /api/v1 (e.g. the waiting room's). */
   plugins?: FastifyPluginAsync[];
   /** Folder with the built web app; served when it exists. */
@@ -69,11 +76,22 @@ const SESSION_TTL_SECONDS = 60 * 60;
 /** The staff app is a build of its own (vite.admin.config.ts) in the web app's admin/ folder. */
 const STAFF_APP_INDEX = path.join('admin', 'index.html');
 
+/** The HTTP server Fastify would make, with `first` given each request before Fastify is. */
+function serverWith(first: (request: IncomingMessage, response: ServerResponse) => boolean) {
+  return (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
+    createServer((request, response) => {
+      if (!first(request, response)) handler(request, response);
+    });
+}
+
 /** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db, clock } = deps;
   const server = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // One sampled line per request instead (platform/logger-requests.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(deps.beforeRouting ? { serverFactory: serverWith(deps.beforeRouting) } : {}),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [refuseNonFiniteNumbers] },
@@ -139,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Before any route: every route under /api/v1/staff must declare its action, and is decided here.
   registerAccessPolicy(server, staff.authenticator);
 
+  registerRequestLog(server, { every: config.logRequestsEvery });
   registerSecurityHeaders(server);
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, openApiOptions);

@@ -35,6 +35,8 @@ export interface Config {
    */
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
+  /** One request in this many is logged (0: none); failures and slow requests always are. */
+  readonly logRequestsEvery: number;
   /**
    * What this process does: `api` serves HTTP and sends jobs, `worker` runs jobs, `all` both
    * (the default, and the only choice on the embedded database, which serves one process).
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: flag(env, 'SECURE_COOKIES', nodeEnv === 'production'),
     trustProxy: trustProxy(env),
     logLevel: logLevel(env, nodeEnv === 'test' ? 'silent' : 'info'),
+    logRequestsEvery: integer(env, 'LOG_REQUESTS_EVERY', 100, 0, 1_000_000),
     role: role(env),
     jobs: jobsConfig(env, schema),
     waitingRoom: waitingRoomConfig(env),

@@ -133,6 +133,8 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     webRoot: serves ? findWebRoot() : undefined,
     admission: waitingRoom?.gate,
     plugins: waitingRoom ? [waitingRoom.plugin] : [],
+    // Behind a trusted proxy the request's protocol (and so HSTS) is for Fastify to work out.
+    beforeRouting: waitingRoom && !config.trustProxy ? waitingRoom.statusFastPath : undefined,
   });
   registerMaintenanceJobs(jobs, app);
   options.registerJobs?.(jobs, { db });

@@ -104,6 +104,8 @@ export async function startRoomServer(
     sms: createOutboxSmsSender(dataDir, logger),
     admission: room.gate,
     plugins: [room.plugin],
+    // As in production (server/run.ts): plain status polls of known queues are answered before routing.
+    beforeRouting: room.statusFastPath,
   });
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   await room.service.tick();

@@ -12,3 +12,4 @@ export {
 export { reservationsRepository, type Executor } from './reservations.repository.js';
 export { reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';
+export { createGroupedBooking, type GroupedBooking } from './grouped-booking.js';

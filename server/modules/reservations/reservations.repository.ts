@@ -1,9 +1,85 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { selectSlotWithVenue } from '../venues/index.js';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { ActorKind, Database, ReservationEventsTable } from '../../db/schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
+
+interface ContextRow {
+  r_id: number | null;
+  r_municipality_code: string | null;
+  r_birth_date: string | null;
+  r_name_kanji: string | null;
+  r_doses: { dose_number: number; administered_on: string; vaccine: string }[] | null;
+  r_bookings: { id: number; dose_number: number; vaccine: string; starts_at: string }[] | null;
+  r_hold: { slot_id: number; expires_at: string } | null;
+  r_is_family: boolean | null;
+  s_id: number | null;
+  s_venue_id: number | null;
+  s_starts_at: Date | null;
+  s_duration_minutes: number | null;
+  s_capacity: number | null;
+  s_taken: number | null;
+  s_opens_at: Date | null;
+  s_closes_at: Date | null;
+  s_vaccine: string | null;
+  s_municipality_code: string | null;
+  s_name_ja: string | null;
+  s_name_en: string | null;
+  s_address: string | null;
+  s_map_url: string | null;
+}
+
+/** $1 resident, $2 acting account (0 for staff), $3 slot. Either side may be missing (left joins). */
+const BOOKING_CONTEXT = `
+select r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as r_birth_date, r.name_kanji as r_name_kanji,
+  (select coalesce(json_agg(d), '[]') from (select dose_number, administered_on, vaccine from dose_records where resident_id = r.id) d) as r_doses,
+  (select coalesce(json_agg(b), '[]') from (select b.id, b.dose_number, b.vaccine, s.starts_at from reservations b join slots s on s.id = b.slot_id
+     where b.resident_id = r.id and b.status = 'booked') b) as r_bookings,
+  (select to_json(h) from (select slot_id, expires_at from holds where resident_id = r.id) h) as r_hold,
+  exists (select 1 from family_links f where f.account_id = $2 and f.member_id = r.id) as r_is_family,
+  s.id as s_id, s.venue_id as s_venue_id, s.starts_at as s_starts_at, s.duration_minutes as s_duration_minutes,
+  s.capacity as s_capacity, s.taken as s_taken, s.opens_at as s_opens_at, s.closes_at as s_closes_at,
+  v.vaccine as s_vaccine, v.municipality_code as s_municipality_code, v.name_ja as s_name_ja, v.name_en as s_name_en,
+  v.address as s_address, v.map_url as s_map_url
+from (select 1) as one
+left join residents r on r.id = $1
+left join slots s on s.id = $3
+left join venues v on v.id = s.venue_id`;
+
+/**
+ * $1 slot, $2 now, $3 vaccine, $4..$8 one array per column of the people in arrival order, $9 how many.
+ * The places are taken first, all of them or none, by the same conditional UPDATE as a single
+ * booking (so PostgreSQL's re-check of a row changed meanwhile applies as it does there); the
+ * rows are inserted only from a slot row it updated. A unique index refusing one person (that
+ * dose booked meanwhile, a taken number) fails the whole statement, which then took nothing.
+ * \`open\` and \`free\` are read from the statement's snapshot, to say why nothing was taken.
+ */
+const BOOK_GROUP = `
+with wanted as (
+  select * from unnest($4::text[], $5::int[], $6::smallint[], $7::text[], $8::int[])
+    with ordinality as w(number, resident_id, dose_number, made_by_kind, made_by_resident_id, ord)
+),
+place as (
+  update slots set taken = taken + $9::int
+  where id = $1 and taken + $9::int <= capacity and opens_at <= $2 and $2 < closes_at
+  returning id
+),
+booked as (
+  insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, auto_scheduled)
+  select w.number, w.resident_id, place.id, w.dose_number, $3::text, 'booked', w.made_by_kind, w.made_by_resident_id, false
+  from wanted w cross join place
+  order by w.ord
+  returning id, number, created_at, slot_id, made_by_kind, made_by_resident_id
+),
+event as (
+  insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id)
+  select id, 'booked', slot_id, made_by_kind, made_by_resident_id from booked
+)
+select w.ord, b.id, b.number, b.created_at,
+  (select capacity - taken from slots where id = $1) as free,
+  exists (select 1 from slots where id = $1 and opens_at <= $2 and $2 < closes_at) as open,
+  exists (select 1 from holds h where h.slot_id = $1 and h.expires_at <= $2) as expired_holds
+from wanted w left join booked b on b.number = w.number
+order by w.ord`;
 
 /** One line of the reservation's history (the ledger, 予約台帳). */
 async function recordEvent(
@@ -153,51 +229,96 @@ export const reservationsRepository = {
   },
 
   /**
-   * Everything a booking needs to decide, in one round trip per side: the resident (with dose
-   * history, active bookings, hold, and whether the acting account may book for them) and the
-   * slot with its venue.
+   * Everything a booking needs to decide, in one statement: the resident (with dose history,
+   * active bookings, hold, and whether the acting account may book for them) and the slot with
+   * its venue. Compiled once (no query building per booking); one round trip on one connection.
    */
   async bookingContext(tx: Executor, input: { residentId: number; accountId: number | null; slotId: number }) {
-    const [resident, slot] = await Promise.all([
-      tx
-        .selectFrom('residents as r')
-        .select((eb) => [
-          'r.id',
-          'r.municipality_code',
-          'r.birth_date',
-          'r.name_kanji',
-          jsonArrayFrom(
-            eb
-              .selectFrom('dose_records as d')
-              .select(['d.dose_number', 'd.administered_on', 'd.vaccine'])
-              .whereRef('d.resident_id', '=', 'r.id'),
-          ).as('doses'),
-          jsonArrayFrom(
-            eb
-              .selectFrom('reservations as b')
-              .innerJoin('slots as s', 's.id', 'b.slot_id')
-              .select(['b.id', 'b.dose_number', 'b.vaccine', 's.starts_at'])
-              .whereRef('b.resident_id', '=', 'r.id')
-              .where('b.status', '=', 'booked'),
-          ).as('bookings'),
-          jsonObjectFrom(eb.selectFrom('holds as h').select(['h.slot_id', 'h.expires_at']).whereRef('h.resident_id', '=', 'r.id')).as(
-            'hold',
-          ),
-          eb
-            .exists(
-              eb
-                .selectFrom('family_links as f')
-                .select('f.member_id')
-                .where('f.account_id', '=', input.accountId ?? 0)
-                .whereRef('f.member_id', '=', 'r.id'),
-            )
-            .as('is_family'),
-        ])
-        .where('r.id', '=', input.residentId)
-        .executeTakeFirst(),
-      selectSlotWithVenue(tx, input.slotId),
-    ]);
+    const result = await tx.executeQuery<ContextRow>(
+      CompiledQuery.raw(BOOKING_CONTEXT, [input.residentId, input.accountId ?? 0, input.slotId]),
+    );
+    const row = result.rows[0];
+    const resident =
+      row?.r_id == null
+        ? undefined
+        : {
+            id: row.r_id,
+            municipality_code: row.r_municipality_code!,
+            birth_date: row.r_birth_date!,
+            name_kanji: row.r_name_kanji!,
+            doses: row.r_doses!,
+            bookings: row.r_bookings!,
+            hold: row.r_hold,
+            is_family: row.r_is_family!,
+          };
+    const slot =
+      row?.s_id == null
+        ? undefined
+        : {
+            id: row.s_id,
+            venue_id: row.s_venue_id!,
+            starts_at: row.s_starts_at!,
+            duration_minutes: row.s_duration_minutes!,
+            capacity: row.s_capacity!,
+            taken: row.s_taken!,
+            opens_at: row.s_opens_at!,
+            closes_at: row.s_closes_at!,
+            vaccine: row.s_vaccine!,
+            municipality_code: row.s_municipality_code!,
+            name_ja: row.s_name_ja!,
+            name_en: row.s_name_en!,
+            address: row.s_address!,
+            map_url: row.s_map_url,
+          };
     return { resident, slot };
+  },
+
+  /**
+   * Books several people into one slot in one statement: the hot-slot path. Bookings that arrive
+   * together for one slot would otherwise queue on the slot's row lock one statement at a time.
+   * All of them get a place or none do (`booked` all undefined): the caller then books them one by
+   * one. The check constraint `taken <= capacity` stands behind the conditional UPDATE.
+   * `open`, `free` and `expiredHolds` describe the slot as the statement found it.
+   */
+  async bookGroup(
+    tx: Executor,
+    slot: { id: number; vaccine: string },
+    now: Date,
+    people: readonly { number: string; residentId: number; dose: number; madeBy: ActorKind; madeByResidentId: number | null }[],
+  ): Promise<{
+    open: boolean;
+    free: number;
+    /** Whether the slot has holds past their expiry, whose places a sweep would give back. */
+    expiredHolds: boolean;
+    booked: ({ id: number; number: string; created_at: Date } | undefined)[];
+  }> {
+    const result = await tx.executeQuery<{
+      ord: number | string;
+      id: number | null;
+      number: string | null;
+      created_at: Date | null;
+      free: number | null;
+      open: boolean;
+      expired_holds: boolean;
+    }>(
+      CompiledQuery.raw(BOOK_GROUP, [
+        slot.id,
+        now,
+        slot.vaccine,
+        people.map((p) => p.number),
+        people.map((p) => p.residentId),
+        people.map((p) => p.dose),
+        people.map((p) => p.madeBy),
+        people.map((p) => p.madeByResidentId),
+        people.length,
+      ]),
+    );
+    const booked: ({ id: number; number: string; created_at: Date } | undefined)[] = people.map(() => undefined);
+    for (const row of result.rows) {
+      if (row.id !== null) booked[Number(row.ord) - 1] = { id: row.id, number: row.number!, created_at: row.created_at! };
+    }
+    const first = result.rows[0];
+    return { open: first?.open ?? false, free: first?.free ?? 0, expiredHolds: first?.expired_holds ?? false, booked };
   },
 
   /** Locks an active reservation for a change or a cancellation. */

@@ -11,6 +11,7 @@ import { isInsideBookingWindow, type VenuesRepository } from '../venues/index.js
 import { recordedActor, type Actor } from './actor.js';
 import { doseHistoryOf } from './dose-history.js';
 import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
+import { createGroupedBooking } from './grouped-booking.js';
 import { generateReservationNumber } from './reservation-number.js';
 import { reservationsRepository as repo, type Executor } from './reservations.repository.js';
 import { toReservationView, type ReservationView } from './reservation.view.js';
@@ -49,6 +50,7 @@ function translateConstraint(error: unknown): never {
  */
 export function createReservationsService(deps: ReservationsDeps) {
   const { db, clock } = deps;
+  const slotGroups = createGroupedBooking(db, () => clock.now());
 
   async function assertMayActFor(actor: Actor, residentId: number) {
     const resident = await deps.residents.findById(residentId);
@@ -223,15 +225,27 @@ export function createReservationsService(deps: ReservationsDeps) {
       // A later dose rests on an earlier booking, which a parallel change or cancel could move:
       // it is booked in a transaction, under the person's lock, with the rules checked again.
       const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined;
-      // The common case is one statement (take the place, write the reservation and its event):
-      // PostgreSQL runs a lone statement atomically, so BEGIN/COMMIT would only add round trips.
-      // It locks one slot only, so it never deadlocks with the others; it is retried all the same.
-      // A full slot then gets a second chance below, after sweeping expired holds.
-      const direct = needsTransaction
+      // The common case is one statement (take the place, write the reservation and its event),
+      // shared with whoever books the same slot at the same moment (grouped-booking.ts): PostgreSQL
+      // runs a lone statement atomically, so BEGIN/COMMIT would only add round trips. It locks one
+      // slot only, so it never deadlocks with the others. A full slot with expired holds gets a
+      // second chance below, after sweeping them; a person a unique index left out is booked alone.
+      const grouped = needsTransaction
         ? undefined
-        : await withRetries(() => repo.insertReservation(db, { ...values, number: generateReservationNumber() }, { takePlace: true }), {
-            retryOn: isNumberCollision,
-          }).catch(translateConstraint);
+        : await slotGroups.book(
+            { id: slot.id, vaccine: slot.vaccine },
+            { residentId: resident.id, dose, madeBy: who.kind, madeByResidentId: who.residentId },
+          );
+      if (grouped?.kind === 'closed') throw new AppError('slot-not-open');
+      if (grouped?.kind === 'full' && !grouped.expiredHolds) throw new AppError('slot-full');
+      const direct =
+        grouped?.kind === 'booked'
+          ? grouped.row
+          : grouped?.kind === 'alone'
+            ? await withRetries(() => repo.insertReservation(db, { ...values, number: generateReservationNumber() }, { takePlace: true }), {
+                retryOn: isNumberCollision,
+              }).catch(translateConstraint)
+            : undefined;
       const { row, followUp } = direct
         ? { row: direct, followUp: undefined }
         : await inTransaction(

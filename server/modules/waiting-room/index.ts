@@ -13,6 +13,7 @@ import { createIdentityProof, createResidentsRepository } from '../residents/ind
 import { createAdmissionGate } from './admission-gate.js';
 import { createMemoryWaitingRoomStore } from './memory-store.js';
 import { createRedisWaitingRoomStore } from './redis-store.js';
+import { createStatusFastPath, type StatusFastPath } from './status-fast-path.js';
 import { createTicketCodec } from './tickets.js';
 import { createWaitingRoomRepository } from './waiting-room.repository.js';
 import { waitingRoomRoutes } from './waiting-room.routes.js';
@@ -34,6 +35,8 @@ export interface WaitingRoom {
   store: WaitingRoomStore;
   gate: AdmissionGate;
   plugin: FastifyPluginAsync;
+  /** Answers plain status polls of known queues before Fastify routes them (see status-fast-path.ts). */
+  statusFastPath: StatusFastPath;
   /** Starts the ticker (every process runs one; only the lease holder admits people). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -108,6 +111,7 @@ export function createWaitingRoom(deps: WaitingRoomFactoryDeps): WaitingRoom {
     store,
     gate,
     plugin,
+    statusFastPath: createStatusFastPath(service.builtStatus),
     async start() {
       await service.tick();
       timer = setInterval(() => {

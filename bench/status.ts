@@ -1,0 +1,127 @@
+/**
+ * npm run bench:status — the waiting room's status poll under wrk at 100 connections, next to
+ * the physical limits measured in the same run: a bare node:http server and nginx (one worker,
+ * like one Node process) answering the same bytes with the same headers. A fourth row sends the
+ * poll with a query string, which Fastify routes (what every poll cost before issue 14).
+ *
+ * Embedded database with the demo residents (one joins, so the queue exists), in-process queue
+ * store. Loopback only; each row runs BENCH_SECONDS (10).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, machineLine, startServer, writeSection, type LoadResult } from './support.js';
+import { wrk } from './wrk.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CONNECTIONS = 100;
+const QUEUE = '131016';
+const STATUS = `/api/v1/waiting-room/queues/${QUEUE}/status`;
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function main(): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'yoyaku-bench-status-'));
+  const children: ChildProcess[] = [];
+  try {
+    const server = await startServer({
+      DATABASE_URL: '',
+      DATA_DIR: path.join(dir, 'data'),
+      DEMO: 'true',
+      WAITING_ROOM: 'always',
+      LOG_LEVEL: 'info',
+      LOG_REQUESTS_EVERY: '100',
+    });
+    children.push(server.process);
+    const joined = await fetch(`${server.url}/api/v1/waiting-room/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ municipalityCode: QUEUE, voucherNumber: '1000000001', birthDate: '1950-04-01' }),
+    });
+    if (!joined.ok) throw new Error(`join failed: ${joined.status} ${await joined.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // one tick builds the document
+    const sample = await fetch(server.url + STATUS);
+    const body = await sample.text();
+    const headers = [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name));
+
+    const barePort = await freePort();
+    const bare = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const body = Buffer.from(${JSON.stringify(body)}); const headers = ${JSON.stringify(headers.flat())};
+         require('node:http').createServer((req, res) => { res.writeHead(200, headers); res.end(body); })
+           .listen(${barePort}, '127.0.0.1', () => console.log('ready'));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(bare);
+    await waitFor(`http://127.0.0.1:${barePort}/`);
+
+    const nginxPort = await freePort();
+    const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    const conf = `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; types {} default_type application/json; server_tokens off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p; fastcgi_temp_path ${dir}/f; uwsgi_temp_path ${dir}/u; scgi_temp_path ${dir}/s;
+  server { listen 127.0.0.1:${nginxPort}; location / {
+${headers
+  .filter(([name]) => !['content-type', 'content-length'].includes(name))
+  .map(([name, value]) => `    add_header ${name} '${escape(value)}' always;`)
+  .join('\n')}
+    default_type 'application/json; charset=utf-8';
+    return 200 '${escape(body)}'; } } }`;
+    await fs.writeFile(path.join(dir, 'nginx.conf'), conf);
+    const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(nginx);
+    await waitFor(`http://127.0.0.1:${nginxPort}/`);
+
+    const run = (name: string, url: string) => wrk(name, url, { connections: CONNECTIONS, seconds: SECONDS });
+    await run('warm-up', server.url + STATUS);
+    const rows: LoadResult[] = [];
+    rows.push(await run('bare node:http, same bytes and headers', `http://127.0.0.1:${barePort}/`));
+    rows.push(await run('Yoyaku status poll (answered before routing)', server.url + STATUS));
+    rows.push(await run('Yoyaku status poll through Fastify routing (query string)', `${server.url + STATUS}?via=route`));
+    rows.push(await run('nginx, 1 worker, same bytes and headers', `http://127.0.0.1:${nginxPort}/`));
+
+    const ratio = (a: LoadResult) => `${((a.perSecond / rows[0]!.perSecond) * 100).toFixed(0)}%`;
+    const note = process.env.BENCH_NOTE ? `\n\n${process.env.BENCH_NOTE}` : '';
+    const text = [
+      `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine()}.${note}`,
+      '',
+      `wrk, 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per row, on the same cores as the servers. The document is ${Buffer.byteLength(body)} bytes;`,
+      'the server runs with LOG_LEVEL=info (the default) and the in-process queue store.',
+      '',
+      '| server | requests/s | ratio to bare node:http | p50 ms | p99 ms | errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) => `| ${r.name} | ${r.perSecond.toFixed(0)} | ${ratio(r)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`,
+      ),
+      '',
+      'Target: the status poll at least 90% of bare node:http. Re-run: `npm run bench:status`.',
+    ].join('\n');
+    await writeSection('Queue status polls', text);
+    console.log(text);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

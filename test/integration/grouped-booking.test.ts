@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createGroupedBooking } from '../../server/modules/reservations/index.js';
+import { testDatabase } from '../support/database.js';
+import { createTestMunicipality } from '../support/fixtures.js';
+
+/** The hot-slot path on its own: people booking one slot at the same moment share statements. */
+describe('grouped booking of one hot slot', () => {
+  it('1,000 concurrent bookings on a slot of 10 take exactly 10 places, in fewer statements than people', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 1000, slots: 1, capacity: 10 });
+    const slot = { id: town.slotIds[0]!, vaccine: 'pfizer' };
+    const grouped = createGroupedBooking(db, () => new Date());
+    const outcomes = await Promise.all(
+      town.residents.map((r) => grouped.book(slot, { residentId: r.id, dose: 1, madeBy: 'self', madeByResidentId: r.id })),
+    );
+    expect(outcomes.filter((o) => o.kind === 'booked')).toHaveLength(10);
+    expect(outcomes.filter((o) => o.kind === 'full')).toHaveLength(990);
+    const row = await db.selectFrom('slots').select(['taken', 'capacity']).where('id', '=', slot.id).executeTakeFirstOrThrow();
+    expect(row.taken).toBe(10);
+    const booked = await db
+      .selectFrom('reservations')
+      .select('resident_id')
+      .where('slot_id', '=', slot.id)
+      .where('status', '=', 'booked')
+      .execute();
+    expect(booked).toHaveLength(10);
+    const events = await db
+      .selectFrom('reservation_events')
+      .innerJoin('reservations', 'reservations.id', 'reservation_events.reservation_id')
+      .select('reservation_events.id')
+      .where('reservations.slot_id', '=', slot.id)
+      .execute();
+    expect(events).toHaveLength(10);
+    // The first to arrive get the places: the ten booked are ten of the earliest callers.
+    const firstBooked = outcomes.findIndex((o) => o.kind === 'booked');
+    expect(firstBooked).toBe(0);
+    expect(grouped.counts().statements).toBeLessThan(50);
+  });
+
+  it('takes a whole group in one statement when it fits, each person answered with their own reservation', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 200, slots: 1, capacity: 1000 });
+    const slot = { id: town.slotIds[0]!, vaccine: 'pfizer' };
+    const grouped = createGroupedBooking(db, () => new Date());
+    const outcomes = await Promise.all(
+      town.residents.map((r) => grouped.book(slot, { residentId: r.id, dose: 1, madeBy: 'self', madeByResidentId: r.id })),
+    );
+    expect(outcomes.every((o) => o.kind === 'booked')).toBe(true);
+    const numbers = outcomes.map((o) => (o.kind === 'booked' ? o.row.number : ''));
+    expect(new Set(numbers).size).toBe(200);
+    const rows = await db.selectFrom('reservations').select(['number', 'resident_id']).where('slot_id', '=', slot.id).execute();
+    const byNumber = new Map(rows.map((r) => [r.number, r.resident_id]));
+    town.residents.forEach((r, i) => expect(byNumber.get(numbers[i]!)).toBe(r.id));
+    // The first went alone, the others arrived while it was in flight and went together.
+    expect(grouped.counts()).toEqual({ statements: 2, people: 200 });
+    const row = await db.selectFrom('slots').select('taken').where('id', '=', slot.id).executeTakeFirstOrThrow();
+    expect(row.taken).toBe(200);
+  });
+
+  it('refuses a whole group when the window has closed, and leaves a person who already has that dose to be booked alone', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 3, slots: 1, capacity: 10 });
+    const slot = { id: town.slotIds[0]!, vaccine: 'pfizer' };
+    const later = createGroupedBooking(db, () => new Date(Date.now() + 400 * 86_400_000));
+    const r0 = town.residents[0]!;
+    expect(await later.book(slot, { residentId: r0.id, dose: 1, madeBy: 'self', madeByResidentId: r0.id })).toEqual({ kind: 'closed' });
+
+    const grouped = createGroupedBooking(db, () => new Date());
+    expect((await grouped.book(slot, { residentId: r0.id, dose: 1, madeBy: 'self', madeByResidentId: r0.id })).kind).toBe('booked');
+    const again = await Promise.all(
+      town.residents.map((r) => grouped.book(slot, { residentId: r.id, dose: 1, madeBy: 'self', madeByResidentId: r.id })),
+    );
+    // r0 booked dose 1 already: the first statement (r0 alone) is refused by the unique index.
+    expect(again[0]).toEqual({ kind: 'alone' });
+    const row = await db.selectFrom('slots').select('taken').where('id', '=', slot.id).executeTakeFirstOrThrow();
+    const count = await db.selectFrom('reservations').select('id').where('slot_id', '=', slot.id).where('status', '=', 'booked').execute();
+    expect(row.taken).toBe(count.length);
+  });
+});
