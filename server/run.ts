@@ -133,6 +133,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     webRoot: serves ? findWebRoot() : undefined,
     admission: waitingRoom?.gate,
     plugins: waitingRoom ? [waitingRoom.plugin] : [],
+    jobs,
   });
   registerMaintenanceJobs(jobs, app);
   options.registerJobs?.(jobs, { db });

@@ -39,6 +39,10 @@ export const ACTIONS = {
   'audit.search': 'municipality',
   'audit.export': 'municipality',
   'waiting-room.view': 'municipality',
+  'residents.import': 'municipality',
+  'reports.view': 'municipality',
+  'reports.lists': 'municipality',
+  'reports.dose-export': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -68,9 +72,14 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'audit.search',
     'audit.export',
     'waiting-room.view',
+    'residents.import',
+    'reports.view',
+    'reports.lists',
+    'reports.dose-export',
   ],
-  staff: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
+  staff: ['municipality.view', 'settings.view', 'waiting-room.view', 'residents.import', 'reports.view', 'reports.lists', 'reports.dose-export'],
   operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
   venue: ['municipality.view'],
-  viewer: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view'],
 };
