@@ -582,7 +582,7 @@ export interface paths {
          * Uploads a CSV (UTF-8 with or without BOM, or Shift_JIS) or .xlsx of residents; answers the columns found and the first rows
          * @description The body is the file itself (Content-Type text/csv, the .xlsx type, or application/octet-stream). Nothing is imported until startResidentImport.
          */
-        post: operations["uploadResidentImport"];
+        post: operations["importResidents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -631,7 +631,7 @@ export interface paths {
             cookie?: never;
         };
         /** The rejected rows and why, as CSV in the staff member’s language (the download is audited) */
-        get: operations["downloadResidentImportRejects"];
+        get: operations["exportResidentImportRejects"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5314,7 +5314,7 @@ export interface operations {
             };
         };
     };
-    uploadResidentImport: {
+    importResidents: {
         parameters: {
             query?: {
                 fileName?: string;
@@ -5743,7 +5743,7 @@ export interface operations {
             };
         };
     };
-    downloadResidentImportRejects: {
+    exportResidentImportRejects: {
         parameters: {
             query?: never;
             header?: never;

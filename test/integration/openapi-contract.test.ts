@@ -18,6 +18,7 @@ import { createAdminAccounts } from '../../server/modules/staff/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { freshMunicipalityCode } from '../support/fixtures.js';
 import { nextCode, strongPassword, tokenOf, uniqueEmail, type StaffUser } from '../support/staff.js';
+import { walkTheCampaignApi } from '../support/campaign-walk.js';
 import { startRoomServer, type RoomServer } from './waiting-room-support.js';
 
 /**
@@ -349,6 +350,8 @@ async function walkTheStaffApi(
   expect(
     (await client.GET('/api/v1/staff/audit/export', { params: { query: { municipalityCode: code } }, parseAs: 'text' })).data,
   ).toContain('municipality.create');
+
+  await walkTheCampaignApi(client, code);
 
   expect(
     (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: municipalityCode } })).data,

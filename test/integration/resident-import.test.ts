@@ -43,7 +43,20 @@ async function freshTown(): Promise<TestMunicipality> {
   return town;
 }
 
-const JA_HEADERS = ['券番号', '氏名', 'フリガナ', '生年月日', '性別', '郵便番号', '住所', '電話番号', '1回目接種日', '1回目ワクチン', '2回目接種日', '2回目ワクチン'];
+const JA_HEADERS = [
+  '券番号',
+  '氏名',
+  'フリガナ',
+  '生年月日',
+  '性別',
+  '郵便番号',
+  '住所',
+  '電話番号',
+  '1回目接種日',
+  '1回目ワクチン',
+  '2回目接種日',
+  '2回目ワクチン',
+];
 
 function voucher(): string {
   return String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)).slice(0, 10);
@@ -55,7 +68,20 @@ describe('importing residents', () => {
     const [v1, v2] = [voucher(), voucher()];
     const file = utf8Csv([
       JA_HEADERS,
-      [v1, '山田 太郎', 'ヤマダ タロウ', '1950-04-01', '男', '100-0001', '東京都千代田区1-1', '03-1234-5678', '2021/06/01', 'ファイザー', '2021-06-22', 'pfizer'],
+      [
+        v1,
+        '山田 太郎',
+        'ヤマダ タロウ',
+        '1950-04-01',
+        '男',
+        '100-0001',
+        '東京都千代田区1-1',
+        '03-1234-5678',
+        '2021/06/01',
+        'ファイザー',
+        '2021-06-22',
+        'pfizer',
+      ],
       [v2, '佐藤 花子', 'さとう はなこ', '1985/7/15', '女', '1000002', '東京都千代田区2-2', '', '', '', '', ''],
     ]);
     const uploaded = await uploadFile(server, town.code, staffer, file);
@@ -97,18 +123,31 @@ describe('importing residents', () => {
       phone: '0312345678',
       eligible: true,
     });
-    expect(residents.find((r) => r.voucher_number === v2)).toMatchObject({ name_kana: 'サトウ ハナコ', birth_date: '1985-07-15', sex: 'F' });
+    expect(residents.find((r) => r.voucher_number === v2)).toMatchObject({
+      name_kana: 'サトウ ハナコ',
+      birth_date: '1985-07-15',
+      sex: 'F',
+    });
     const doses = await db.selectFrom('dose_records').selectAll().where('resident_id', '=', yamada.id).orderBy('dose_number').execute();
     expect(doses.map((d) => [d.dose_number, d.administered_on, d.vaccine])).toEqual([
       [1, '2021-06-01', 'pfizer'],
       [2, '2021-06-22', 'pfizer'],
     ]);
-    const audit = await db.selectFrom('audit_log').select(['action', 'actor_kind']).where('municipality_code', '=', town.code).orderBy('id').execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_kind'])
+      .where('municipality_code', '=', town.code)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(
       expect.arrayContaining(['residents.import-upload', 'residents.import-start', 'residents.import-finish']),
     );
     // The columns are remembered: the next file's renamed header keeps the confirmed choice.
-    const remembered = await db.selectFrom('resident_import_mappings').select('mapping').where('municipality_code', '=', town.code).executeTakeFirst();
+    const remembered = await db
+      .selectFrom('resident_import_mappings')
+      .select('mapping')
+      .where('municipality_code', '=', town.code)
+      .executeTakeFirst();
     expect(remembered?.mapping).toMatchObject({ voucherNumber: '券番号' });
   });
 
@@ -139,7 +178,17 @@ describe('importing residents', () => {
     const [v1, v2] = [voucher(), voucher()];
     const file = await xlsxFile([
       ['Voucher number', 'Name', 'Kana', 'Date of birth', 'Sex', 'Postcode', 'Phone', 'Dose 1 date', 'Dose 1 vaccine'],
-      [Number(v1), '伊藤 三郎', 'イトウ サブロウ', new Date(Date.UTC(1948, 10, 3)), 'M', '100-0003', '09012345678', new Date(Date.UTC(2021, 4, 20)), 'Moderna'],
+      [
+        Number(v1),
+        '伊藤 三郎',
+        'イトウ サブロウ',
+        new Date(Date.UTC(1948, 10, 3)),
+        'M',
+        '100-0003',
+        '09012345678',
+        new Date(Date.UTC(2021, 4, 20)),
+        'Moderna',
+      ],
       [v2, '渡辺 四子', 'ワタナベ ヨツコ', '1979-02-20', 'F', null, null, null, null],
     ]);
     const { uploaded, done } = await importFile(server, town.code, staffer, file, { name: 'residents.xlsx' });
@@ -203,10 +252,15 @@ describe('importing residents', () => {
     ]);
     const uploaded = await uploadFile(server, town.code, staffer, noSex);
     expect(uploaded.body.preview.missingRequired).toEqual(['sex']);
-    const refused = await staffCall(server, 'POST', `/api/v1/staff/municipalities/${town.code}/resident-imports/${uploaded.body.import.id}/start`, {
-      session: staffer,
-      body: {},
-    });
+    const refused = await staffCall(
+      server,
+      'POST',
+      `/api/v1/staff/municipalities/${town.code}/resident-imports/${uploaded.body.import.id}/start`,
+      {
+        session: staffer,
+        body: {},
+      },
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('import-mapping-incomplete');
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'mapping.sex', rule: 'required' })]);
@@ -247,7 +301,11 @@ describe('importing residents', () => {
         })
         .returning(['id', 'number'])
         .executeTakeFirstOrThrow();
-      await db.updateTable('slots').set((eb) => ({ taken: eb('taken', '+', 1) })).where('id', '=', slot).execute();
+      await db
+        .updateTable('slots')
+        .set((eb) => ({ taken: eb('taken', '+', 1) }))
+        .where('id', '=', slot)
+        .execute();
       bookings.push(row);
     }
 
@@ -266,7 +324,15 @@ describe('importing residents', () => {
     expect(after.find((r) => r.voucher_number === a)).toMatchObject({ id: idOf(a), address: '新住所', eligible: true });
     expect(after.find((r) => r.voucher_number === b)).toMatchObject({ id: idOf(b), name_kanji: '馬場 二子', name_kana_key: 'ババツギコ' });
     expect(after.find((r) => r.voucher_number === c)).toMatchObject({ id: idOf(c), eligible: false });
-    const kept = await db.selectFrom('reservations').select(['id', 'status']).where('id', 'in', bookings.map((x) => x.id)).execute();
+    const kept = await db
+      .selectFrom('reservations')
+      .select(['id', 'status'])
+      .where(
+        'id',
+        'in',
+        bookings.map((x) => x.id),
+      )
+      .execute();
     expect(kept.map((k) => k.status)).toEqual(['booked', 'booked']);
 
     const missing = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/resident-imports/${done.id}/missing`, {
@@ -323,7 +389,9 @@ describe('importing residents', () => {
     ]);
     const { done } = await importFile(server, town.code, staffer, file);
     for (const path of ['', `/${done.id}`, `/${done.id}/rejects`, `/${done.id}/missing`]) {
-      const theirs = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/resident-imports${path}`, { session: outsider });
+      const theirs = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/resident-imports${path}`, {
+        session: outsider,
+      });
       expect([path, theirs.status, theirs.body?.code]).toEqual([path, 404, 'municipality-not-found']);
       const seen = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/resident-imports${path}`, { session: viewer });
       expect([path, seen.status]).toEqual([path, 403]);

@@ -7,7 +7,9 @@ import { staffCall, type StaffSession } from './staff.js';
 
 /** Files of residents as municipal systems write them, made by the tests themselves. */
 export function csvText(rows: string[][]): string {
-  return rows.map((row) => row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n') + '\r\n';
+  return (
+    rows.map((row) => row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n') + '\r\n'
+  );
 }
 
 export function utf8Csv(rows: string[][], bom = true): Buffer {
@@ -29,7 +31,13 @@ export async function xlsxFile(rows: (string | number | Date | null)[][]): Promi
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Uploads a file as the staff web app does: the bytes as the body. */
-export async function uploadFile(server: Pick<TestServer, 'url'>, code: string, session: StaffSession, file: Buffer, name = 'residents.csv') {
+export async function uploadFile(
+  server: Pick<TestServer, 'url'>,
+  code: string,
+  session: StaffSession,
+  file: Buffer,
+  name = 'residents.csv',
+) {
   const response = await fetch(`${server.url}/api/v1/staff/municipalities/${code}/resident-imports?fileName=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: {
@@ -65,10 +73,15 @@ export async function importFile(
 ) {
   const uploaded = await uploadFile(server, code, session, file, options.name);
   expect(uploaded.status, uploaded.text).toBe(201);
-  const started = await staffCall(server, 'POST', `/api/v1/staff/municipalities/${code}/resident-imports/${uploaded.body.import.id}/start`, {
-    session,
-    body: { full: options.full ?? false, markMissingIneligible: options.markMissingIneligible ?? false, mapping: options.mapping },
-  });
+  const started = await staffCall(
+    server,
+    'POST',
+    `/api/v1/staff/municipalities/${code}/resident-imports/${uploaded.body.import.id}/start`,
+    {
+      session,
+      body: { full: options.full ?? false, markMissingIneligible: options.markMissingIneligible ?? false, mapping: options.mapping },
+    },
+  );
   expect(started.status, started.text).toBe(202);
   return { uploaded: uploaded.body, done: await waitForImport(server, code, session, uploaded.body.import.id) };
 }
@@ -76,7 +89,19 @@ export async function importFile(
 export function residentsOf(db: Db, code: string) {
   return db
     .selectFrom('residents')
-    .select(['id', 'voucher_number', 'birth_date', 'name_kanji', 'name_kana', 'name_kana_key', 'sex', 'postcode', 'address', 'phone', 'eligible'])
+    .select([
+      'id',
+      'voucher_number',
+      'birth_date',
+      'name_kanji',
+      'name_kana',
+      'name_kana_key',
+      'sex',
+      'postcode',
+      'address',
+      'phone',
+      'eligible',
+    ])
     .where('municipality_code', '=', code)
     .orderBy('voucher_number')
     .execute();

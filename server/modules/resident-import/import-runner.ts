@@ -89,7 +89,12 @@ export function createImportRunner(deps: ImportRunnerDeps) {
         residents.flatMap((r) => r.doses.map((d) => ({ residentId: idOf.get(r.voucherNumber)!, ...d }))),
       );
       const rejectedVouchers = rejects.map((r) => r.voucherNumber).filter((v): v is string => v !== null && !inBatch.has(v));
-      await repository.markListed(tx, municipalityCode, importId, [...new Set(rejectedVouchers)].filter((v) => !earlier.has(v)));
+      await repository.markListed(
+        tx,
+        municipalityCode,
+        importId,
+        [...new Set(rejectedVouchers)].filter((v) => !earlier.has(v)),
+      );
       await repository.insertRejects(tx, importId, rejects);
       const created = written.filter((row) => row.created).length;
       await tx

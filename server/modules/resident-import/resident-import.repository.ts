@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database, ResidentImportsTable } from '../../db/schema.js';
 import type { ColumnMapping } from './columns.js';
@@ -7,7 +7,7 @@ import type { ImportedResident, RowProblem } from './row-rules.js';
 
 type Executor = Db | Transaction<Database>;
 
-export type ImportRow = Omit<import('kysely').Selectable<ResidentImportsTable>, 'file'>;
+export type ImportRow = Omit<Selectable<ResidentImportsTable>, 'file'>;
 
 const WITHOUT_FILE = [
   'id',
@@ -152,41 +152,43 @@ export function createResidentImportRepository(db: Db) {
      */
     async upsertResidents(tx: Executor, municipalityCode: string, importId: number, residents: ImportedResident[]) {
       if (residents.length === 0) return [];
-      return tx
-        .insertInto('residents')
-        .values(
-          residents.map((r) => ({
-            municipality_code: municipalityCode,
-            voucher_number: r.voucherNumber,
-            birth_date: r.birthDate,
-            name_kanji: r.nameKanji,
-            name_kana: r.nameKana,
-            name_kana_key: r.nameKanaKey,
-            sex: r.sex,
-            postcode: r.postcode,
-            address: r.address,
-            phone: r.phone,
-            last_import_id: importId,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['municipality_code', 'voucher_number']).doUpdateSet((eb) => ({
-            birth_date: eb.ref('excluded.birth_date'),
-            name_kanji: eb.ref('excluded.name_kanji'),
-            name_kana: eb.ref('excluded.name_kana'),
-            name_kana_key: eb.ref('excluded.name_kana_key'),
-            sex: eb.ref('excluded.sex'),
-            postcode: eb.ref('excluded.postcode'),
-            address: eb.ref('excluded.address'),
-            phone: eb.ref('excluded.phone'),
-            last_import_id: eb.ref('excluded.last_import_id'),
-            eligible: true,
-            updated_at: sql`now()`,
-          })),
-        )
-        // xmax is 0 on a row this statement inserted, the updating transaction's id on one it updated.
-        .returning(['id', 'voucher_number', sql<boolean>`(xmax = 0)`.as('created')])
-        .execute();
+      return (
+        tx
+          .insertInto('residents')
+          .values(
+            residents.map((r) => ({
+              municipality_code: municipalityCode,
+              voucher_number: r.voucherNumber,
+              birth_date: r.birthDate,
+              name_kanji: r.nameKanji,
+              name_kana: r.nameKana,
+              name_kana_key: r.nameKanaKey,
+              sex: r.sex,
+              postcode: r.postcode,
+              address: r.address,
+              phone: r.phone,
+              last_import_id: importId,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['municipality_code', 'voucher_number']).doUpdateSet((eb) => ({
+              birth_date: eb.ref('excluded.birth_date'),
+              name_kanji: eb.ref('excluded.name_kanji'),
+              name_kana: eb.ref('excluded.name_kana'),
+              name_kana_key: eb.ref('excluded.name_kana_key'),
+              sex: eb.ref('excluded.sex'),
+              postcode: eb.ref('excluded.postcode'),
+              address: eb.ref('excluded.address'),
+              phone: eb.ref('excluded.phone'),
+              last_import_id: eb.ref('excluded.last_import_id'),
+              eligible: true,
+              updated_at: sql`now()`,
+            })),
+          )
+          // xmax is 0 on a row this statement inserted, the updating transaction's id on one it updated.
+          .returning(['id', 'voucher_number', sql<boolean>`(xmax = 0)`.as('created')])
+          .execute()
+      );
     },
 
     /** Doses the file lists: written as the file says; doses it does not list (attended ones) stay. */

@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { staffOf } from '../../platform/access/index.js';
+import { AppError } from '../../platform/errors.js';
 import { IdSchema, InstantSchema, MunicipalityCodeSchema, problems, staffSignedIn } from '../../platform/schemas.js';
 import type { StaffLanguage } from '../../../shared/i18n/staff-exports/index.js';
 import { BASE_FIELDS, DOSE_FIELDS } from './columns.js';
@@ -98,8 +99,9 @@ export function residentImportRoutes(deps: {
         bodyLimit: deps.maxBytes,
         schema: {
           tags: ['staff-residents'],
-          operationId: 'uploadResidentImport',
-          summary: 'Uploads a CSV (UTF-8 with or without BOM, or Shift_JIS) or .xlsx of residents; answers the columns found and the first rows',
+          operationId: 'importResidents',
+          summary:
+            'Uploads a CSV (UTF-8 with or without BOM, or Shift_JIS) or .xlsx of residents; answers the columns found and the first rows',
           description:
             'The body is the file itself (Content-Type text/csv, the .xlsx type, or application/octet-stream). Nothing is imported until startResidentImport.',
           security: staffSignedIn,
@@ -112,7 +114,8 @@ export function residentImportRoutes(deps: {
         },
       },
       async (request, reply) => {
-        if (!Buffer.isBuffer(request.body)) return (reply as FastifyReply).code(415).send();
+        // No body, or JSON (which the API's own parser took): not a file.
+        if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported-media-type');
         const answer = await deps.imports.upload(
           request.params.municipalityCode,
           { fileName: request.query.fileName ?? 'residents', file: request.body },
@@ -195,7 +198,7 @@ export function residentImportRoutes(deps: {
         config: { action: 'residents.import' },
         schema: {
           tags: ['staff-residents'],
-          operationId: 'downloadResidentImportRejects',
+          operationId: 'exportResidentImportRejects',
           summary: 'The rejected rows and why, as CSV in the staff member’s language (the download is audited)',
           security: staffSignedIn,
           params: ImportParams,

@@ -52,11 +52,21 @@ export interface RowContext {
 }
 
 const ERA_LETTERS: Record<string, EraId> = {
-  明治: 'meiji', 明: 'meiji', m: 'meiji',
-  大正: 'taisho', 大: 'taisho', t: 'taisho',
-  昭和: 'showa', 昭: 'showa', s: 'showa',
-  平成: 'heisei', 平: 'heisei', h: 'heisei',
-  令和: 'reiwa', 令: 'reiwa', r: 'reiwa',
+  明治: 'meiji',
+  明: 'meiji',
+  m: 'meiji',
+  大正: 'taisho',
+  大: 'taisho',
+  t: 'taisho',
+  昭和: 'showa',
+  昭: 'showa',
+  s: 'showa',
+  平成: 'heisei',
+  平: 'heisei',
+  h: 'heisei',
+  令和: 'reiwa',
+  令: 'reiwa',
+  r: 'reiwa',
 };
 const WESTERN = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
@@ -90,9 +100,21 @@ function text(cell: Cell): string {
 }
 
 const SEXES: Record<string, 'M' | 'F' | 'X'> = {
-  男: 'M', 男性: 'M', m: 'M', male: 'M', '1': 'M',
-  女: 'F', 女性: 'F', f: 'F', female: 'F', '2': 'F',
-  その他: 'X', x: 'X', other: 'X', '3': 'X', '9': 'X',
+  男: 'M',
+  男性: 'M',
+  m: 'M',
+  male: 'M',
+  '1': 'M',
+  女: 'F',
+  女性: 'F',
+  f: 'F',
+  female: 'F',
+  '2': 'F',
+  その他: 'X',
+  x: 'X',
+  other: 'X',
+  '3': 'X',
+  '9': 'X',
 };
 /** Katakana, hiragana (NFKC has made half-width kana full width), spaces and long-vowel marks. */
 const KANA = /^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe\s・]+$/u;

@@ -78,7 +78,15 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'reports.dose-export',
   ],
   // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
-  staff: ['municipality.view', 'settings.view', 'waiting-room.view', 'residents.import', 'reports.view', 'reports.lists', 'reports.dose-export'],
+  staff: [
+    'municipality.view',
+    'settings.view',
+    'waiting-room.view',
+    'residents.import',
+    'reports.view',
+    'reports.lists',
+    'reports.dose-export',
+  ],
   operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
   venue: ['municipality.view'],
   viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view'],

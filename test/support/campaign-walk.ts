@@ -1,0 +1,51 @@
+import { expect } from 'vitest';
+import type { contractClient } from './openapi-client.js';
+import { utf8Csv } from './resident-files.js';
+
+type Client = ReturnType<typeof contractClient>['client'];
+
+/**
+ * The campaign operations of the staff API (importing residents, lists and reports), each once,
+ * with only the document to go on; part of the contract test's walk of every operation.
+ */
+export async function walkTheCampaignApi(client: Client, municipalityCode: string): Promise<void> {
+  const town = { municipalityCode };
+  const file = utf8Csv([
+    ['券番号', '氏名', 'フリガナ', '生年月日', '性別'],
+    ['1234567890', '契約 太郎', 'ケイヤク タロウ', '昭和50年1月1日', '男'],
+  ]);
+  const uploaded = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/resident-imports', {
+    params: { path: town, query: { fileName: 'contract.csv' } },
+    body: file.toString('latin1'),
+    bodySerializer: () => new Uint8Array(file),
+    headers: { 'content-type': 'text/csv' },
+  });
+  expect(uploaded.data?.import.mapping).toMatchObject({ voucherNumber: '券番号', sex: '性別' });
+  const imported = { ...town, importId: uploaded.data!.import.id };
+  // Without a job queue (this test's server) a started import waits, queued.
+  const started = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/resident-imports/{importId}/start', {
+    params: { path: imported },
+    body: { full: false },
+  });
+  expect(started.data?.status).toBe('queued');
+  expect(
+    (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/resident-imports/{importId}', { params: { path: imported } })).data
+      ?.status,
+  ).toBe('queued');
+  expect(
+    (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/resident-imports', { params: { path: town } })).data?.imports,
+  ).toHaveLength(1);
+  const rejects = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/resident-imports/{importId}/rejects', {
+    params: { path: imported },
+    parseAs: 'text',
+  });
+  // The walk's staff member chose English.
+  expect(rejects.data).toMatch(/^\uFEFF?Row,Voucher number,Column,Reason/);
+  expect(
+    (
+      await client.GET('/api/v1/staff/municipalities/{municipalityCode}/resident-imports/{importId}/missing', {
+        params: { path: imported },
+      })
+    ).data?.residents,
+  ).toEqual([]);
+}
