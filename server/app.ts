@@ -16,6 +16,7 @@ import type { SmsSender } from './modules/notifications/index.js';
 import { createReservationsService, reservationsRoutes, type ReservationsService } from './modules/reservations/index.js';
 import { createFamilyService, createIdentityProof, createResidentsRepository, meRoutes } from './modules/residents/index.js';
 import { createStaff, type Staff } from './modules/staff/index.js';
+import { createReports, reportsRoutes } from './modules/reports/index.js';
 import { createResidentImport, residentImportRoutes, type ResidentImport } from './modules/resident-import/index.js';
 import { createVenuesRepository, createVenuesService, venuesRoutes } from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(
         residentImportRoutes({ imports: residentImport.service, maxBytes: config.importMaxBytes, languageOf: staffLanguage }),
       );
+      await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));
