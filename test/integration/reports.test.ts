@@ -48,7 +48,10 @@ async function reserve(residentId: number, slotId: number, status: string, numbe
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('reservation_events').values({ reservation_id: row.id, kind: 'booked', to_slot_id: slotId, actor_kind: 'self' }).execute();
+  await db
+    .insertInto('reservation_events')
+    .values({ reservation_id: row.id, kind: 'booked', to_slot_id: slotId, actor_kind: 'self' })
+    .execute();
   if (status !== 'booked') {
     await db
       .insertInto('reservation_events')
@@ -67,7 +70,11 @@ beforeAll(async () => {
   });
   const other = await createTestMunicipality(db, { residents: 1 });
   for (const [i, p] of people.entries()) {
-    await db.updateTable('residents').set({ sex: p.sex as 'M', phone: `0312345${String(i).padStart(3, '0')}` }).where('id', '=', town.residents[i]!.id).execute();
+    await db
+      .updateTable('residents')
+      .set({ sex: p.sex as 'M', phone: `0312345${String(i).padStart(3, '0')}` })
+      .where('id', '=', town.residents[i]!.id)
+      .execute();
   }
   day1 = addDays(localDate(new Date(), town.timeZone), 1);
   const [first, second, third] = town.slotIds as [number, number, number];
@@ -89,7 +96,22 @@ afterAll(() => server?.close());
 
 const base = () => `${server.url}/api/v1/staff/municipalities/${town.code}/reports`;
 
-const JA_RESERVED = ['日付', '時刻', '会場', '予約番号', '氏名', 'フリガナ', '生年月日', '年齢', '性別', '券番号', '電話番号', '接種回', 'ワクチン', '状態'];
+const JA_RESERVED = [
+  '日付',
+  '時刻',
+  '会場',
+  '予約番号',
+  '氏名',
+  'フリガナ',
+  '生年月日',
+  '年齢',
+  '性別',
+  '券番号',
+  '電話番号',
+  '接種回',
+  'ワクチン',
+  '状態',
+];
 
 async function expectedReserved() {
   const rows = await db
@@ -107,7 +129,12 @@ async function expectedReserved() {
 }
 
 async function auditCount(action: string): Promise<number> {
-  const rows = await db.selectFrom('audit_log').select('id').where('municipality_code', '=', town.code).where('action', '=', action).execute();
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('municipality_code', '=', town.code)
+    .where('action', '=', action)
+    .execute();
   return rows.length;
 }
 
@@ -174,7 +201,19 @@ describe('the not-yet-reserved list and the ledger', () => {
     const expected = [town.residents[3]!.voucherNumber, town.residents[4]!.voucherNumber];
     for (const table of [await readWithExceljs(answer.body), await readSheetXml(answer.body)]) {
       expect(table.sheetName).toBe('未予約者リスト');
-      expect(table.rows[0]).toEqual(['券番号', '氏名', 'フリガナ', '生年月日', '年齢', '性別', '郵便番号', '住所', '電話番号', '次の接種回', '前回接種日']);
+      expect(table.rows[0]).toEqual([
+        '券番号',
+        '氏名',
+        'フリガナ',
+        '生年月日',
+        '年齢',
+        '性別',
+        '郵便番号',
+        '住所',
+        '電話番号',
+        '次の接種回',
+        '前回接種日',
+      ]);
       expect(table.rows.slice(1).map((r) => r[0])).toEqual(expected);
       expect(table.rows[2]![5]).toBe('その他');
       expect(table.rows[2]![9]).toBe(1);
@@ -226,12 +265,19 @@ describe('the not-yet-reserved list and the ledger', () => {
       .orderBy('v.id')
       .execute();
     expect(expected).toHaveLength(12_000);
-    const csv = readCsv((await download(`${server.url}/api/v1/staff/municipalities/${big.code}/reports/ledger?format=csv-sjis`, member.cookie)).body, 'shift_jis');
+    const csv = readCsv(
+      (await download(`${server.url}/api/v1/staff/municipalities/${big.code}/reports/ledger?format=csv-sjis`, member.cookie)).body,
+      'shift_jis',
+    );
     expect(csv.slice(1).map((r) => r[0])).toEqual(expected.map((r) => r.number));
-    const xlsx = await readSheetXml((await download(`${server.url}/api/v1/staff/municipalities/${big.code}/reports/ledger`, member.cookie)).body);
+    const xlsx = await readSheetXml(
+      (await download(`${server.url}/api/v1/staff/municipalities/${big.code}/reports/ledger`, member.cookie)).body,
+    );
     expect(xlsx.rows.slice(1).map((r) => r[0])).toEqual(expected.map((r) => r.number));
     const day = localDate(new Date(Date.now() + 86_400_000), big.timeZone);
-    const reserved = await readSheetXml((await download(`${server.url}/api/v1/staff/municipalities/${big.code}/reports/reserved?date=${day}`, member.cookie)).body);
+    const reserved = await readSheetXml(
+      (await download(`${server.url}/api/v1/staff/municipalities/${big.code}/reports/reserved?date=${day}`, member.cookie)).body,
+    );
     expect(reserved.rows).toHaveLength(12_001);
   });
 });
@@ -239,9 +285,14 @@ describe('the not-yet-reserved list and the ledger', () => {
 describe('cross-tabs and the dose export', () => {
   it('counts bookings and attended doses per day, ISO week and month × age band × sex, as JSON and as .xlsx', async () => {
     const to = addDays(day1, 7);
-    const answer = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/reports/crosstab?from=${day1}&to=${to}&period=day`, {
-      session: viewer,
-    });
+    const answer = await staffCall(
+      server,
+      'GET',
+      `/api/v1/staff/municipalities/${town.code}/reports/crosstab?from=${day1}&to=${to}&period=day`,
+      {
+        session: viewer,
+      },
+    );
     expect(answer.status, answer.text).toBe(200);
     const day2 = addDays(day1, 1);
     expect(answer.body.rows).toEqual([
@@ -251,13 +302,23 @@ describe('cross-tabs and the dose export', () => {
       { period: day1, ageBand: 90, ageBandLabel: '90歳以上', sex: 'F', bookings: 1, attended: 0 },
       { period: day2, ageBand: 80, ageBandLabel: '80-89', sex: 'M', bookings: 1, attended: 0 },
     ]);
-    const week = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/reports/crosstab?from=${day1}&to=${to}&period=week`, {
-      session: viewer,
-    });
+    const week = await staffCall(
+      server,
+      'GET',
+      `/api/v1/staff/municipalities/${town.code}/reports/crosstab?from=${day1}&to=${to}&period=week`,
+      {
+        session: viewer,
+      },
+    );
     for (const row of week.body.rows) expect(new Date(`${row.period}T00:00:00Z`).getUTCDay(), row.period).toBe(1);
-    const month = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/reports/crosstab?from=${day1}&to=${to}&period=month`, {
-      session: viewer,
-    });
+    const month = await staffCall(
+      server,
+      'GET',
+      `/api/v1/staff/municipalities/${town.code}/reports/crosstab?from=${day1}&to=${to}&period=month`,
+      {
+        session: viewer,
+      },
+    );
     for (const row of month.body.rows) expect(row.period.slice(8)).toBe('01');
     const total = (rows: { bookings: number }[]) => rows.reduce((n, r) => n + r.bookings, 0);
     expect(total(week.body.rows)).toBe(4);
@@ -268,7 +329,15 @@ describe('cross-tabs and the dose export', () => {
     for (const table of [await readWithExceljs(xlsx.body), await readSheetXml(xlsx.body)]) {
       expect(table.sheetName).toBe('集計');
       expect(table.rows[0]).toEqual(['期間', '年齢', '性別', '予約数', '接種数']);
-      expect(table.rows.slice(1)).toEqual(answer.body.rows.map((r: any) => [r.period, r.ageBandLabel, { F: '女', M: '男', X: 'その他' }[r.sex as 'F'], r.bookings, r.attended]));
+      expect(table.rows.slice(1)).toEqual(
+        answer.body.rows.map((r: any) => [
+          r.period,
+          r.ageBandLabel,
+          { F: '女', M: '男', X: 'その他' }[r.sex as 'F'],
+          r.bookings,
+          r.attended,
+        ]),
+      );
     }
     expect(await auditCount('reports.crosstab-export')).toBe(1);
   });
@@ -308,7 +377,13 @@ describe('cross-tabs and the dose export', () => {
 describe('who may download what', () => {
   it('gives another municipality’s staff nothing, viewers the counts only, and audits nothing refused', async () => {
     const before = await db.selectFrom('audit_log').select('id').where('municipality_code', '=', town.code).execute();
-    const paths = [`/reserved?date=${day1}`, '/unreserved', '/ledger', `/doses?from=${day1}&to=${day1}`, `/crosstab?from=${day1}&to=${day1}&period=day`];
+    const paths = [
+      `/reserved?date=${day1}`,
+      '/unreserved',
+      '/ledger',
+      `/doses?from=${day1}&to=${day1}`,
+      `/crosstab?from=${day1}&to=${day1}&period=day`,
+    ];
     for (const path of paths) {
       const theirs = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/reports${path}`, { session: outsider });
       expect([path, theirs.status, theirs.body?.code]).toEqual([path, 404, 'municipality-not-found']);

@@ -48,4 +48,37 @@ export async function walkTheCampaignApi(client: Client, municipalityCode: strin
       })
     ).data?.residents,
   ).toEqual([]);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const reports = { path: town };
+  const reserved = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/reports/reserved', {
+    params: { ...reports, query: { date: today, format: 'csv' } },
+    parseAs: 'text',
+  });
+  expect(reserved.data).toMatch(/^\uFEFF?Date,Time,Venue/);
+  const unreserved = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/reports/unreserved', {
+    params: { ...reports, query: { format: 'xlsx' } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(new Uint8Array(unreserved.data!).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+  const ledger = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/reports/ledger', {
+    params: { ...reports, query: { format: 'csv-sjis' } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(ledger.response.headers.get('content-type')).toBe('text/csv; charset=shift_jis');
+  const range = { from: today, to: today };
+  const crossTab = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/reports/crosstab', {
+    params: { ...reports, query: { ...range, period: 'week' } },
+  });
+  expect(crossTab.data?.rows).toEqual([]);
+  const crossTabFile = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/reports/crosstab/export', {
+    params: { ...reports, query: { ...range, period: 'month' } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(crossTabFile.response.status).toBe(200);
+  const doses = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/reports/doses', {
+    params: { ...reports, query: range },
+    parseAs: 'text',
+  });
+  expect(doses.data).toMatch(/^\uFEFF?registered_at,vaccinated_on,voucher_number/);
 }

@@ -40,9 +40,13 @@ export async function readSheetXml(file: Buffer): Promise<Table> {
   const sheetName = unescape(/<sheet [^>]*name="([^"]*)"/.exec(workbook)![1]!);
   const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
   const shared = zip.file('xl/sharedStrings.xml')
-    ? [...(await zip.file('xl/sharedStrings.xml')!.async('string')).matchAll(/<si>.*?<t[^>]*>(.*?)<\/t>.*?<\/si>/gs)].map((m) => unescape(m[1]!))
+    ? [...(await zip.file('xl/sharedStrings.xml')!.async('string')).matchAll(/<si>.*?<t[^>]*>(.*?)<\/t>.*?<\/si>/gs)].map((m) =>
+        unescape(m[1]!),
+      )
     : [];
-  const width = Number(/<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"/.exec(xml)?.[1] ? columnIndex(/<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"/.exec(xml)![1]!) + 1 : 0);
+  const width = Number(
+    /<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"/.exec(xml)?.[1] ? columnIndex(/<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"/.exec(xml)![1]!) + 1 : 0,
+  );
   const rows = [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/gs)].map((row) => {
     const cells: (string | number | null)[] = [];
     for (const cell of row[1]!.matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)) {
@@ -50,7 +54,13 @@ export async function readSheetXml(file: Buffer): Promise<Table> {
       const type = /t="(\w+)"/.exec(attributes!)?.[1];
       const value = /<v>(.*?)<\/v>/s.exec(body)?.[1] ?? /<t[^>]*>(.*?)<\/t>/s.exec(body)?.[1];
       cells[columnIndex(ref!)] =
-        value === undefined ? null : type === 's' ? shared[Number(value)]! : type === 'str' || type === 'inlineStr' ? unescape(value) : Number(value);
+        value === undefined
+          ? null
+          : type === 's'
+            ? shared[Number(value)]!
+            : type === 'str' || type === 'inlineStr'
+              ? unescape(value)
+              : Number(value);
     }
     return Array.from({ length: Math.max(cells.length, width) }, (_, i) => cells[i] ?? null);
   });

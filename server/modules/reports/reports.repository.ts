@@ -148,7 +148,9 @@ export function createReportsRepository(db: Db) {
           'v.made_by_kind',
           'v.created_at',
           'v.cancelled_at',
-          sql<string | null>`(select string_agg(ev.kind || ' ' || to_char(ev.at at time zone ${filter.timeZone}, 'YYYY-MM-DD HH24:MI'), '; ' order by ev.id) from reservation_events ev where ev.reservation_id = v.id)`.as(
+          sql<
+            string | null
+          >`(select string_agg(ev.kind || ' ' || to_char(ev.at at time zone ${filter.timeZone}, 'YYYY-MM-DD HH24:MI'), '; ' order by ev.id) from reservation_events ev where ev.reservation_id = v.id)`.as(
             'history',
           ),
         ])

@@ -49,7 +49,10 @@ const CrossTab = Type.Object({
 });
 
 /** Lists, cross-tabs and the dose export of a municipality. */
-export function reportsRoutes(deps: { reports: ReportsService; languageOf: (accountId: number) => Promise<StaffLanguage> }): FastifyPluginAsyncTypebox {
+export function reportsRoutes(deps: {
+  reports: ReportsService;
+  languageOf: (accountId: number) => Promise<StaffLanguage>;
+}): FastifyPluginAsyncTypebox {
   const actor = async (request: FastifyRequest) => {
     const accountId = staffOf(request).principal.accountId;
     return { accountId, ip: request.ip, language: await deps.languageOf(accountId) };

@@ -5,15 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditLog } from '../audit/index.js';
 import type { MunicipalitiesRepository } from '../municipalities/index.js';
-import type {
-  CrossTabRow,
-  DoseExportRow,
-  LedgerRow,
-  Period,
-  ReportsRepository,
-  ReservedRow,
-  UnreservedRow,
-} from './reports.repository.js';
+import type { CrossTabRow, DoseExportRow, LedgerRow, Period, ReportsRepository, ReservedRow, UnreservedRow } from './reports.repository.js';
 import { writeTable, type CellValue, type TableFormat } from './table-writer.js';
 
 export interface ReportActor {
@@ -138,7 +130,11 @@ export function createReportsService(deps: {
       await audited(code, by, 'reports.unreserved-export', { format });
       const today = localDate(deps.clock.now(), timeZone);
       const { language } = by;
-      const rows = allPages<UnreservedRow, number>((after) => repository.unreservedPage({ code, today }, after ?? 0), (row) => row.id, deps.pageRows);
+      const rows = allPages<UnreservedRow, number>(
+        (after) => repository.unreservedPage({ code, today }, after ?? 0),
+        (row) => row.id,
+        deps.pageRows,
+      );
       const headers = labels(language, [
         'list.voucherNumber',
         'list.name',
@@ -177,7 +173,11 @@ export function createReportsService(deps: {
       const { timeZone } = await municipality(code);
       await audited(code, by, 'reports.ledger-export', { format });
       const { language } = by;
-      const rows = allPages<LedgerRow, number>((after) => repository.ledgerPage({ code, timeZone }, after ?? 0), (row) => row.id, deps.pageRows);
+      const rows = allPages<LedgerRow, number>(
+        (after) => repository.ledgerPage({ code, timeZone }, after ?? 0),
+        (row) => row.id,
+        deps.pageRows,
+      );
       const headers = labels(language, [
         'list.reservationNumber',
         'list.status',
