@@ -39,15 +39,28 @@ function cellOf(value: ExcelJS.CellValue): Cell {
   return undefined;
 }
 
+/**
+ * The file in pieces of 64 KiB: a parser given the whole file in one chunk would parse all of it
+ * at once and hold every row in its buffer, whatever the reader's pace.
+ */
+function pieces(file: Buffer): Readable {
+  const size = 64 * 1024;
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < file.length; at += size) yield file.subarray(at, at + size);
+    })(),
+  );
+}
+
 async function* csvRows(file: Buffer, encoding: TextEncoding): AsyncGenerator<Cell[]> {
-  const decoded = Readable.from([file]).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf-8' : 'cp932', { stripBOM: true }));
+  const decoded = pieces(file).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf-8' : 'cp932', { stripBOM: true }));
   const parser = decoded.pipe(parse({ relax_column_count: true, skip_empty_lines: true, relax_quotes: true, trim: false }));
   for await (const record of parser) yield record as string[];
 }
 
 async function* xlsxRows(file: Buffer): AsyncGenerator<Cell[]> {
   // The streaming reader: one row at a time, never the whole workbook in memory.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(pieces(file), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
