@@ -74,6 +74,14 @@ describe.each(Object.entries(folders))('%s translations', (_, folder) => {
   });
 });
 
+/**
+ * Translated, and registered by the languages work (the loader's lazy chunks and the server's
+ * language choice). Each entry must leave this list the moment it is registered: a registered
+ * language still listed here fails, so the list cannot outlive its reason.
+ */
+const AWAITING_REGISTRATION = ['es', 'id', 'ko', 'my', 'ne', 'ru', 'th', 'tl', 'vi', 'zh-Hant'];
+const registrable = (folder: string) => languagesIn(folder).filter((language) => !AWAITING_REGISTRATION.includes(language));
+
 describe('registered languages', () => {
   it('has the same languages for the pages, the server’s error titles and its field messages', () => {
     expect(languagesIn(folders.web)).toEqual(languagesIn(folders.problems));
@@ -81,12 +89,13 @@ describe('registered languages', () => {
   });
 
   it('lets the server answer in every language that has error titles', () => {
-    expect([...supportedLanguages].sort()).toEqual(languagesIn(folders.problems));
+    expect([...supportedLanguages].sort()).toEqual(registrable(folders.problems));
+    expect(AWAITING_REGISTRATION.filter((language) => (supportedLanguages as readonly string[]).includes(language))).toEqual([]);
   });
 
   it('offers every language in the page’s language switch', () => {
     const index = fs.readFileSync(path.join(root, folders.web, 'index.ts'), 'utf8');
     const offered = [...index.matchAll(/\{\s*code:\s*'([a-z]{2,3})'/g)].map((m) => m[1]!).sort();
-    expect(offered).toEqual(languagesIn(folders.web));
+    expect(offered).toEqual(registrable(folders.web));
   });
 });
