@@ -71,7 +71,20 @@ function writeFiles(dir: string) {
   const copyLines: string[] = [];
   for (let i = 0; i < IMPORT_ROWS; i++) {
     const r = residentRow(i);
-    importLines.push([r.voucher, r.kanji, r.kana, r.birth, r.sex === 'M' ? '男' : '女', r.postcode, r.address, r.phone, r.dose?.date ?? '', r.dose?.vaccine ?? ''].join(','));
+    importLines.push(
+      [
+        r.voucher,
+        r.kanji,
+        r.kana,
+        r.birth,
+        r.sex === 'M' ? '男' : '女',
+        r.postcode,
+        r.address,
+        r.phone,
+        r.dose?.date ?? '',
+        r.dose?.vaccine ?? '',
+      ].join(','),
+    );
     copyLines.push([CODE, r.voucher, r.birth, r.kanji, r.kana, normaliseKana(r.kana), r.sex, r.postcode, r.address, r.phone].join(','));
   }
   fs.writeFileSync(importFile, `\uFEFF${importLines.join('\r\n')}\r\n`);
@@ -109,7 +122,13 @@ async function copyFigures(copyFile: string) {
 /** LEDGER_ROWS reservations (with a 'booked' event each) over the imported residents, 200 slots of one venue. */
 async function seedLedger() {
   const db = await openDatabase({ url: DATABASE_URL, dataDir: '/tmp', schema: SCHEMA, poolMax: 2 });
-  const venueId = await insertVenue(db, { municipalityCode: CODE, nameJa: 'ベンチ会場', nameEn: 'Bench venue', address: '千代田区', vaccine: 'pfizer' });
+  const venueId = await insertVenue(db, {
+    municipalityCode: CODE,
+    nameJa: 'ベンチ会場',
+    nameEn: 'Bench venue',
+    address: '千代田区',
+    vaccine: 'pfizer',
+  });
   await db.destroy();
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
@@ -129,7 +148,9 @@ async function seedLedger() {
      limit $3`,
     [CODE, perResident, LEDGER_ROWS],
   );
-  await client.query(`insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind) select id, 'booked', slot_id, 'self' from reservations`);
+  await client.query(
+    `insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind) select id, 'booked', slot_id, 'self' from reservations`,
+  );
   await client.query('analyze');
   const { rows } = await client.query<{ n: string }>('select count(*) as n from reservations');
   await client.end();
@@ -141,7 +162,9 @@ const s = (seconds: number) => `${seconds.toFixed(1)} s`;
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-bench-reports-'));
-  console.log(`bench:reports: ${IMPORT_ROWS} residents, ${LEDGER_ROWS} ledger rows, PostgreSQL ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}`);
+  console.log(
+    `bench:reports: ${IMPORT_ROWS} residents, ${LEDGER_ROWS} ledger rows, PostgreSQL ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}`,
+  );
   await prepareSchema();
   const files = writeFiles(dir);
   console.log('importing…');
