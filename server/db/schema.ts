@@ -238,7 +238,6 @@ export interface ResidentImportsTable {
   file_name: string;
   file_format: 'csv' | 'xlsx';
   encoding: 'utf-8' | 'shift_jis' | null;
-  file: Buffer;
   file_bytes: number;
   headers: ColumnType<string[], string | undefined, string>;
   /** Field → header name, as staff confirmed it. */
@@ -255,6 +254,13 @@ export interface ResidentImportsTable {
   created_at: CreatedAt;
   started_at: NullableInstant;
   finished_at: NullableInstant;
+}
+
+/** The uploaded file, in pieces of 256 KiB, in order of seq. */
+export interface ResidentImportChunksTable {
+  import_id: number;
+  seq: number;
+  bytes: Buffer;
 }
 
 export interface ResidentImportRejectsTable {
@@ -295,6 +301,7 @@ export interface Database {
   staff_links: StaffLinksTable;
   staff_sessions: StaffSessionsTable;
   resident_imports: ResidentImportsTable;
+  resident_import_chunks: ResidentImportChunksTable;
   resident_import_rejects: ResidentImportRejectsTable;
   resident_import_missing: ResidentImportMissingTable;
   resident_import_mappings: ResidentImportMappingsTable;

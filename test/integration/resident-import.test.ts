@@ -173,6 +173,24 @@ describe('importing residents', () => {
     );
   });
 
+  it('reads a file stored in many pieces, characters cut between pieces included (Shift_JIS, 6,000 rows)', async () => {
+    const town = await freshTown();
+    const rows = Array.from({ length: 6000 }, (_, i) => [
+      String(3_000_000_000 + i),
+      `長い名前の住民 ${i}`,
+      'ﾅｶﾞｲ ﾅﾏｴ',
+      `平成${1 + (i % 30)}年1月9日`,
+      i % 2 ? '男' : '女',
+      '東京都千代田区千代田一丁目一番一号',
+    ]);
+    const file = shiftJisCsv([['券番号', '氏名', 'フリガナ', '生年月日', '性別', '住所'], ...rows]);
+    expect(file.length).toBeGreaterThan(2 * 256 * 1024);
+    const { done } = await importFile(server, town.code, staffer, file);
+    expect(done).toMatchObject({ status: 'done', created: 6000, rejected: 0 });
+    const stored = await residentsOf(db, town.code);
+    expect(stored.every((r, i) => r.name_kanji === `長い名前の住民 ${i}` && r.address === '東京都千代田区千代田一丁目一番一号')).toBe(true);
+  });
+
   it('reads an .xlsx with English headers, date cells and numbers, from its first sheet', async () => {
     const town = await freshTown();
     const [v1, v2] = [voucher(), voucher()];

@@ -3,8 +3,8 @@ import { runStatements } from './run-statements.js';
 
 /**
  * Importing residents (server/modules/resident-import): the uploaded file is kept in the database
- * (bytea, size-limited at upload) so that any worker can run the import and resume it after a
- * crash from `rows_done`, which each batch's transaction moves with its writes. Residents learn
+ * (size-limited at upload), in pieces of 256 KiB so that a job reads it piece by piece and never
+ * holds it whole, so that any worker can run the import and resume it after a crash from `rows_done`, which each batch's transaction moves with its writes. Residents learn
  * their postcode, whether they are still eligible (a full re-import can mark those it no longer
  * lists), and the import that last listed them (how a full import finds who is missing).
  */
@@ -25,7 +25,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       file_name text not null,
       file_format text not null check (file_format in ('csv', 'xlsx')),
       encoding text,
-      file bytea not null,
       file_bytes integer not null,
       headers jsonb not null default '[]',
       mapping jsonb,
@@ -46,6 +45,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- One import at a time per municipality: two would race for the same residents.
     create unique index resident_imports_one_running on resident_imports (municipality_code) where status in ('queued', 'running');
     create index residents_last_import on residents (municipality_code, last_import_id);
+
+    create table resident_import_chunks (
+      import_id integer not null references resident_imports(id) on delete cascade,
+      seq integer not null,
+      bytes bytea not null,
+      primary key (import_id, seq)
+    );
 
     create table resident_import_rejects (
       import_id integer not null references resident_imports(id) on delete cascade,

@@ -20,8 +20,11 @@ export function formatOf(file: Buffer): FileFormat {
  */
 export function encodingOf(file: Buffer): TextEncoding {
   if (file.length >= 3 && file[0] === 0xef && file[1] === 0xbb && file[2] === 0xbf) return 'utf-8';
+  // Piece by piece: the whole file as one string would take twice its size again.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(file);
+    for (let at = 0; at < file.length; at += 64 * 1024) decoder.decode(file.subarray(at, at + 64 * 1024), { stream: true });
+    decoder.decode();
     return 'utf-8';
   } catch {
     return 'shift_jis';
@@ -52,15 +55,22 @@ function pieces(file: Buffer): Readable {
   );
 }
 
-async function* csvRows(file: Buffer, encoding: TextEncoding): AsyncGenerator<Cell[]> {
-  const decoded = pieces(file).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf-8' : 'cp932', { stripBOM: true }));
+/** A file as the readers take it: whole (an upload's preview), or its stored pieces (the job). */
+export type FileSource = Buffer | (() => AsyncIterable<Buffer>);
+
+function streamOf(file: FileSource): Readable {
+  return Buffer.isBuffer(file) ? pieces(file) : Readable.from(file());
+}
+
+async function* csvRows(file: FileSource, encoding: TextEncoding): AsyncGenerator<Cell[]> {
+  const decoded = streamOf(file).pipe(iconv.decodeStream(encoding === 'utf-8' ? 'utf-8' : 'cp932', { stripBOM: true }));
   const parser = decoded.pipe(parse({ relax_column_count: true, skip_empty_lines: true, relax_quotes: true, trim: false }));
   for await (const record of parser) yield record as string[];
 }
 
-async function* xlsxRows(file: Buffer): AsyncGenerator<Cell[]> {
+async function* xlsxRows(file: FileSource): AsyncGenerator<Cell[]> {
   // The streaming reader: one row at a time, never the whole workbook in memory.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(pieces(file), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(streamOf(file), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
@@ -79,7 +89,7 @@ async function* xlsxRows(file: Buffer): AsyncGenerator<Cell[]> {
 }
 
 /** Every non-empty row of the file, the header row first. */
-export function rowsOf(file: Buffer, format: FileFormat, encoding: TextEncoding): AsyncGenerator<Cell[]> {
+export function rowsOf(file: FileSource, format: FileFormat, encoding: TextEncoding): AsyncGenerator<Cell[]> {
   return format === 'xlsx' ? xlsxRows(file) : csvRows(file, encoding);
 }
 

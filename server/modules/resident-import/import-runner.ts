@@ -5,7 +5,7 @@ import { localDate } from '../../../shared/dates.js';
 import type { AuditLog } from '../audit/index.js';
 import type { MunicipalitiesRepository } from '../municipalities/index.js';
 import { columnIndexes, type ColumnMapping, type ImportField } from './columns.js';
-import { rowsOf, type FileFormat, type TextEncoding } from './file-rows.js';
+import { rowsOf, type FileFormat, type FileSource, type TextEncoding } from './file-rows.js';
 import type { RejectedRow, ResidentImportRepository } from './resident-import.repository.js';
 import { readRow, type Cell, type ImportedResident, type RowContext } from './row-rules.js';
 
@@ -36,7 +36,11 @@ export function createImportRunner(deps: ImportRunnerDeps) {
   const { db, repository } = deps;
   const batchRows = deps.batchRows ?? IMPORT_BATCH_ROWS;
 
-  async function* dataRows(file: Buffer, format: FileFormat, encoding: TextEncoding): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
+  async function* dataRows(
+    file: FileSource,
+    format: FileFormat,
+    encoding: TextEncoding,
+  ): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
     let rowNumber = 0;
     try {
       for await (const cells of rowsOf(file, format, encoding)) {
@@ -118,7 +122,7 @@ export function createImportRunner(deps: ImportRunnerDeps) {
       const municipality = await deps.municipalities.record(code);
       if (!municipality) throw new Error(`municipality of import ${importId} is gone`);
       await repository.update(importId, { status: 'running', started_at: current.started_at ?? deps.clock.now() });
-      const file = await repository.file(importId);
+      const file = () => repository.file(importId);
       const format = current.file_format;
       const encoding = (current.encoding ?? 'utf-8') as TextEncoding;
       if (current.rows_total === null) {

@@ -7,9 +7,12 @@ import type { ImportedResident, RowProblem } from './row-rules.js';
 
 type Executor = Db | Transaction<Database>;
 
-export type ImportRow = Omit<Selectable<ResidentImportsTable>, 'file'>;
+export type ImportRow = Selectable<ResidentImportsTable>;
 
-const WITHOUT_FILE = [
+/** Pieces of the stored file: small enough that reading one is cheap, big enough to be few. */
+export const FILE_CHUNK_BYTES = 256 * 1024;
+
+const IMPORT_COLUMNS = [
   'id',
   'municipality_code',
   'created_by',
@@ -53,27 +56,33 @@ export function createResidentImportRepository(db: Db) {
       headers: string[];
       mapping: ColumnMapping;
     }): Promise<ImportRow> {
-      return db
-        .insertInto('resident_imports')
-        .values({
-          municipality_code: values.municipalityCode,
-          created_by: values.createdBy,
-          file_name: values.fileName,
-          file_format: values.format,
-          encoding: values.encoding,
-          file: values.file,
-          file_bytes: values.file.length,
-          headers: JSON.stringify(values.headers),
-          mapping: JSON.stringify(values.mapping),
-        })
-        .returning(WITHOUT_FILE)
-        .executeTakeFirstOrThrow();
+      return db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('resident_imports')
+          .values({
+            municipality_code: values.municipalityCode,
+            created_by: values.createdBy,
+            file_name: values.fileName,
+            file_format: values.format,
+            encoding: values.encoding,
+            file_bytes: values.file.length,
+            headers: JSON.stringify(values.headers),
+            mapping: JSON.stringify(values.mapping),
+          })
+          .returning(IMPORT_COLUMNS)
+          .executeTakeFirstOrThrow();
+        for (let seq = 0; seq * FILE_CHUNK_BYTES < values.file.length; seq++) {
+          const bytes = values.file.subarray(seq * FILE_CHUNK_BYTES, (seq + 1) * FILE_CHUNK_BYTES);
+          await tx.insertInto('resident_import_chunks').values({ import_id: row.id, seq, bytes }).execute();
+        }
+        return row;
+      });
     },
 
     find(municipalityCode: string, id: number, executor: Executor = db): Promise<ImportRow | undefined> {
       return executor
         .selectFrom('resident_imports')
-        .select(WITHOUT_FILE)
+        .select(IMPORT_COLUMNS)
         .where('municipality_code', '=', municipalityCode)
         .where('id', '=', id)
         .executeTakeFirst();
@@ -82,7 +91,7 @@ export function createResidentImportRepository(db: Db) {
     findForUpdate(tx: Transaction<Database>, municipalityCode: string, id: number): Promise<ImportRow | undefined> {
       return tx
         .selectFrom('resident_imports')
-        .select(WITHOUT_FILE)
+        .select(IMPORT_COLUMNS)
         .where('municipality_code', '=', municipalityCode)
         .where('id', '=', id)
         .forUpdate()
@@ -90,18 +99,27 @@ export function createResidentImportRepository(db: Db) {
     },
 
     byId(id: number): Promise<ImportRow | undefined> {
-      return db.selectFrom('resident_imports').select(WITHOUT_FILE).where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('resident_imports').select(IMPORT_COLUMNS).where('id', '=', id).executeTakeFirst();
     },
 
-    async file(id: number): Promise<Buffer> {
-      const row = await db.selectFrom('resident_imports').select('file').where('id', '=', id).executeTakeFirstOrThrow();
-      return Buffer.from(row.file);
+    /** The stored file, one piece at a time (each a query of its own: no transaction stays open). */
+    async *file(id: number): AsyncGenerator<Buffer> {
+      for (let seq = 0; ; seq++) {
+        const row = await db
+          .selectFrom('resident_import_chunks')
+          .select('bytes')
+          .where('import_id', '=', id)
+          .where('seq', '=', seq)
+          .executeTakeFirst();
+        if (!row) return;
+        yield Buffer.from(row.bytes);
+      }
     },
 
     list(municipalityCode: string, limit: number): Promise<ImportRow[]> {
       return db
         .selectFrom('resident_imports')
-        .select(WITHOUT_FILE)
+        .select(IMPORT_COLUMNS)
         .where('municipality_code', '=', municipalityCode)
         .orderBy('id', 'desc')
         .limit(limit)
