@@ -18,7 +18,7 @@ import { createFamilyService, createIdentityProof, createResidentsRepository, me
 import { createStaff, type Staff } from './modules/staff/index.js';
 import { createReports, reportsRoutes } from './modules/reports/index.js';
 import { createResidentImport, residentImportRoutes, type ResidentImport } from './modules/resident-import/index.js';
-import { createVenuesRepository, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { createSlotCapacity, createVenuesRepository, createVenuesService, staffSlotsRoutes, venuesRoutes } from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { registerAccessPolicy } from './platform/access/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
@@ -185,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));
+      await api.register(staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }) }));
       await api.register(
         reservationsRoutes({
           reservations,

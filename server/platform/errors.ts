@@ -36,6 +36,7 @@ export const problemStatus = {
   'account-disabled': 409,
   'not-enrolled': 409,
   'import-running': 409,
+  'capacity-below-bookings': 409,
   'import-already-started': 409,
   'not-eligible-age': 422,
   'interval-too-short': 422,

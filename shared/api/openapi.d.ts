@@ -963,6 +963,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/municipalities/{municipalityCode}/slots/{slotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes one slot's capacity; never below its bookings and live holds (capacity-below-bookings, 409) */
+        patch: operations["updateSlotCapacity"];
+        trace?: never;
+    };
     "/api/v1/holds": {
         parameters: {
             query?: never;
@@ -2330,7 +2347,7 @@ export interface operations {
                             nameEn: string;
                             roles: ("administrator" | "staff" | "operator" | "venue" | "viewer")[];
                             /** @description What the roles allow here (server/platform/access/actions.ts), for a page to offer only what will work */
-                            actions: ("municipality.view" | "municipality.update" | "settings.view" | "settings.update" | "accounts.list" | "accounts.manage" | "audit.search" | "audit.export" | "waiting-room.view" | "residents.import" | "reports.view" | "reports.lists" | "reports.dose-export")[];
+                            actions: ("municipality.view" | "municipality.update" | "settings.view" | "settings.update" | "accounts.list" | "accounts.manage" | "audit.search" | "audit.export" | "waiting-room.view" | "residents.import" | "reports.view" | "reports.lists" | "reports.dose-export" | "schedule.manage")[];
                         }[];
                     };
                 };
@@ -7681,6 +7698,128 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the server needs is unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSlotCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 6-digit local government code */
+                municipalityCode: string;
+                slotId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    capacity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        startsAt: string;
+                        capacity: number;
+                        taken: number;
+                    };
+                };
+            };
+            /** @description The request is not valid (`errors` names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the identity or code was not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description In conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -351,7 +351,7 @@ async function walkTheStaffApi(
     (await client.GET('/api/v1/staff/audit/export', { params: { query: { municipalityCode: code } }, parseAs: 'text' })).data,
   ).toContain('municipality.create');
 
-  await walkTheCampaignApi(client, code);
+  await walkTheCampaignApi(client, code, db);
 
   expect(
     (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: municipalityCode } })).data,

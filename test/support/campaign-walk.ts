@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import type { Db } from '../../server/db/database.js';
+import { insertVenue } from '../../server/demo/seed.js';
 import type { contractClient } from './openapi-client.js';
 import { utf8Csv } from './resident-files.js';
 
@@ -8,7 +10,7 @@ type Client = ReturnType<typeof contractClient>['client'];
  * The campaign operations of the staff API (importing residents, lists and reports), each once,
  * with only the document to go on; part of the contract test's walk of every operation.
  */
-export async function walkTheCampaignApi(client: Client, municipalityCode: string): Promise<void> {
+export async function walkTheCampaignApi(client: Client, municipalityCode: string, db: Db): Promise<void> {
   const town = { municipalityCode };
   const file = utf8Csv([
     ['券番号', '氏名', 'フリガナ', '生年月日', '性別'],
@@ -81,4 +83,29 @@ export async function walkTheCampaignApi(client: Client, municipalityCode: strin
     parseAs: 'text',
   });
   expect(doses.data).toMatch(/^\uFEFF?registered_at,vaccinated_on,voucher_number/);
+
+  const venueId = await insertVenue(db, {
+    municipalityCode,
+    nameJa: '契約会場',
+    nameEn: 'Contract venue',
+    address: '東京都',
+    vaccine: 'pfizer',
+  });
+  const slot = await db
+    .insertInto('slots')
+    .values({
+      venue_id: venueId,
+      starts_at: new Date(Date.now() + 86_400_000),
+      duration_minutes: 30,
+      capacity: 5,
+      opens_at: new Date(),
+      closes_at: new Date(Date.now() + 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const changed = await client.PATCH('/api/v1/staff/municipalities/{municipalityCode}/slots/{slotId}', {
+    params: { path: { municipalityCode, slotId: slot.id } },
+    body: { capacity: 8 },
+  });
+  expect(changed.data).toMatchObject({ capacity: 8, taken: 0 });
 }

@@ -43,6 +43,7 @@ export const ACTIONS = {
   'reports.view': 'municipality',
   'reports.lists': 'municipality',
   'reports.dose-export': 'municipality',
+  'schedule.manage': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -76,6 +77,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'reports.view',
     'reports.lists',
     'reports.dose-export',
+    'schedule.manage',
   ],
   // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
   staff: [
@@ -86,6 +88,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'reports.view',
     'reports.lists',
     'reports.dose-export',
+    'schedule.manage',
   ],
   operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
   venue: ['municipality.view'],
