@@ -8,7 +8,10 @@ import { ageBandLabel } from './reports.service.js';
 import { contentTypeOf, extensionOf, XLSX_TYPE, type TableFormat } from './table-writer.js';
 
 const Params = Type.Object({ municipalityCode: MunicipalityCodeSchema });
-const Format = Type.Union([Type.Literal('xlsx'), Type.Literal('csv'), Type.Literal('csv-sjis')], {
+/** A string with an enum (not a union of literals): query parameters stay plain strings in the document. */
+const StringEnum = <T extends string>(values: readonly T[], options: { default?: T; description: string }) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+const Format = StringEnum(['xlsx', 'csv', 'csv-sjis'] as const, {
   default: 'xlsx',
   description: '.xlsx, CSV in UTF-8 with BOM, or CSV in Shift_JIS (CP932) for older Excel',
 });
@@ -26,9 +29,7 @@ const CrossTabQuery = Type.Object(
   {
     from: IsoDateSchema,
     to: IsoDateSchema,
-    period: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], {
-      description: 'ISO weeks start on Monday; a period is named by its first day',
-    }),
+    period: StringEnum(['day', 'week', 'month'] as const, { description: 'ISO weeks start on Monday; a period is named by its first day' }),
   },
   { additionalProperties: false },
 );

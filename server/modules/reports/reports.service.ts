@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { localDate } from '../../../shared/dates.js';
+import { isIsoDate, localDate } from '../../../shared/dates.js';
 import { staffText, type StaffExportKey, type StaffLanguage } from '../../../shared/i18n/staff-exports/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
@@ -36,6 +36,17 @@ async function* allPages<Row, Key>(
 
 async function* mapRows<Row>(rows: AsyncIterable<Row>, toCells: (row: Row) => CellValue[]) {
   for await (const row of rows) yield toCells(row);
+}
+
+/** Dates the schema's pattern lets through but no calendar has (2026-02-30, 0000-00-00), and ranges that end before they start. */
+function checkDates(dates: Record<string, string>): void {
+  const errors = Object.entries(dates)
+    .filter(([, value]) => !isIsoDate(value))
+    .map(([field]) => ({ field, rule: 'format' }));
+  if (errors.length === 0 && dates.from !== undefined && dates.to !== undefined && dates.to < dates.from) {
+    errors.push({ field: 'to', rule: 'beforeFrom' });
+  }
+  if (errors.length > 0) throw new AppError('invalid-request', { errors });
 }
 
 export function ageBandLabel(band: number, language: StaffLanguage): string {
@@ -76,6 +87,7 @@ export function createReportsService(deps: {
 
   return {
     async reserved(code: string, filter: { date: string; venueId?: number }, format: TableFormat, by: ReportActor): Promise<Download> {
+      checkDates({ date: filter.date });
       const { timeZone } = await municipality(code);
       await audited(code, by, 'reports.reserved-export', { ...filter, format });
       const { language } = by;
@@ -229,8 +241,8 @@ export function createReportsService(deps: {
 
     /** Counts only, no names: viewers may read it. */
     async crossTab(code: string, filter: { from: string; to: string; period: Period }): Promise<CrossTabRow[]> {
+      checkDates({ from: filter.from, to: filter.to });
       const { timeZone } = await municipality(code);
-      if (filter.to < filter.from) throw new AppError('invalid-request', { errors: [{ field: 'to', rule: 'beforeFrom' }] });
       return repository.crossTab({ code, timeZone, ...filter });
     },
 
@@ -250,6 +262,7 @@ export function createReportsService(deps: {
 
     /** Attended doses in the layout of docs/dose-export.md (UTF-8, CRLF, fixed formats). */
     async doseExport(code: string, filter: { from: string; to: string }, by: ReportActor): Promise<Download> {
+      checkDates({ from: filter.from, to: filter.to });
       const found = await municipality(code);
       await audited(code, by, 'reports.dose-export', { ...filter });
       const vaccines = found.policy.vaccines;
