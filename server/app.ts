@@ -17,14 +17,16 @@ import type { SmsSender } from './modules/notifications/index.js';
 import { createReservationsService, reservationsRoutes, type ReservationsService } from './modules/reservations/index.js';
 import { createFamilyService, createIdentityProof, createResidentsRepository, meRoutes } from './modules/residents/index.js';
 import { createStaff, type Staff } from './modules/staff/index.js';
-import { createVenuesRepository, createVenuesService, venuesRoutes } from './modules/venues/index.js';
+import { createReports, reportsRoutes } from './modules/reports/index.js';
+import { createResidentImport, residentImportRoutes, type ResidentImport } from './modules/resident-import/index.js';
+import { createSlotCapacity, createVenuesRepository, createVenuesService, staffSlotsRoutes, venuesRoutes } from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { registerAccessPolicy } from './platform/access/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
 import { createInProcessEventBus, type EventBus } from './platform/event-bus.js';
 import { refuseNonFiniteNumbers } from './platform/finite-numbers.js';
-import { createFailedJobsService, failedJobsRoutes } from './platform/jobs/index.js';
+import { createFailedJobsService, failedJobsRoutes, type JobQueue } from './platform/jobs/index.js';
 import { openApiOptions } from './platform/openapi.js';
 import { answerFrameworkError, registerProblemHandler, sendProblem } from './platform/problem-handler.js';
 import { buildRequestValidators } from './platform/request-validation.js';
@@ -62,6 +64,11 @@ export interface AppDeps {
   plugins?: FastifyPluginAsync[];
   /** Folder with the built web app; served when it exists. */
   webRoot?: string;
+  /**
+   * The job queue, before it starts: the app registers its jobs (resident imports) and sends them.
+   * Without one (tests of other things), an import that is started stays queued.
+   */
+  jobs?: JobQueue;
 }
 
 export interface App {
@@ -70,6 +77,7 @@ export interface App {
   signIn: SignInService;
   revocations: SessionRevocations;
   staff: Staff;
+  residentImport: ResidentImport;
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
@@ -154,6 +162,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     municipalityExists: async (code) => (await municipalities.record(code)) !== undefined,
     listMunicipalities: () => municipalities.list(),
   });
+  const residentImport = createResidentImport({
+    db,
+    clock,
+    audit,
+    municipalities,
+    send: deps.jobs ? (job, payload, tx) => deps.jobs!.send(job, payload, { tx }) : undefined,
+  });
+  deps.jobs?.register(residentImport.job);
+  // The language of a staff member's downloads (lists, reports).
+  const staffLanguage = async (accountId: number) =>
+    (await db.selectFrom('staff_accounts').select('language').where('id', '=', accountId).executeTakeFirst())?.language ?? 'ja';
+
   // Before any route: every route under /api/v1/staff must declare its action, and is decided here.
   registerAccessPolicy(server, staff.authenticator);
 
@@ -180,9 +200,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(staffMunicipalitiesRoutes({ municipalities: municipalityAdmin, waitingRoomMode: config.waitingRoom.mode }));
       await api.register(auditRoutes({ audit: createAuditService({ db, audit }) }));
       await api.register(failedJobsRoutes({ failedJobs: createFailedJobsService(db) }));
+      await api.register(
+        residentImportRoutes({ imports: residentImport.service, maxBytes: config.importMaxBytes, languageOf: staffLanguage }),
+      );
+      await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));
+      await api.register(staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }) }));
       await api.register(
         reservationsRoutes({
           reservations,
@@ -216,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return sendProblem(request, reply, 'not-found');
   });
 
-  return { server, reservations, signIn, revocations, staff };
+  return { server, reservations, signIn, revocations, staff, residentImport };
 }
 
 /**

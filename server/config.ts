@@ -44,6 +44,8 @@ export interface Config {
   readonly role: Role;
   readonly jobs: JobsConfig;
   readonly waitingRoom: WaitingRoomConfig;
+  /** The largest resident file staff may upload (IMPORT_MAX_MB; it is kept in the database until imported). */
+  readonly importMaxBytes: number;
   readonly limits: {
     readonly signInFailuresPerVoucher: number;
     readonly signInFailuresPerIp: number;
@@ -280,6 +282,7 @@ export function loadConfig(env: Env = process.env): Config {
     role: role(env),
     jobs: jobsConfig(env, schema),
     waitingRoom: waitingRoomConfig(env),
+    importMaxBytes: integer(env, 'IMPORT_MAX_MB', 100, 1, 1024) * 1024 * 1024,
     limits: Object.freeze({
       signInFailuresPerVoucher: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_VOUCHER', 5, 1, 1000),
       signInFailuresPerIp: integer(env, 'LIMIT_SIGNIN_FAILURES_PER_IP', 30, 1, 1_000_000),

@@ -135,6 +135,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     plugins: waitingRoom ? [waitingRoom.plugin] : [],
     // Behind a trusted proxy the request's protocol (and so HSTS) is for Fastify to work out.
     beforeRouting: waitingRoom && !config.trustProxy ? waitingRoom.statusFastPath : undefined,
+    jobs,
   });
   registerMaintenanceJobs(jobs, app);
   options.registerJobs?.(jobs, { db });

@@ -28,6 +28,12 @@ export interface ResidentsTable {
   address: string | null;
   phone: string | null;
   email: string | null;
+  postcode: ColumnType<string | null, string | null | undefined, string | null>;
+  /** False once a full re-import no longer lists the resident (moved away); their bookings stay. */
+  eligible: Generated<boolean>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The import that last listed the resident (a full import's missing are those it did not). */
+  last_import_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -222,6 +228,59 @@ export interface StaffSessionsTable {
   ip: string | null;
 }
 
+export type ResidentImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+
+export interface ResidentImportsTable {
+  id: Generated<number>;
+  municipality_code: string;
+  created_by: number;
+  status: Generated<ResidentImportStatus>;
+  file_name: string;
+  file_format: 'csv' | 'xlsx';
+  encoding: 'utf-8' | 'shift_jis' | null;
+  file_bytes: number;
+  headers: ColumnType<string[], string | undefined, string>;
+  /** Field → header name, as staff confirmed it. */
+  mapping: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  full_import: Generated<boolean>;
+  mark_missing_ineligible: Generated<boolean>;
+  rows_total: number | null;
+  rows_done: Generated<number>;
+  rows_created: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_rejected: Generated<number>;
+  missing_count: number | null;
+  error: string | null;
+  created_at: CreatedAt;
+  started_at: NullableInstant;
+  finished_at: NullableInstant;
+}
+
+/** The uploaded file, in pieces of 256 KiB, in order of seq. */
+export interface ResidentImportChunksTable {
+  import_id: number;
+  seq: number;
+  bytes: Buffer;
+}
+
+export interface ResidentImportRejectsTable {
+  import_id: number;
+  row_number: number;
+  voucher_number: string | null;
+  problems: ColumnType<{ field: string; rule: string }[], string, string>;
+}
+
+export interface ResidentImportMissingTable {
+  import_id: number;
+  resident_id: number;
+}
+
+export interface ResidentImportMappingsTable {
+  municipality_code: string;
+  mapping: ColumnType<Record<string, string>, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -241,6 +300,11 @@ export interface Database {
   staff_recovery_codes: StaffRecoveryCodesTable;
   staff_links: StaffLinksTable;
   staff_sessions: StaffSessionsTable;
+  resident_imports: ResidentImportsTable;
+  resident_import_chunks: ResidentImportChunksTable;
+  resident_import_rejects: ResidentImportRejectsTable;
+  resident_import_missing: ResidentImportMissingTable;
+  resident_import_mappings: ResidentImportMappingsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

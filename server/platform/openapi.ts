@@ -21,6 +21,13 @@ const description = [
  * needs the CSRF header (so route schemas say only who may call them), and a request with a body
  * may be refused before the route sees it.
  */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The content types of a route whose body is an uploaded file (documented as binary). */
+    uploadTypes?: string[];
+  }
+}
+
 export const openApiOptions: FastifyDynamicSwaggerOptions = {
   openapi: {
     openapi: '3.1.0',
@@ -55,7 +62,10 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     const accessProblems = scope === undefined || scope === 'public' ? {} : problems(401, 403, ...(scope === 'municipality' ? [404] : []));
     const response = { ...bodyProblems, ...accessProblems, ...(schema.response as object) };
     const extension = scope === undefined ? {} : { 'x-yoyaku-action': action };
+    // An upload's body is the file itself, read as bytes (no schema validates it): documented here.
+    const uploadTypes = route.config?.uploadTypes;
+    const upload = uploadTypes ? { consumes: uploadTypes, body: { type: 'string', format: 'binary', description: 'The file' } } : {};
     // No requirement is a public route: said explicitly, as `security: []`.
-    return { schema: { ...schema, security, response, ...extension }, url };
+    return { schema: { ...schema, ...upload, security, response, ...extension }, url };
   },
 };

@@ -15,6 +15,7 @@ const folders = {
   admin: 'web/admin/src/i18n',
   problems: 'shared/i18n/problems',
   fields: 'shared/i18n/fields',
+  staffExports: 'shared/i18n/staff-exports',
 } as const;
 
 type Texts = { [key: string]: string | Texts };

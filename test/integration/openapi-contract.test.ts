@@ -18,6 +18,7 @@ import { createAdminAccounts } from '../../server/modules/staff/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { freshMunicipalityCode } from '../support/fixtures.js';
 import { nextCode, strongPassword, tokenOf, uniqueEmail, type StaffUser } from '../support/staff.js';
+import { walkTheCampaignApi } from '../support/campaign-walk.js';
 import { startRoomServer, type RoomServer } from './waiting-room-support.js';
 
 /**
@@ -351,6 +352,8 @@ async function walkTheStaffApi(
   ).toContain('municipality.create');
   const failed = (await client.GET('/api/v1/staff/jobs/failed', { params: { query: { limit: 5 } } })).data;
   expect(failed?.jobs.length).toBeLessThanOrEqual(5);
+
+  await walkTheCampaignApi(client, code, db);
 
   expect(
     (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: municipalityCode } })).data,

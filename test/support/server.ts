@@ -9,13 +9,14 @@ import { createOutboxSmsSender } from '../../server/modules/notifications/index.
 import { waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock, type Clock } from '../../server/platform/clock.js';
 import { createInProcessEventBus, openEventBus, type EventBus } from '../../server/platform/event-bus.js';
+import { createJobEngine, createJobQueue, type JobQueue } from '../../server/platform/jobs/index.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
 import { createRedisRateLimitStore } from '../../server/platform/rate-limit/redis-store.js';
 import { createRedisClient } from '../../server/platform/redis.js';
 import type { RateLimitStore } from '../../server/platform/rate-limit/rate-limiter.js';
 import { createSessionCodec, SESSION_COOKIE, type Session } from '../../server/platform/session.js';
-import { serviceUrls, TEST_SCHEMA } from './target.js';
+import { serviceUrls, TEST_JOBS_SCHEMA, TEST_SCHEMA } from './target.js';
 
 export interface TestSession {
   cookie: string;
@@ -64,6 +65,8 @@ export async function startTestServer(
     webRoot?: string;
     /** Serve the waiting page at /waiting-room/ as main.ts does with the room on. */
     waitingRoomPage?: boolean;
+    /** Run a job queue with workers (pg-boss on the test database), as run.ts does: for routes that send jobs. */
+    jobs?: boolean;
   } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-server-'));
@@ -84,7 +87,9 @@ export async function startTestServer(
   const events = options.events ?? ownBus ?? inProcessBus;
   const redis = redisUrl ? createRedisClient(redisUrl, createLogger('silent')) : undefined;
   const prefix = `${options.redisPrefix ?? 'test'}:${process.pid}:${Date.now()}:`;
+  const jobs: JobQueue | undefined = options.jobs ? testJobQueue(db, databaseUrl) : undefined;
   const app = await buildApp({
+    jobs,
     config,
     db,
     clock,
@@ -95,6 +100,7 @@ export async function startTestServer(
     events,
     webRoot: options.webRoot,
   });
+  await jobs?.start({ work: true });
   if (options.waitingRoomPage) await app.server.register(waitingRoomPage());
   const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const codec = createSessionCodec(SIGNING_KEY, 3600);
@@ -150,10 +156,30 @@ export async function startTestServer(
     },
     async close() {
       await app.server.close();
+      await jobs?.stop();
       await ownBus?.close();
       redis?.disconnect();
     },
   };
+}
+
+/** A job queue as run.ts makes one, polling often so that tests wait little. */
+function testJobQueue(db: Db, databaseUrl: string | undefined): JobQueue {
+  const logger = createLogger('silent');
+  const pollMs = 200;
+  const boss = createJobEngine({
+    url: databaseUrl,
+    db,
+    // On PGlite pg-boss lives in the test database's own schema, reached through our connection.
+    schema: databaseUrl ? TEST_JOBS_SCHEMA : 'pgboss',
+    poolMax: 2,
+    work: true,
+    maintenanceSeconds: 2,
+    cronCheckSeconds: 2,
+    pollMs,
+    logger,
+  });
+  return createJobQueue({ boss, db, logger, pollMs, stopGraceMs: 5000 });
 }
 
 /** A Japanese mobile number nobody else in the run is likely to use (090-[1-9]xxx-xxxx). */

@@ -4,3 +4,5 @@ export { planSlots, timesBetween, type PlannedSlot, type ScheduleTemplate } from
 export { createVenuesRepository, selectSlotWithVenue, type SlotWithVenue, type VenuesRepository } from './venues.repository.js';
 export { venuesRoutes } from './venues.routes.js';
 export { createVenuesService, type VenuesService } from './venues.service.js';
+export { createSlotCapacity, type SlotCapacity } from './slot-capacity.service.js';
+export { staffSlotsRoutes } from './staff-slots.routes.js';

@@ -40,6 +40,11 @@ export const ACTIONS = {
   'audit.search': 'municipality',
   'audit.export': 'municipality',
   'waiting-room.view': 'municipality',
+  'residents.import': 'municipality',
+  'reports.view': 'municipality',
+  'reports.lists': 'municipality',
+  'reports.dose-export': 'municipality',
+  'schedule.manage': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -69,9 +74,24 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'audit.search',
     'audit.export',
     'waiting-room.view',
+    'residents.import',
+    'reports.view',
+    'reports.lists',
+    'reports.dose-export',
+    'schedule.manage',
   ],
-  staff: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
+  staff: [
+    'municipality.view',
+    'settings.view',
+    'waiting-room.view',
+    'residents.import',
+    'reports.view',
+    'reports.lists',
+    'reports.dose-export',
+    'schedule.manage',
+  ],
   operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
   venue: ['municipality.view'],
-  viewer: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view'],
 };

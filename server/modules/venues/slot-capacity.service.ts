@@ -1,0 +1,44 @@
+import type { Db } from '../../db/database.js';
+import { inTransaction } from '../../db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditLog } from '../audit/index.js';
+
+/**
+ * Staff change one slot's capacity. Never below what the slot holds: its active bookings and live
+ * holds (`taken`), read under the slot's row lock, so a booking that lands meanwhile waits and is
+ * counted (the database's check `taken <= capacity` stays the last line). Only the slot's row is
+ * locked, which fits the one lock order (person, then slots by id).
+ */
+export function createSlotCapacity(deps: { db: Db; audit: AuditLog }) {
+  return {
+    async set(municipalityCode: string, slotId: number, capacity: number, by: { accountId: number; ip: string }) {
+      return inTransaction(deps.db, async (tx) => {
+        const slot = await tx
+          .selectFrom('slots')
+          .select(['id', 'starts_at', 'capacity', 'taken'])
+          .where('id', '=', slotId)
+          .where('venue_id', 'in', (eb) => eb.selectFrom('venues').select('id').where('municipality_code', '=', municipalityCode))
+          .forNoKeyUpdate()
+          .executeTakeFirst();
+        if (!slot) throw new AppError('slot-not-found');
+        if (capacity < slot.taken) throw new AppError('capacity-below-bookings', { taken: slot.taken });
+        await tx.updateTable('slots').set({ capacity }).where('id', '=', slotId).execute();
+        await deps.audit.record(
+          {
+            actorKind: 'staff',
+            actorId: String(by.accountId),
+            action: 'slot.capacity-change',
+            subjectResidentId: null,
+            municipalityCode,
+            ip: by.ip,
+            detail: { slotId, from: slot.capacity, to: capacity },
+          },
+          tx,
+        );
+        return { id: slot.id, startsAt: slot.starts_at.toISOString(), capacity, taken: slot.taken };
+      });
+    },
+  };
+}
+
+export type SlotCapacity = ReturnType<typeof createSlotCapacity>;
