@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { supportedLanguages } from '../../server/platform/language.js';
+import { LANGUAGES } from '../../shared/i18n/languages.js';
 
 /**
  * Every language file says everything the English one says: the same keys (no more, no fewer) and,
@@ -79,9 +80,15 @@ describe('registered languages', () => {
     expect([...supportedLanguages].sort()).toEqual(languagesIn(folders.problems));
   });
 
-  it('offers every language in the page’s language switch', () => {
-    const index = fs.readFileSync(path.join(root, folders.web, 'index.ts'), 'utf8');
-    const offered = [...index.matchAll(/\{\s*code:\s*'([a-z]{2,3})'/g)].map((m) => m[1]!).sort();
-    expect(offered).toEqual(languagesIn(folders.web));
+  it('offers every language with texts in the shared list (the switch, the loader and the server read it)', () => {
+    expect(LANGUAGES.map((l) => l.code).sort()).toEqual(languagesIn(folders.web));
+  });
+
+  it('names each language in itself, once, with a valid BCP 47 tag', () => {
+    expect(new Set(LANGUAGES.map((l) => l.name)).size).toBe(LANGUAGES.length);
+    for (const { code, locale } of LANGUAGES) {
+      expect(Intl.getCanonicalLocales(code)[0]?.toLowerCase(), code).toBe(code.toLowerCase());
+      expect(() => new Intl.DateTimeFormat(locale), locale).not.toThrow();
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 
-/** The Intl locale for each language's dates and times (English is written the British way). */
-const LOCALES: Record<string, string> = { ja: 'ja-JP', en: 'en-GB', zh: 'zh-CN', pt: 'pt-BR' };
+import { localeOf } from '../../../shared/i18n/languages';
 
-export function localeOf(language: string): string {
-  return LOCALES[language] ?? 'en-GB';
+export { localeOf };
+
+/** やさしい日本語 says 午前10:00 / 午後2:30: a 24-hour 14:30 is one more thing to work out. */
+function hourCycleOf(language: string): 'h23' | 'h12' {
+  return language === 'ja-x-easy' ? 'h12' : 'h23';
 }
 
 /**
@@ -27,7 +29,8 @@ export function useFormat(timeZone: string) {
         new Date(instant),
       ),
     time: (instant: string) =>
-      new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant)),
+      new Intl.DateTimeFormat(locale, { timeZone, hour: hourCycleOf(i18n.language) === 'h12' ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: hourCycleOf(i18n.language) }).format(new Date(instant)),
+    number: (value: number) => new Intl.NumberFormat(locale).format(value),
     monthTitle: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(dateOf(iso)),
     weekdayShort: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' }).format(dateOf(iso)),
   };

@@ -7,7 +7,7 @@ import { Layout } from '../../components/layout';
 import { problemMessage } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
-import { MunicipalityContext } from '../../session/municipality';
+import { isJapanese, MunicipalityContext } from '../../session/municipality';
 import { RequireSession, SessionProvider, useSession } from '../../session/session';
 import { CalendarPage } from '../booking/calendar-page';
 import { ConfirmPage } from '../booking/confirm-page';
@@ -35,7 +35,7 @@ export function MunicipalityArea({ code }: { code: string }) {
     );
   }
   const m = municipality.data;
-  const name = i18n.language === 'ja' ? m.nameJa : m.nameEn;
+  const name = isJapanese(i18n.language) ? m.nameJa : m.nameEn;
   return (
     <MunicipalityContext.Provider value={m}>
       <SessionProvider>
