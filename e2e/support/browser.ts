@@ -13,7 +13,7 @@ export type Lang = LanguageCode;
  * its reader has a Japanese browser and chose it in the menu (remembered, as the app does).
  */
 function browserLocale(lang: Lang): string {
-  return lang === 'tl' ? 'fil-PH' : localeOf(lang);
+  return localeOf(lang);
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -17,7 +17,10 @@ function findTextsRoot(): string {
 const root = findTextsRoot();
 function load(folder: 'problems' | 'fields'): Record<string, Record<string, string>> {
   return Object.fromEntries(
-    LANGUAGES.map((l) => [l.code, JSON.parse(fs.readFileSync(path.join(root, folder, `${l.code}.json`), 'utf8')) as Record<string, string>]),
+    LANGUAGES.map((l) => [
+      l.code,
+      JSON.parse(fs.readFileSync(path.join(root, folder, `${l.code}.json`), 'utf8')) as Record<string, string>,
+    ]),
   );
 }
 

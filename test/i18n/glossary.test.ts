@@ -26,7 +26,11 @@ function flatten(texts: Texts, prefix = ''): [string, string][] {
   );
 }
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Texts;
-const plain = (text: string) => text.replace(/<rt>[^<]*<\/rt>/g, '').replace(/<\/?ruby>/g, '').toLowerCase();
+const plain = (text: string) =>
+  text
+    .replace(/<rt>[^<]*<\/rt>/g, '')
+    .replace(/<\/?ruby>/g, '')
+    .toLowerCase();
 
 const english = new Map([...flatten(read('web/src/i18n/en.json')), ...flatten(read('shared/i18n/problems/en.json'), 'problems:')]);
 

@@ -6,7 +6,10 @@ import { LANGUAGES, type LanguageCode } from '../../shared/i18n/languages.js';
 
 export type Language = LanguageCode;
 const titles = Object.fromEntries(
-  LANGUAGES.map((l) => [l.code, JSON.parse(fs.readFileSync(path.resolve('shared/i18n/problems', `${l.code}.json`), 'utf8')) as Record<string, string>]),
+  LANGUAGES.map((l) => [
+    l.code,
+    JSON.parse(fs.readFileSync(path.resolve('shared/i18n/problems', `${l.code}.json`), 'utf8')) as Record<string, string>,
+  ]),
 ) as Record<Language, Record<string, string>>;
 const languages = Object.keys(titles) as Language[];
 

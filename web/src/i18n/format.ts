@@ -29,7 +29,12 @@ export function useFormat(timeZone: string) {
         new Date(instant),
       ),
     time: (instant: string) =>
-      new Intl.DateTimeFormat(locale, { timeZone, hour: hourCycleOf(i18n.language) === 'h12' ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: hourCycleOf(i18n.language) }).format(new Date(instant)),
+      new Intl.DateTimeFormat(locale, {
+        timeZone,
+        hour: hourCycleOf(i18n.language) === 'h12' ? 'numeric' : '2-digit',
+        minute: '2-digit',
+        hourCycle: hourCycleOf(i18n.language),
+      }).format(new Date(instant)),
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
     monthTitle: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(dateOf(iso)),
     weekdayShort: (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' }).format(dateOf(iso)),

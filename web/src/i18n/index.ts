@@ -19,7 +19,8 @@ const lazyTexts: BackendModule = {
   type: 'backend',
   init() {},
   read(language, namespace, callback) {
-    const load = namespace === 'problems' ? problemTexts[`../../../shared/i18n/problems/${language}.json`] : pageTexts[`./${language}.json`];
+    const load =
+      namespace === 'problems' ? problemTexts[`../../../shared/i18n/problems/${language}.json`] : pageTexts[`./${language}.json`];
     if (!load) return callback(new Error(`no ${namespace} texts for ${language}`), null);
     load().then(
       (module) => callback(null, module.default),
