@@ -6092,6 +6092,14 @@ export interface operations {
                         address: string;
                         accessNotes: string | null;
                         mapUrl: string | null;
+                        /** @description Name, address and access notes per language code (ja-x-easy, vi, …), as staff gave them; any may be missing */
+                        texts: {
+                            [key: string]: {
+                                name?: string;
+                                address?: string;
+                                accessNotes?: string;
+                            };
+                        };
                         vaccine: {
                             code: string;
                             nameJa: string;

@@ -10,6 +10,7 @@ import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
 import { useLocalName, useMunicipality } from '../../session/municipality';
 import { bookingQuery, useBookingParams } from './booking-params';
+import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
 
@@ -20,6 +21,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
   const { t } = useTranslation();
   const municipality = useMunicipality();
   const localName = useLocalName();
+  const venueWords = useVenueWords();
   const params = useBookingParams(me);
   const format = useFormat(municipality.timeZone);
   const venue = useVenue(venueId);
@@ -39,7 +41,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
       <BackLink href={`/book${bookingQuery(params)}`} label={t('booking.backToVenues')} />
       <PersonBanner params={params} />
       {venue.state === 'ready' && (
-        <p className="context">{t('common.pair', { first: localName(venue.data), second: localName(venue.data.vaccine) })}</p>
+        <p className="context">{t('common.pair', { first: venueWords(venue.data).name, second: localName(venue.data.vaccine) })}</p>
       )}
       {earliest && earliest > today && <p className="hint">{t('booking.earliestDate', { date: format.date(earliest) })}</p>}
       {latest && latest < horizon && <p className="hint">{t('booking.latestDate', { date: format.date(latest) })}</p>}

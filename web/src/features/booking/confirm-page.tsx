@@ -13,6 +13,7 @@ import { useLocalName, useMunicipality } from '../../session/municipality';
 import { useSession } from '../../session/session';
 import { minutesSeconds, useSecondsLeft } from '../sign-in/countdown';
 import { bookingQuery, useBookingParams } from './booking-params';
+import { useVenueWords } from './venue-texts';
 import { useVenue } from './use-venue';
 
 /** Check your answers: everything repeated in large type, each with a link to change it. */
@@ -20,6 +21,7 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
   const { t } = useTranslation();
   const municipality = useMunicipality();
   const localName = useLocalName();
+  const venueWords = useVenueWords();
   const format = useFormat(municipality.timeZone);
   const session = useSession();
   const [, navigate] = useLocation();
@@ -99,7 +101,12 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
           <dl className="summary">
             <SummaryRow label={t('confirm.person')} value={params.person.nameKanji} />
             {dose !== undefined && <SummaryRow label={t('confirm.dose')} value={t('confirm.doseValue', { dose })} />}
-            <SummaryRow label={t('confirm.venue')} value={localName(venue.data)} href={`/book${query}`} change={t('confirm.changeVenue')} />
+            <SummaryRow
+              label={t('confirm.venue')}
+              value={venueWords(venue.data).name}
+              href={`/book${query}`}
+              change={t('confirm.changeVenue')}
+            />
             <SummaryRow
               label={t('confirm.date')}
               value={format.dayOf(slot.data.startsAt)}

@@ -12,6 +12,7 @@ import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
 import { useLocalName, useMunicipality } from '../../session/municipality';
 import { bookingQuery, useBookingParams } from './booking-params';
+import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
 
@@ -23,6 +24,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
   const { t } = useTranslation();
   const municipality = useMunicipality();
   const localName = useLocalName();
+  const venueWords = useVenueWords();
   const format = useFormat(municipality.timeZone);
   const [, navigate] = useLocation();
   const params = useBookingParams(me);
@@ -59,7 +61,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
       <ErrorSummary errors={errors} />
       <PersonBanner params={params} />
       <p className="context">
-        {venue.state === 'ready' ? t('common.pair', { first: format.date(date), second: localName(venue.data) }) : format.date(date)}
+        {venue.state === 'ready' ? t('common.pair', { first: format.date(date), second: venueWords(venue.data).name }) : format.date(date)}
       </p>
       <MarkLegend />
       {slots.state === 'loading' && <Loading />}

@@ -8,6 +8,7 @@ import { useResource } from '../../components/use-resource';
 import { useLocalName, useMunicipality } from '../../session/municipality';
 import { bookingQuery, useBookingParams } from './booking-params';
 import { PersonBanner } from './person-banner';
+import { useVenueWords } from './venue-texts';
 
 /** Choose a venue. Each venue gives one vaccine; dose 2 must be the vaccine of dose 1. */
 export function VenuesPage({ me }: { me: Me }) {
@@ -51,42 +52,46 @@ function VenueList({
   query: string;
   localName: (n: { nameJa: string; nameEn: string }) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const wordsOf = useVenueWords();
+  /** `lang` only where a fallback put another language's words on this page. */
+  const langIf = (lang: string) => (lang === i18n.language ? undefined : lang);
   if (venues.length === 0) return <p className="notice">{t('booking.noVenues')}</p>;
   return (
     <ul className="cards">
-      {venues.map((venue) => (
-        <li key={venue.id} className="card">
-          <h2 className="card-title">{localName(venue)}</h2>
-          <dl className="facts">
-            <dt>{t('booking.vaccine')}</dt>
-            <dd>{localName(venue.vaccine)}</dd>
-            <dt>{t('booking.address')}</dt>
-            <dd>{venue.address}</dd>
-            {venue.accessNotes && (
-              <>
-                <dt>{t('booking.access')}</dt>
-                <dd>{venue.accessNotes}</dd>
-              </>
+      {venues.map((venue) => {
+        const words = wordsOf(venue);
+        return (
+          <li key={venue.id} className="card">
+            <h2 className="card-title" lang={langIf(words.lang.name)}>
+              {words.name}
+            </h2>
+            <dl className="facts">
+              <dt>{t('booking.vaccine')}</dt>
+              <dd>{localName(venue.vaccine)}</dd>
+              <dt>{t('booking.address')}</dt>
+              <dd lang={langIf(words.lang.address)}>{words.address}</dd>
+              {words.accessNotes && (
+                <>
+                  <dt>{t('booking.access')}</dt>
+                  <dd lang={langIf(words.lang.accessNotes)}>{words.accessNotes}</dd>
+                </>
+              )}
+            </dl>
+            {venue.mapUrl && (
+              <p className="map-link">
+                <a href={venue.mapUrl} target="_blank" rel="noopener noreferrer">
+                  {t('booking.map')}
+                  <span className="visually-hidden"> ({t('common.newWindow')})</span>
+                </a>
+              </p>
             )}
-          </dl>
-          {venue.mapUrl && (
-            <p className="map-link">
-              <a href={venue.mapUrl} target="_blank" rel="noopener noreferrer">
-                {t('booking.map')}
-                <span className="visually-hidden"> ({t('common.newWindow')})</span>
-              </a>
-            </p>
-          )}
-          <Link
-            className="button"
-            href={`/book/${venue.id}${query}`}
-            aria-label={t('booking.chooseVenueLabel', { venue: localName(venue) })}
-          >
-            {t('booking.chooseVenue')}
-          </Link>
-        </li>
-      ))}
+            <Link className="button" href={`/book/${venue.id}${query}`} aria-label={t('booking.chooseVenueLabel', { venue: words.name })}>
+              {t('booking.chooseVenue')}
+            </Link>
+          </li>
+        );
+      })}
     </ul>
   );
 }
