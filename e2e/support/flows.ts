@@ -1,4 +1,5 @@
 import { request, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { westernYear } from '../../shared/japanese-era.js';
 import { latestCode, randomMobile } from '../../test/support/server.js';
 import type { Lang } from './browser.js';
@@ -34,7 +35,7 @@ export async function signIn(
   page: Page,
   lang: Lang,
   resident: E2eResident,
-  options: { era?: boolean; step?: StepHook; onStartPage?: () => Promise<void> } = {},
+  options: { era?: boolean; step?: StepHook; onStartPage?: () => Promise<void>; landing?: 'venues' | 'mine' } = {},
 ) {
   const t = texts(lang);
   const step = options.step ?? noStep;
@@ -63,7 +64,17 @@ export async function signIn(
   await page.fill('#code', latestCode(dataDir, phone.digits));
   await step('code');
   await page.click('form button[type=submit]');
-  await heading(page, t('mine.title'));
+  // Someone with nothing booked goes straight to the venues (issue 13 §13); the flows that go on
+  // from "Your bookings" step back to it, as a resident can.
+  const mine = page.getByRole('heading', { level: 1, name: t('mine.title'), exact: true });
+  const venues = page.getByRole('heading', { level: 1, name: t('booking.venuesTitle'), exact: true });
+  await mine.or(venues).waitFor();
+  if (options.landing) expect(await venues.isVisible()).toBe(options.landing === 'venues');
+  if (await venues.isVisible()) {
+    await step('venues-first');
+    await page.click('.back-link');
+    await mine.waitFor();
+  }
   await step('mine');
 }
 

@@ -13,6 +13,7 @@ import { bookingQuery, useBookingParams } from './booking-params';
 import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
+import { journeyStep } from '../journey-step';
 
 const DAYS_AHEAD = 60;
 
@@ -37,7 +38,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
   );
 
   return (
-    <Page title={t('booking.dateTitle')} caption={t('booking.stepOf', { step: 2, of: 4 })}>
+    <Page title={t('booking.dateTitle')} caption={journeyStep(t, 'date')}>
       <BackLink href={`/book${bookingQuery(params)}`} label={t('booking.backToVenues')} />
       <PersonBanner params={params} />
       {venue.state === 'ready' && (

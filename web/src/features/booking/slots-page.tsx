@@ -15,6 +15,7 @@ import { bookingQuery, useBookingParams } from './booking-params';
 import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
+import { journeyStep } from '../journey-step';
 
 /**
  * Choose a time. Picking one holds a place for a few minutes, so the confirmation page never
@@ -56,7 +57,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
   }
 
   return (
-    <Page title={t('booking.timeTitle')} caption={t('booking.stepOf', { step: 3, of: 4 })} hasErrors={Object.keys(errors).length > 0}>
+    <Page title={t('booking.timeTitle')} caption={journeyStep(t, 'time')} hasErrors={Object.keys(errors).length > 0}>
       <BackLink href={`/book/${venueId}${bookingQuery(params)}`} label={t('booking.backToDates')} />
       <ErrorSummary errors={errors} />
       <PersonBanner params={params} />

@@ -9,6 +9,7 @@ import { useLocalName, useMunicipality } from '../../session/municipality';
 import { bookingQuery, useBookingParams } from './booking-params';
 import { PersonBanner } from './person-banner';
 import { useVenueWords } from './venue-texts';
+import { journeyStep } from '../journey-step';
 
 /** Choose a venue. Each venue gives one vaccine; dose 2 must be the vaccine of dose 1. */
 export function VenuesPage({ me }: { me: Me }) {
@@ -20,7 +21,7 @@ export function VenuesPage({ me }: { me: Me }) {
   const required = params.window?.requiredVaccine;
 
   return (
-    <Page title={t('booking.venuesTitle')} caption={t('booking.stepOf', { step: 1, of: 4 })}>
+    <Page title={t('booking.venuesTitle')} caption={journeyStep(t, 'venue')}>
       <BackLink href="/reservations" />
       <PersonBanner params={params} />
       {venues.state === 'loading' && <Loading />}

@@ -9,6 +9,7 @@ import { useVoucherProof } from '../../components/use-voucher-proof';
 import { VoucherField } from '../../components/voucher-field';
 import { useMunicipality } from '../../session/municipality';
 import { saveChallenge } from './challenge';
+import { journeyStep } from '../journey-step';
 
 /** Step 1 of 3: the voucher number and birth date must match a resident the municipality imported. */
 export function VoucherStep() {
@@ -25,7 +26,7 @@ export function VoucherStep() {
   });
 
   return (
-    <Page title={t('signIn.voucherTitle')} caption={t('signIn.step', { step: 1, of: 3 })} hasErrors={Object.keys(form.errors).length > 0}>
+    <Page title={t('signIn.voucherTitle')} caption={journeyStep(t, 'voucher')} hasErrors={Object.keys(form.errors).length > 0}>
       <BackLink href="/" />
       <ErrorSummary errors={form.errors} />
       <form onSubmit={form.submit} noValidate>

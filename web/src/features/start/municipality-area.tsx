@@ -4,7 +4,7 @@ import { Route, Switch } from 'wouter';
 import { api, ApiProblem } from '../../api/client';
 import type { Municipality } from '../../api/types';
 import { Layout } from '../../components/layout';
-import { problemMessage } from '../../components/problem-message';
+import { problemMessage, setCallCentrePhone } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { isJapanese, MunicipalityContext } from '../../session/municipality';
@@ -35,6 +35,7 @@ export function MunicipalityArea({ code }: { code: string }) {
     );
   }
   const m = municipality.data;
+  setCallCentrePhone(m.callCentrePhone);
   const name = isJapanese(i18n.language) ? m.nameJa : m.nameEn;
   return (
     <MunicipalityContext.Provider value={m}>
