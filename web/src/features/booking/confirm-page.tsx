@@ -43,7 +43,7 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
    * booked is shown as the booking it is, never offered as a new one the dose rules would refuse.
    */
   const madeHere = useResource(async () => {
-    if (params.change) return undefined;
+    if (params.change || params.together) return undefined;
     const mine = await api<Reservation[]>('GET', '/reservations');
     return mine.find((r) => r.residentId === params.person.id && r.status === 'booked' && r.slot.id === slotId);
   }, [slotId, params.person.id, params.change]);
@@ -56,6 +56,15 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
     setBusy(true);
     setErrors({});
     try {
+      if (params.together) {
+        const booked = await api<{ reservations: Reservation[] }>('POST', '/reservations/together', {
+          slotId,
+          residentIds: params.together.map((p) => p.id),
+        });
+        await session.reload();
+        navigate(`/booked?numbers=${booked.reservations.map((r) => r.number).join(',')}`, { replace: true });
+        return;
+      }
       const reservation: Booking = params.change
         ? await api<Reservation>('POST', `/reservations/${params.change}/change`, { slotId })
         : await api<Booking>('POST', '/reservations', { slotId, residentId: params.person.id });
@@ -70,8 +79,11 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
       // second press is then refused by the dose rules (that dose is taken). If the person does
       // hold a booking of this very slot, that is the one: show it rather than an error.
       const refusedByRules = problem.status === 409 || problem.status === 422;
-      const earlier = refusedByRules && !params.change ? await bookedHere().catch(() => undefined) : undefined;
-      if (earlier) navigate(`/reservations/${earlier.number}?done=booked`, { replace: true });
+      const earlier = refusedByRules && !params.change && !params.together ? await bookedHere().catch(() => undefined) : undefined;
+      const stopped = params.together?.find((p) => p.id === problem.details.residentId);
+      if (params.together && problem.code === 'slot-full') setErrors({ [FORM]: t('together.full') });
+      else if (stopped) setErrors({ [FORM]: `${stopped.nameKanji}: ${problemMessage(t, problem)}` });
+      else if (earlier) navigate(`/reservations/${earlier.number}?done=booked`, { replace: true });
       else if (problem.code === 'network' || problem.code === 'timeout') setErrors({ [FORM]: t('confirm.noAnswer') });
       else setErrors({ [FORM]: problemMessage(t, problem) });
     } finally {
@@ -112,7 +124,10 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
       {slot.state === 'ready' && venue.state === 'ready' && (
         <>
           <dl className="summary">
-            <SummaryRow label={t('confirm.person')} value={params.person.nameKanji} />
+            <SummaryRow
+              label={t('confirm.person')}
+              value={(params.together ?? [params.person]).map((p) => p.nameKanji).join(t('mine.separator'))}
+            />
             {dose !== undefined && <SummaryRow label={t('confirm.dose')} value={t('confirm.doseValue', { dose })} />}
             <SummaryRow
               label={t('confirm.venue')}

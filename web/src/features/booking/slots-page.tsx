@@ -34,7 +34,15 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
   const [errors, setErrors] = useState<FormErrors>({});
   const [busySlot, setBusySlot] = useState<number>();
 
+  /** Everyone booked together needs a place: a time with fewer places left is not offered. */
+  const needed = params.together?.length ?? 1;
+
   async function pick(slot: Slot) {
+    if (params.together) {
+      // No hold: a hold is one person's; the booking of all of them takes the places at once.
+      navigate(`/book/${venueId}/${date}/${slot.id}${bookingQuery(params)}`);
+      return;
+    }
     setBusySlot(slot.id);
     setErrors({});
     try {
@@ -71,7 +79,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
         <ul className="slots">
           {slots.data.map((slot) => {
             const end = new Date(Date.parse(slot.startsAt) + slot.durationMinutes * 60_000).toISOString();
-            const open = slot.bookable && slot.mark !== 'full';
+            const open = slot.bookable && slot.mark !== 'full' && slot.remaining >= needed;
             return (
               <li key={slot.id}>
                 <button
@@ -82,6 +90,9 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
                 >
                   <span className="slot-time">{t('booking.timeRange', { start: format.time(slot.startsAt), end: format.time(end) })}</span>
                   <MarkLabel mark={open ? slot.mark : 'full'} remaining={slot.remaining} />
+                  {slot.bookable && slot.remaining > 0 && slot.remaining < needed && (
+                    <span className="slot-note">{t('together.notEnough', { count: needed })}</span>
+                  )}
                   {!slot.bookable && slot.remaining > 0 && (
                     <span className="slot-note">
                       {Date.parse(slot.opensAt) > Date.now()

@@ -35,6 +35,15 @@ export function MyReservationsPage({ me }: { me: Me }) {
         [me.account, ...me.family].map((person) => (
           <PersonSection key={person.id} person={person} reservations={reservations.data.filter((r) => r.residentId === person.id)} />
         ))}
+      {[me.account, ...me.family].filter((p) => p.nextDose).length >= 2 && (
+        <>
+          <h2>{t('together.title')}</h2>
+          <p>{t('together.offer')}</p>
+          <Link className="button button-secondary together-link" href="/book/together">
+            {t('together.start')}
+          </Link>
+        </>
+      )}
       <h2>{t('mine.familyTitle')}</h2>
       <p>{t('mine.familyText')}</p>
       <Link className="button button-secondary" href="/family/add">

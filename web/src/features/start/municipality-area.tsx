@@ -13,6 +13,8 @@ import { CalendarPage } from '../booking/calendar-page';
 import { ConfirmPage } from '../booking/confirm-page';
 import { SlotsPage } from '../booking/slots-page';
 import { VenuesPage } from '../booking/venues-page';
+import { TogetherDonePage } from '../booking/together-done-page';
+import { TogetherPage } from '../booking/together-page';
 import { AddFamilyPage } from '../family/add-family-page';
 import { CancelPage } from '../reservations/cancel-page';
 import { LookupPage } from '../reservations/lookup-page';
@@ -82,6 +84,12 @@ export function MunicipalityArea({ code }: { code: string }) {
             </Route>
             <Route path="/family/add">
               <RequireSession>{() => <AddFamilyPage />}</RequireSession>
+            </Route>
+            <Route path="/book/together">
+              <RequireSession>{(me) => <TogetherPage me={me} />}</RequireSession>
+            </Route>
+            <Route path="/booked">
+              <RequireSession>{() => <TogetherDonePage />}</RequireSession>
             </Route>
             <Route path="/book">
               <RequireSession>{(me) => <VenuesPage me={me} />}</RequireSession>
