@@ -111,7 +111,9 @@ describe('keyboard only', () => {
       expect(shown?.trim()).toBe(shownNumber(booked[0]!.number));
 
       // Switch to English with the keyboard, then cancel the booking, still without a mouse.
-      await tabTo(page, 'button.language[lang="en"]', 40, 'Shift+Tab');
+      await tabTo(page, 'summary.languages-button', 40, 'Shift+Tab');
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'button.language[lang="en"]', 20);
       await page.keyboard.press('Enter');
       const en = texts('en');
       await heading(page, en('done.titleBooked'));

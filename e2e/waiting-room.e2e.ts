@@ -9,6 +9,7 @@ import { latestCode } from '../test/support/server.js';
 import { launchBrowser, screenshots, watchCspViolations } from './support/browser.js';
 import { pageChecker } from './support/checks.js';
 import { fillBirthDate, heading, newPhone } from './support/flows.js';
+import { LANGUAGES } from '../shared/i18n/languages.js';
 import { startWebServer, type WebServer } from './support/server.js';
 import { shownNumber, texts } from './support/texts.js';
 
@@ -151,6 +152,34 @@ describe('the waiting room in front of booking', () => {
       await toQueue.click();
       await page.waitForURL(/\/waiting-room\/\?m=/);
       await page.locator('#join:not([hidden])').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('every language, 360 px: the waiting page in the site’s look, its language marked and on the page, axe clean', async () => {
+    const { context, page } = await phone();
+    const problems: string[] = [];
+    try {
+      for (const { code } of LANGUAGES) {
+        const { check, problems: found } = pageChecker(page, `waiting-room ${code}`, {
+          shoot: screenshots(`waiting-room-${code}-360`),
+          reflow: true,
+        });
+        await page.goto(`/waiting-room/?m=${town.code}&lang=${code}`);
+        await page.locator('#join:not([hidden])').waitFor();
+        expect(await page.getAttribute('html', 'lang')).toBe(code);
+        expect(await page.getAttribute(`#to-${code}`, 'aria-current')).toBe('true');
+        // The municipality's name in the header, as on the booking pages.
+        await page
+          .locator('#site-name', { hasText: 'テスト市' })
+          .or(page.locator('#site-name', { hasText: 'Test City' }))
+          .waitFor();
+        await page.click('#languages-button');
+        await check('join');
+        problems.push(...found);
+      }
+      expect(problems).toEqual([]);
     } finally {
       await context.close();
     }

@@ -90,6 +90,7 @@ export const ready = i18next
     interpolation: { escapeValue: false },
     returnNull: false,
     react: { useSuspense: false },
+    showSupportNotice: false,
   })
   .then(() => applyLanguage(lng));
 

@@ -43,3 +43,37 @@ export function bookingQuery(params: BookingParams): string {
     );
   return `?${query.toString()}`;
 }
+
+const JUST_BOOKED = 'yoyaku.justBooked';
+
+/** Remembers, for this tab, the booking just made, so that Back does not offer it again as a new one. */
+export function rememberBooking(personId: number, number: string): void {
+  try {
+    sessionStorage.setItem(JUST_BOOKED, JSON.stringify({ personId, number }));
+  } catch {
+    // Without storage Back shows the booking pages; the confirm page still finds the booking.
+  }
+}
+
+/** Forgotten once the person is back on their bookings page (from there, a new booking is meant). */
+export function forgetBooking(): void {
+  try {
+    sessionStorage.removeItem(JUST_BOOKED);
+  } catch {
+    // nothing remembered
+  }
+}
+
+/**
+ * The booking this person just made in this tab, when the booking pages are reached again by
+ * Back: they show that booking instead of offering its slot as a booking of the next dose.
+ */
+export function useBookingMade(params: BookingParams): string | undefined {
+  if (params.change) return undefined;
+  try {
+    const made = JSON.parse(sessionStorage.getItem(JUST_BOOKED) ?? 'null') as { personId: number; number: string } | null;
+    return made && made.personId === params.person.id ? made.number : undefined;
+  } catch {
+    return undefined;
+  }
+}

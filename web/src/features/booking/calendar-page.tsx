@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, Redirect } from 'wouter';
 import { addDays, localDate } from '../../../../shared/dates';
 import { api } from '../../api/client';
 import type { CalendarDay, Me } from '../../api/types';
@@ -9,7 +9,7 @@ import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
 import { useLocalName, useMunicipality } from '../../session/municipality';
-import { bookingQuery, useBookingParams } from './booking-params';
+import { bookingQuery, useBookingMade, useBookingParams } from './booking-params';
 import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
@@ -24,6 +24,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
   const localName = useLocalName();
   const venueWords = useVenueWords();
   const params = useBookingParams(me);
+  const made = useBookingMade(params);
   const format = useFormat(municipality.timeZone);
   const venue = useVenue(venueId);
   const today = localDate(new Date(), municipality.timeZone);
@@ -37,6 +38,7 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
     [venueId, from, to],
   );
 
+  if (made) return <Redirect to={`/reservations/${made}`} replace />;
   return (
     <Page title={t('booking.dateTitle')} caption={journeyStep(t, 'date')}>
       <BackLink href={`/book${bookingQuery(params)}`} label={t('booking.backToVenues')} />

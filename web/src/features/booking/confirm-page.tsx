@@ -13,7 +13,7 @@ import { useLocalName, useMunicipality } from '../../session/municipality';
 import { useSession } from '../../session/session';
 import { calmMinutes, useSecondsLeft } from '../sign-in/countdown';
 import { localeOf } from '../../i18n/format';
-import { bookingQuery, useBookingParams } from './booking-params';
+import { bookingQuery, rememberBooking, useBookingParams } from './booking-params';
 import { useVenueWords } from './venue-texts';
 import { useVenue } from './use-venue';
 import { journeyStep } from '../journey-step';
@@ -62,6 +62,7 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
           residentIds: params.together.map((p) => p.id),
         });
         await session.reload();
+        for (const r of booked.reservations) rememberBooking(r.residentId, r.number);
         navigate(`/booked?numbers=${booked.reservations.map((r) => r.number).join(',')}`, { replace: true });
         return;
       }
@@ -69,6 +70,7 @@ export function ConfirmPage({ me, venueId, date, slotId }: { me: Me; venueId: nu
         ? await api<Reservation>('POST', `/reservations/${params.change}/change`, { slotId })
         : await api<Booking>('POST', '/reservations', { slotId, residentId: params.person.id });
       await session.reload();
+      if (!params.change) rememberBooking(params.person.id, reservation.number);
       const done = new URLSearchParams({ done: params.change ? 'changed' : 'booked' });
       if (reservation.followUp) done.set('followUp', reservation.followUp.number);
       // Replaces this page in the history: Back from the confirmation leads to the times, not to a second booking.

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'wouter';
+import { useLocation, Redirect } from 'wouter';
 import { api, ApiProblem } from '../../api/client';
 import type { Hold, Me, Slot } from '../../api/types';
 import { ErrorSummary, FORM, type FormErrors } from '../../components/form';
@@ -11,7 +11,7 @@ import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
 import { useLocalName, useMunicipality } from '../../session/municipality';
-import { bookingQuery, useBookingParams } from './booking-params';
+import { bookingQuery, useBookingMade, useBookingParams } from './booking-params';
 import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
@@ -29,6 +29,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
   const format = useFormat(municipality.timeZone);
   const [, navigate] = useLocation();
   const params = useBookingParams(me);
+  const made = useBookingMade(params);
   const venue = useVenue(venueId);
   const slots = useResource(() => api<Slot[]>('GET', `/venues/${venueId}/slots?from=${date}&to=${date}`), [venueId, date]);
   const [errors, setErrors] = useState<FormErrors>({});
@@ -64,6 +65,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
     }
   }
 
+  if (made) return <Redirect to={`/reservations/${made}`} replace />;
   return (
     <Page title={t('booking.timeTitle')} caption={journeyStep(t, 'time')} hasErrors={Object.keys(errors).length > 0}>
       <BackLink href={`/book/${venueId}${bookingQuery(params)}`} label={t('booking.backToDates')} />

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, Redirect } from 'wouter';
 import { api } from '../../api/client';
 import type { Me, Venue } from '../../api/types';
 import { BackLink, Page } from '../../components/page';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useLocalName, useMunicipality } from '../../session/municipality';
-import { bookingQuery, useBookingParams } from './booking-params';
+import { bookingQuery, useBookingMade, useBookingParams } from './booking-params';
 import { PersonBanner } from './person-banner';
 import { useVenueWords } from './venue-texts';
 import { journeyStep } from '../journey-step';
@@ -17,9 +17,11 @@ export function VenuesPage({ me }: { me: Me }) {
   const municipality = useMunicipality();
   const localName = useLocalName();
   const params = useBookingParams(me);
+  const made = useBookingMade(params);
   const venues = useResource(() => api<Venue[]>('GET', `/municipalities/${municipality.code}/venues`), [municipality.code]);
   const required = params.window?.requiredVaccine;
 
+  if (made) return <Redirect to={`/reservations/${made}`} replace />;
   return (
     <Page title={t('booking.venuesTitle')} caption={journeyStep(t, 'venue')}>
       <BackLink href="/reservations" />

@@ -29,20 +29,6 @@ export function StartPage() {
       <p className="lead">
         <Text k="start.intro" values={{ municipality: localName(municipality) }} />
       </p>
-      <h2>{t('start.needTitle')}</h2>
-      <ul className="list">
-        <li>
-          <Text k="start.needVoucher" />
-        </li>
-        <li>
-          <Text k="start.needPhone" />
-        </li>
-      </ul>
-      {municipality.callCentrePhone && (
-        <p>
-          {t('start.noPhone')} <a href={`tel:${municipality.callCentrePhone.replace(/[^\d+]/g, '')}`}>{municipality.callCentrePhone}</a>
-        </p>
-      )}
       {queued && (
         <div className="notice">
           <p>{t('start.queueOn')}</p>
@@ -57,6 +43,20 @@ export function StartPage() {
         <Link className="button button-start" href="/sign-in">
           {t('start.begin')}
         </Link>
+      )}
+      <h2>{t('start.needTitle')}</h2>
+      <ul className="list">
+        <li>
+          <Text k="start.needVoucher" />
+        </li>
+        <li>
+          <Text k="start.needPhone" />
+        </li>
+      </ul>
+      {municipality.callCentrePhone && (
+        <p>
+          {t('start.noPhone')} <a href={`tel:${municipality.callCentrePhone.replace(/[^\d+]/g, '')}`}>{municipality.callCentrePhone}</a>
+        </p>
       )}
       <h2>{t('start.alreadyTitle')}</h2>
       <p className="link-row">
