@@ -87,7 +87,8 @@ describe('registered languages', () => {
   it('names each language in itself, once, with a valid BCP 47 tag', () => {
     expect(new Set(LANGUAGES.map((l) => l.name)).size).toBe(LANGUAGES.length);
     for (const { code, locale } of LANGUAGES) {
-      expect(Intl.getCanonicalLocales(code)[0]?.toLowerCase(), code).toBe(code.toLowerCase());
+      // Well-formed (Intl throws on a malformed tag); CLDR may prefer an alias (tl → fil), the tag stays valid BCP 47.
+      expect(() => Intl.getCanonicalLocales(code), code).not.toThrow();
       expect(() => new Intl.DateTimeFormat(locale), locale).not.toThrow();
     }
   });

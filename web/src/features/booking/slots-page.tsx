@@ -10,7 +10,7 @@ import { problemMessage } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
-import { useLocalName, useMunicipality } from '../../session/municipality';
+import { useMunicipality } from '../../session/municipality';
 import { bookingQuery, useBookingMade, useBookingParams } from './booking-params';
 import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
@@ -24,7 +24,6 @@ import { journeyStep } from '../journey-step';
 export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date: string }) {
   const { t } = useTranslation();
   const municipality = useMunicipality();
-  const localName = useLocalName();
   const venueWords = useVenueWords();
   const format = useFormat(municipality.timeZone);
   const [, navigate] = useLocation();
