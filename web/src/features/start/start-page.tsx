@@ -25,7 +25,7 @@ export function StartPage() {
   const queued = room.state === 'ready' && room.data;
 
   return (
-    <Page title={t('start.title')} heading={<Text k="start.title" />} caption={localName(municipality)}>
+    <Page title={t('start.title')} heading={<Text k="start.title" />}>
       <p className="lead">
         <Text k="start.intro" values={{ municipality: localName(municipality) }} />
       </p>
