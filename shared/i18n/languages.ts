@@ -23,7 +23,8 @@ export const LANGUAGES = [
   { code: 'pt-BR', name: 'Português (Brasil)', locale: 'pt-BR' },
   { code: 'id', name: 'Bahasa Indonesia', locale: 'id-ID' },
   { code: 'my', name: 'မြန်မာ', locale: 'my-MM' },
-  { code: 'th', name: 'ไทย', locale: 'th-TH' },
+  // Gregorian years, as on the voucher and every Japanese document (Thai's default is the Buddhist era).
+  { code: 'th', name: 'ไทย', locale: 'th-TH-u-ca-gregory' },
   { code: 'ru', name: 'Русский', locale: 'ru-RU' },
   { code: 'es', name: 'Español', locale: 'es-ES' },
 ] as const;

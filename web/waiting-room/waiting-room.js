@@ -634,7 +634,7 @@
     'pt-BR': 'pt-BR',
     id: 'id-ID',
     my: 'my-MM',
-    th: 'th-TH',
+    th: 'th-TH-u-ca-gregory',
     ru: 'ru-RU',
     es: 'es-ES',
   };
