@@ -36,7 +36,10 @@ export const languageCases: { header: string | undefined; expected: Language }[]
   { header: 'pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7', expected: 'pt-BR' },
   { header: 'PT-br', expected: 'pt-BR' },
   { header: 'pt-PT', expected: 'pt-BR' },
-  { header: 'es-419, pt;q=0.8, en;q=0.5', expected: 'pt-BR' },
+  { header: 'de-DE, pt;q=0.8, en;q=0.5', expected: 'pt-BR' },
+  { header: 'es-419, pt;q=0.8', expected: 'es' },
+  { header: 'zh-TW', expected: 'zh-Hant' },
+  { header: 'vi-VN, en;q=0.5', expected: 'vi' },
   { header: 'pt;q=0.2, ja;q=0.3', expected: 'ja' },
   // Tags that share only a prefix with a language we speak.
   { header: 'ptb, zhx', expected: 'en' },
