@@ -56,6 +56,11 @@ function overlappingDays(page: Page): Promise<number> {
   });
 }
 
+/** The root element's computed font size ("36px" at 200% text). */
+function rootFontSize(page: Page): Promise<string> {
+  return page.evaluate(() => getComputedStyle((document as unknown as { documentElement: unknown }).documentElement).fontSize);
+}
+
 /** Whether the reservation number takes more than one line. */
 function numberWraps(page: Page): Promise<boolean> {
   return page.evaluate(() => {
@@ -117,10 +122,15 @@ describe('every language', () => {
     async (lang) => {
       const resident = e2eEnv().residents[RESIDENTS.large[lang as keyof typeof RESIDENTS.large]]!;
       const { page, close } = await openPage(browser, { locale: lang, width: 360, height: 740 });
-      // Chromium's default font size doubled (16 → 32 px), as Android's and Chrome's text setting does.
+      // Chromium's default font size doubled (16 → 32 px), as Android's and Chrome's text setting
+      // does. Set once the page is on the site's origin: the navigation from about:blank changes
+      // renderer process and would drop it. The root then computes to 112.5% of 32 px.
+      await page.goto(`/m/${e2eEnv().municipalityCode}`);
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Page.enable');
       await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+      await page.reload();
+      expect(await rootFontSize(page)).toBe('36px');
       const shoot = screenshots(`large-${lang}-360`);
       const problems: string[] = [];
       const check = async (step: string) => {
@@ -149,11 +159,13 @@ describe('every language', () => {
 
   it('at 130% text, the start button is on the first screen', async () => {
     const { page, close } = await openPage(browser, { locale: 'ja', width: 360, height: 640 });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Page.enable');
-    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 21, fixed: 17 } });
     try {
       await page.goto(`/m/${e2eEnv().municipalityCode}`);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Page.enable');
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: 21, fixed: 17 } });
+      await page.reload();
+      expect(parseFloat(await rootFontSize(page))).toBeCloseTo(21 * 1.125, 0);
       await heading(page, texts('ja')('start.title'));
       const start = await page.locator('.button-start').boundingBox();
       expect(start!.y + start!.height).toBeLessThanOrEqual(640);
