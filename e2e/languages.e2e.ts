@@ -131,6 +131,10 @@ describe('every language', () => {
       await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
       await page.reload();
       expect(await rootFontSize(page)).toBe('36px');
+      // Known gap (issue 13, left open): signIn() loads the start page again from the address bar,
+      // and Chromium can then drop the setting (18px measured after it): the checks below may run
+      // at the default size. Until the setting survives that load (a profile with the font pref,
+      // or no second page.goto), this run proves less than its title says.
       const shoot = screenshots(`large-${lang}-360`);
       const problems: string[] = [];
       const check = async (step: string) => {
