@@ -25,12 +25,37 @@ export function precompress(): Plugin {
 }
 
 /**
+ * Asks for the Japanese texts at once, beside the entry script: the app waits for its language
+ * file before the first paint, and most visitors read Japanese, so on a slow line they skip one
+ * round trip (other languages still load only their own file, after the entry).
+ */
+function preloadJapanese(): Plugin {
+  return {
+    name: 'yoyaku-preload-japanese',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        const chunks = Object.values(context.bundle ?? {}).filter(
+          (chunk) => chunk.type === 'chunk' && /\/(web\/src\/i18n|shared\/i18n\/problems)\/ja\.json$/.test(chunk.facadeModuleId ?? ''),
+        );
+        return chunks.map((chunk) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
+/**
  * The resident web app: web/ is the root, the build goes to dist/web where the server finds it.
  * In development (`npm run dev:web`) API calls are proxied to the server on port 3000.
  */
 export default defineConfig({
   root: 'web',
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), preloadJapanese()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -98,7 +98,7 @@ describe('accessibility', () => {
   }
   // Chinese and Portuguese have no journey of their own: their longer or denser texts must still
   // fit a 360 px phone, keep 44 px targets and pass axe on the pages a newcomer sees first.
-  for (const lang of ['zh', 'pt'] as const) {
+  for (const lang of ['zh-Hans', 'pt-BR'] as const) {
     it(`${lang}, 360 px: start, sign-in with its errors, and look-up follow the browser's language and fit`, async () => {
       const t = texts(lang);
       const { municipalityCode } = e2eEnv();

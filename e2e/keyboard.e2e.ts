@@ -78,10 +78,7 @@ describe('keyboard only', () => {
       await tabTo(page, 'form button[type=submit]', 2);
       await page.keyboard.press('Enter');
 
-      await heading(page, t('mine.title'));
-      await tabTo(page, '.next-dose .button');
-      await shoot(page, 'mine');
-      await page.keyboard.press('Enter');
+      // Nothing booked yet: signing in leads straight to the venues.
       await heading(page, t('booking.venuesTitle'));
       await tabTo(page, '.cards .button');
       await page.keyboard.press('Enter');
@@ -111,7 +108,9 @@ describe('keyboard only', () => {
       expect(shown?.trim()).toBe(shownNumber(booked[0]!.number));
 
       // Switch to English with the keyboard, then cancel the booking, still without a mouse.
-      await tabTo(page, 'button.language[lang="en"]', 40, 'Shift+Tab');
+      await tabTo(page, 'summary.languages-button', 40, 'Shift+Tab');
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'button.language[lang="en"]', 20);
       await page.keyboard.press('Enter');
       const en = texts('en');
       await heading(page, en('done.titleBooked'));

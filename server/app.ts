@@ -14,7 +14,13 @@ import { auditRoutes, createAuditLog, createAuditService } from './modules/audit
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import type { SmsSender } from './modules/notifications/index.js';
-import { createReservationsService, reservationsRoutes, type ReservationsService } from './modules/reservations/index.js';
+import {
+  bookTogetherRoutes,
+  createBookTogether,
+  createReservationsService,
+  reservationsRoutes,
+  type ReservationsService,
+} from './modules/reservations/index.js';
 import { createFamilyService, createIdentityProof, createResidentsRepository, meRoutes } from './modules/residents/index.js';
 import { createStaff, type Staff } from './modules/staff/index.js';
 import { createReports, reportsRoutes } from './modules/reports/index.js';
@@ -140,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     textsPerAddress: config.limits.smsPerIp,
   });
   const reservations = createReservationsService({ db, clock, municipalities, venues: venuesRepository, residents });
+  const bookTogether = createBookTogether({ db, clock, municipalities, residents });
   const family = createFamilyService({
     db,
     residents,
@@ -221,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           callerId: (ip) => hmac(deps.signingKey, 'caller', ip).slice(0, 16),
         }),
       );
+      await api.register(bookTogetherRoutes({ bookTogether, sessions, admission }));
     },
     { prefix: '/api/v1' },
   );

@@ -4,10 +4,17 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { e2eEnv } from './env.js';
 
-export type Lang = 'ja' | 'en' | 'zh' | 'pt';
+import { localeOf, type LanguageCode } from '../../shared/i18n/languages.js';
 
-/** The browser locale a visitor of each language typically has. */
-const BROWSER_LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en-GB', zh: 'zh-CN', pt: 'pt-BR' };
+export type Lang = LanguageCode;
+
+/**
+ * The browser locale a visitor of each language typically has. No browser asks for やさしい日本語:
+ * its reader has a Japanese browser and chose it in the menu (remembered, as the app does).
+ */
+function browserLocale(lang: Lang): string {
+  return localeOf(lang);
+}
 
 export function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
@@ -42,11 +49,16 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     isMobile: mobile,
     hasTouch: mobile,
-    locale: BROWSER_LOCALES[options.locale],
+    locale: browserLocale(options.locale),
     timezoneId: 'Asia/Tokyo',
     serviceWorkers: 'block',
   });
   context.setDefaultTimeout(10_000);
+  if (options.locale === 'ja-x-easy') {
+    await context.addInitScript(() => {
+      if (!localStorage.getItem('yoyaku.lang')) localStorage.setItem('yoyaku.lang', 'ja-x-easy');
+    });
+  }
   const cspViolations = await watchCspViolations(context);
   const page = await context.newPage();
   const pageErrors: string[] = [];

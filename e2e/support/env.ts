@@ -14,6 +14,8 @@ export interface E2eEnv {
   slotIds: number[];
   /** At the first venue, 22 days ahead: a dose 2 for a dose 1 booked tomorrow (slotIds[0]). */
   dose2SlotId: number;
+  /** At the first venue, 23 days ahead: a slot with room for two only (booking together, all or none). */
+  togetherSlot: { id: number; date: string };
   /** The municipality's call-centre number, shown in every page's footer. */
   callCentrePhone: string;
   /** A second venue (after the first, so "the first venue" is still the one above). */
@@ -79,8 +81,16 @@ export const RESIDENTS = {
   sessions: 15,
   venues: 16,
   cascade: 17,
+  /** One per language of shared/i18n/languages.ts, in its order (e2e/languages.e2e.ts). */
+  languages: 18,
+  large: { ja: 33, en: 34, vi: 35 },
+  back: 36,
+  together: [37, 38],
+  togetherFull: [39, 40],
+  /** Takes the one place the couple above is missing. */
+  togetherRival: 41,
 } as const;
-export const RESIDENT_COUNT = 18;
+export const RESIDENT_COUNT = 42;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
 export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4 } as const;

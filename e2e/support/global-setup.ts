@@ -49,7 +49,7 @@ export default async function setup(project: TestProject) {
     capacity: 50,
     // Born in the Shōwa era (1950-01-10, 1951-02-11, …) so any of them can sign in with 昭和.
     residents: Array.from({ length: RESIDENT_COUNT }, (_, i) => ({
-      birthDate: `${1950 + i}-${String((i % 12) + 1).padStart(2, '0')}-${String(10 + i).padStart(2, '0')}`,
+      birthDate: `${i < 18 ? 1950 + i : 1925 + i}-${String((i % 12) + 1).padStart(2, '0')}-${String(10 + (i % 18)).padStart(2, '0')}`,
     })),
   });
   // Everything below is added after what the journeys use (the first venue, its slots, the
@@ -72,6 +72,26 @@ export default async function setup(project: TestProject) {
     to: addDays(localDate(new Date(), municipality.timeZone), 22),
     times: ['10:00'],
   });
+  const togetherDate = addDays(localDate(new Date(), municipality.timeZone), 23);
+  const [togetherSlotId] = await insertSlots(db, municipality.venueId, {
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    durationMinutes: 30,
+    capacity: 2,
+    opensDaysBefore: 400,
+    opensAtTime: '00:00',
+    closesDaysBefore: 0,
+    closesAtTime: '00:00',
+    timeZone: municipality.timeZone,
+    from: togetherDate,
+    to: togetherDate,
+    times: ['11:00'],
+  });
+  // Staff gave the first venue's name in Simplified Chinese only: other languages fall back (issue 13 §3).
+  await db
+    .updateTable('venues')
+    .set({ texts: JSON.stringify({ 'zh-Hans': { name: '测试接种会场' } }) })
+    .where('id', '=', municipality.venueId)
+    .execute();
   const server = await startWebServer(db, WEB_ROOT);
   // The × day and the △ day are filled by real bookings through the API, so every slot's count
   // is its active reservations (the invariant other tests check), not a number written by hand.
@@ -111,6 +131,7 @@ export default async function setup(project: TestProject) {
     venueId: municipality.venueId,
     slotIds: municipality.slotIds,
     dose2SlotId: dose2SlotId!,
+    togetherSlot: { id: togetherSlotId!, date: togetherDate },
     callCentrePhone,
     secondVenue: second.venue,
     staffLinks,

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { openPage, screenshots, type Lang } from './browser.js';
 import { axeProblems, horizontalOverflow, smallTapTargets } from './checks.js';
 import { dbRows, e2eEnv, RESIDENTS } from './env.js';
-import { bookFrom, fillBirthDate, heading, signIn } from './flows.js';
+import { bookFrom, chooseLanguage, fillBirthDate, heading, signIn } from './flows.js';
 import { shownNumber, texts } from './texts.js';
 
 interface ApiReservation {
@@ -74,10 +74,10 @@ export async function journey(browser: Browser, lang: Lang, width: number): Prom
       step,
       onStartPage: async () => {
         await heading(page, texts(other)('start.title'));
-        await page.click(`nav.languages button[lang=${lang}]`);
+        await chooseLanguage(page, lang);
         await heading(page, t('start.title'));
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
-        expect(await page.getAttribute(`nav.languages button[lang=${lang}]`, 'aria-current')).toBe('true');
+        expect(await page.getAttribute(`.languages button[lang=${lang}]`, 'aria-current')).toBe('true');
       },
     });
     // The choice is remembered: a reload keeps the language the visitor picked.

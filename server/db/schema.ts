@@ -54,8 +54,12 @@ export interface VenuesTable {
   access_notes: string | null;
   map_url: string | null;
   vaccine: string;
+  /** Per language code: { name?, address?, accessNotes? } (migration 0005); written as JSON text. */
+  texts: ColumnType<VenueTexts, string | undefined, string>;
   created_at: CreatedAt;
 }
+
+export type VenueTexts = Record<string, { name?: string; address?: string; accessNotes?: string }>;
 
 export interface SlotsTable {
   id: Generated<number>;

@@ -1,5 +1,6 @@
 import { addDays, localDate } from '../../shared/dates.js';
 import type { Db } from '../db/database.js';
+import type { VenueTexts } from '../db/schema.js';
 import { normaliseKana } from '../modules/residents/index.js';
 import { planSlots, type ScheduleTemplate, timesBetween } from '../modules/venues/index.js';
 import { demoResidents, type DemoResident } from './demo-data.js';
@@ -33,6 +34,7 @@ export async function insertVenue(
     vaccine: string;
     accessNotes?: string;
     mapUrl?: string;
+    texts?: VenueTexts;
   },
 ): Promise<number> {
   const row = await db
@@ -45,6 +47,7 @@ export async function insertVenue(
       vaccine: values.vaccine,
       access_notes: values.accessNotes ?? null,
       map_url: values.mapUrl ?? null,
+      texts: JSON.stringify(values.texts ?? {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -137,7 +140,15 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoResident[] | unde
         nameEn: 'City Hall mass vaccination site',
         address: '東京都千代田区九段南1-2-1',
         vaccine: 'pfizer',
-        accessNotes: '九段下駅 4番出口 徒歩5分 / 5 min from Kudanshita Stn exit 4',
+        accessNotes: '九段下駅 4番出口 徒歩5分',
+        // Staff give what they have: the rest falls back (English, then the Japanese columns).
+        texts: {
+          en: { address: '1-2-1 Kudan-minami, Chiyoda-ku, Tokyo', accessNotes: '5 min walk from Kudanshita Station, exit 4' },
+          'ja-x-easy': { name: '区役所(くやくしょ)の ワクチン会場', accessNotes: '九段下(くだんした)駅の 4番出口から 歩いて 5分' },
+          'zh-Hans': { name: '区政府 集体接种会场', accessNotes: '九段下站 4号出口 步行5分钟' },
+          'pt-BR': { name: 'Posto de vacinação da Prefeitura', accessNotes: '5 min a pé da saída 4 da estação Kudanshita' },
+          vi: { name: 'Điểm tiêm chủng Tòa thị chính', accessNotes: 'Đi bộ 5 phút từ cửa số 4 ga Kudanshita' },
+        } as VenueTexts,
         weekdays: [1, 2, 3, 4, 5, 6],
         capacity: 20,
       },
@@ -146,7 +157,8 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoResident[] | unde
         nameEn: 'Kanda Community Hall',
         address: '東京都千代田区神田須田町1-3',
         vaccine: 'moderna',
-        accessNotes: '神田駅 徒歩7分 / 7 min from Kanda Stn',
+        accessNotes: '神田駅 徒歩7分',
+        texts: { en: { accessNotes: '7 min walk from Kanda Station' } } as VenueTexts,
         weekdays: [2, 4, 6],
         capacity: 12,
       },
@@ -155,7 +167,8 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoResident[] | unde
         nameEn: 'Bancho Clinic',
         address: '東京都千代田区一番町10',
         vaccine: 'novavax',
-        accessNotes: '半蔵門駅 徒歩3分 / 3 min from Hanzomon Stn',
+        accessNotes: '半蔵門駅 徒歩3分',
+        texts: { en: { accessNotes: '3 min walk from Hanzomon Station' } } as VenueTexts,
         weekdays: [1, 3, 5],
         capacity: 4,
       },

@@ -189,6 +189,12 @@ describe('a client generated from the document', () => {
       body: { voucherNumber: relative.voucherNumber, birthDate: relative.birthDate },
     });
     expect(member.data?.relation).toBe('family');
+    const together = await client.POST('/api/v1/reservations/together', {
+      body: { slotId: second!.id, residentIds: [me.id, relative.id] },
+    });
+    expect(together.data?.reservations.map((r) => r.residentId).sort()).toEqual([me.id, relative.id].sort());
+    for (const r of together.data?.reservations ?? [])
+      await client.POST('/api/v1/reservations/{number}/cancel', { params: { path: { number: r.number } } });
     expect((await client.DELETE('/api/v1/me/family/{residentId}', { params: { path: { residentId: relative.id } } })).response.status).toBe(
       204,
     );

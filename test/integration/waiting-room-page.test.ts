@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import vm from 'node:vm';
+import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../../shared/i18n/languages.js';
+import { toBirthDate, type YearSystem } from '../../shared/japanese-era.js';
 
 /**
  * The waiting page (web/waiting-room/waiting-room.js) run in a bare VM with just enough of a
@@ -8,6 +11,9 @@ import { describe, expect, it } from 'vitest';
  * fires. No server: these are the page's own decisions (when to ask, what to say).
  */
 const SOURCE = fs.readFileSync(new URL('../../web/waiting-room/waiting-room.js', import.meta.url), 'utf8');
+const HTML = fs.readFileSync(new URL('../../web/waiting-room/index.html', import.meta.url), 'utf8');
+/** The languages the waiting page speaks: every one of the site's (shared/i18n/languages.ts). */
+const PAGE_LANGUAGES = LANGUAGES.map((l) => l.code);
 
 interface Sent {
   method: string;
@@ -86,6 +92,8 @@ function openPage(options: { state: object | null; random?: number; search?: str
   return {
     text: (id: string) => String(elements.get(id)?.textContent ?? ''),
     lang: () => String((context.document as { documentElement: { lang?: string } }).documentElement.lang),
+    title: () => String((context.document as { title?: string }).title),
+    element: (id: string) => context.document.getElementById(id) as Record<string, unknown>,
     sent,
     last: () => sent[sent.length - 1]!,
     timers,
@@ -155,7 +163,9 @@ describe('waiting page', () => {
       .answer(200, statusDoc({ updatedAt: new Date(now).toISOString(), admittedThrough: 5, graceSeconds: 120 }), { date: httpDate(now) });
     expect(page.last().path).toBe('/api/v1/waiting-room/admit');
     page.last().answer(200, { admissionToken: 'a', expiresAt: new Date(now + 20 * 60_000).toISOString() }, { date: httpDate(now) });
-    expect(page.text('turn-text')).toBe('It is your turn. Please continue within 20 minutes.');
+    expect(page.text('turn-text')).toBe('It is your turn. You now have 20 minutes to sign in and book.');
+    // Someone waiting in another tab sees it in the tab's title.
+    expect(page.title()).toMatch(/^\[Your turn\]/);
   });
 
   describe('languages', () => {
@@ -165,8 +175,9 @@ describe('waiting page', () => {
     >;
     const braces = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
 
-    it('says everything in ja, en, zh and pt, with the same {placeholders}', () => {
-      expect(Object.keys(dictionaries).sort()).toEqual(['en', 'ja', 'pt', 'zh']);
+    it('says everything in each of its languages, with the same {placeholders}, and offers each in its menu', () => {
+      expect(Object.keys(dictionaries).sort()).toEqual([...PAGE_LANGUAGES].sort());
+      for (const code of PAGE_LANGUAGES) expect(HTML, code).toContain(`id="to-${code}" lang="${code}"`);
       for (const [language, texts] of Object.entries(dictionaries)) {
         expect(Object.keys(texts).sort(), language).toEqual(Object.keys(dictionaries.ja!).sort());
         for (const [key, text] of Object.entries(texts)) {
@@ -177,17 +188,77 @@ describe('waiting page', () => {
     });
 
     it.each([
-      ['?m=131016&lang=zh', 'en', 'zh'],
-      ['?m=131016&lang=pt', 'ja', 'pt'],
-      ['?m=131016', 'pt-BR', 'pt'],
-      ['?m=131016', 'zh-TW', 'zh'],
-      ['?m=131016', 'ko-KR', 'ja'],
+      ['?m=131016&lang=zh-Hans', 'en', 'zh-Hans'],
+      ['?m=131016&lang=pt-BR', 'ja', 'pt-BR'],
+      ['?m=131016&lang=ja-x-easy', 'en', 'ja-x-easy'],
+      ['?m=131016', 'pt-PT', 'pt-BR'],
+      ['?m=131016', 'zh-CN', 'zh-Hans'],
+      ['?m=131016', 'ja-JP', 'ja'],
+      // A browser language the site does not have gets English, as on the booking pages.
+      ['?m=131016', 'sw-KE', 'en'],
       ['?m=131016&lang=xx', 'en-US', 'en'],
     ])('%s in a browser set to %s is shown in %s', (search, browserLanguage, expected) => {
       const page = openPage({ state: null, search, browserLanguage });
       expect(page.lang()).toBe(expected);
       expect(page.text('title')).toBe(dictionaries[expected]!.title);
       expect(page.text('join-button')).toBe(dictionaries[expected]!.join);
+    });
+  });
+
+  describe('birth dates', () => {
+    it('is plain ES5, for old phones', () => {
+      expect(() => espree.parse(SOURCE, { ecmaVersion: 5 })).not.toThrow();
+    });
+
+    it('reads a birth date exactly as the booking site does, era years included', () => {
+      const birthDate = vm.runInNewContext(
+        `(${/( {2}function readNumber[\s\S]*?\n {2}function birthDate[\s\S]*?\n {2}\})/.exec(SOURCE)![1]!.replace(/^ {2}function readNumber/, 'function () { var ERAS = ' + /var ERAS = (\[[\s\S]*?\]);/.exec(SOURCE)![1] + '; function readNumber')}\n return birthDate; })()`,
+      ) as (system: string, year: string, month: string, day: string) => string | null;
+      const systems: YearSystem[] = ['western', 'meiji', 'taisho', 'showa', 'heisei', 'reiwa'];
+      const years = ['1950', '1868', '1926', '1989', '2019', '0', '1', '元', '25', '６４', '64', '45', '15', '2', '', 'x'];
+      const days: [string, string][] = [
+        ['4', '1'],
+        ['12', '25'],
+        ['1', '7'],
+        ['1', '8'],
+        ['2', '29'],
+        ['4', '30'],
+        ['5', '1'],
+        ['13', '1'],
+        ['10', '23'],
+        ['7', '30'],
+        ['7', '29'],
+      ];
+      let compared = 0;
+      for (const system of systems)
+        for (const year of years)
+          for (const [month, day] of days) {
+            const site = toBirthDate({ system, year, month, day });
+            expect(birthDate(system, year, month, day), `${system} ${year}-${month}-${day}`).toBe(site.ok ? site.date : null);
+            compared++;
+          }
+      expect(compared).toBeGreaterThan(1000);
+    });
+
+    it('joins with 昭和25年4月1日 as 1950-04-01, and refuses a date the era does not have before asking the server', () => {
+      const page = openPage({ state: null, search: '?m=131016&lang=ja' });
+      const before = page.sent.length;
+      Object.assign(page.element('voucher'), { value: '1234567890' });
+      // 平成32年 never came (令和 began in 2019).
+      Object.assign(page.element('birth-system'), { value: 'heisei' });
+      Object.assign(page.element('birth'), { value: '32' });
+      Object.assign(page.element('birth-month'), { value: '4' });
+      Object.assign(page.element('birth-day'), { value: '1' });
+      (page.element('join') as { onsubmit: (e?: unknown) => void }).onsubmit();
+      expect(page.sent.length).toBe(before);
+      expect(page.text('message')).toContain('生年月日を確かめてください');
+      Object.assign(page.element('birth-system'), { value: 'showa' });
+      Object.assign(page.element('birth'), { value: '25' });
+      (page.element('join') as { onsubmit: (e?: unknown) => void }).onsubmit();
+      expect(page.last()).toMatchObject({
+        path: '/api/v1/waiting-room/join',
+        body: { municipalityCode: '131016', voucherNumber: '1234567890', birthDate: '1950-04-01' },
+      });
     });
   });
 });

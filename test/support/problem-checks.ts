@@ -1,12 +1,16 @@
 import { expect } from 'vitest';
 import { problemCodes, problemStatus, problemType, type ProblemCode } from '../../server/platform/errors.js';
-import en from '../../shared/i18n/problems/en.json' with { type: 'json' };
-import ja from '../../shared/i18n/problems/ja.json' with { type: 'json' };
-import pt from '../../shared/i18n/problems/pt.json' with { type: 'json' };
-import zh from '../../shared/i18n/problems/zh.json' with { type: 'json' };
+import fs from 'node:fs';
+import path from 'node:path';
+import { LANGUAGES, type LanguageCode } from '../../shared/i18n/languages.js';
 
-export type Language = 'ja' | 'en' | 'zh' | 'pt';
-const titles: Record<Language, Record<string, string>> = { ja, en, zh, pt };
+export type Language = LanguageCode;
+const titles = Object.fromEntries(
+  LANGUAGES.map((l) => [
+    l.code,
+    JSON.parse(fs.readFileSync(path.resolve('shared/i18n/problems', `${l.code}.json`), 'utf8')) as Record<string, string>,
+  ]),
+) as Record<Language, Record<string, string>>;
 const languages = Object.keys(titles) as Language[];
 
 /** Accept-Language headers and the language the answer must be in (worked out by hand, not by the server's code). */
@@ -17,28 +21,30 @@ export const languageCases: { header: string | undefined; expected: Language }[]
   { header: 'en-US,en;q=0.9', expected: 'en' },
   { header: 'EN-gb', expected: 'en' },
   { header: 'fr-FR, en;q=0.5', expected: 'en' },
-  { header: 'de', expected: 'ja' },
+  { header: 'de', expected: 'en' },
   { header: 'en;q=0, ja', expected: 'ja' },
   { header: 'ja;q=0.1, en;q=0.9', expected: 'en' },
   { header: '*', expected: 'ja' },
-  // Simplified Chinese; Traditional (zh-TW, zh-Hant) gets it too, as the closest we have.
-  { header: 'zh', expected: 'zh' },
-  { header: 'zh-CN,zh;q=0.9,en;q=0.8', expected: 'zh' },
-  { header: 'zh-Hans', expected: 'zh' },
-  { header: 'zh-TW', expected: 'zh' },
-  { header: 'zh-Hant-HK, en;q=0.5', expected: 'zh' },
-  { header: 'en;q=0.4, zh;q=0.6', expected: 'zh' },
+  // Simplified Chinese by script or region (Traditional comes with the translations).
+  { header: 'zh', expected: 'zh-Hans' },
+  { header: 'zh-CN,zh;q=0.9,en;q=0.8', expected: 'zh-Hans' },
+  { header: 'zh-Hans', expected: 'zh-Hans' },
+  { header: 'en;q=0.4, zh;q=0.6', expected: 'zh-Hans' },
   { header: 'zh;q=0, en', expected: 'en' },
   // Brazilian Portuguese, for Portugal's Portuguese too.
-  { header: 'pt', expected: 'pt' },
-  { header: 'pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7', expected: 'pt' },
-  { header: 'PT-br', expected: 'pt' },
-  { header: 'pt-PT', expected: 'pt' },
-  { header: 'es-419, pt;q=0.8, en;q=0.5', expected: 'pt' },
+  { header: 'pt', expected: 'pt-BR' },
+  { header: 'pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7', expected: 'pt-BR' },
+  { header: 'PT-br', expected: 'pt-BR' },
+  { header: 'pt-PT', expected: 'pt-BR' },
+  { header: 'de-DE, pt;q=0.8, en;q=0.5', expected: 'pt-BR' },
+  { header: 'es-419, pt;q=0.8', expected: 'es' },
+  { header: 'zh-TW', expected: 'zh-Hant' },
+  { header: 'vi-VN, en;q=0.5', expected: 'vi' },
   { header: 'pt;q=0.2, ja;q=0.3', expected: 'ja' },
   // Tags that share only a prefix with a language we speak.
-  { header: 'ptb, zhx', expected: 'ja' },
-  { header: 'vi, tl;q=0.9, ko;q=0.8', expected: 'ja' },
+  { header: 'ptb, zhx', expected: 'en' },
+  { header: 'sw, am;q=0.9', expected: 'en' },
+  { header: 'ja-x-easy', expected: 'ja-x-easy' },
 ];
 
 /**

@@ -1,5 +1,7 @@
 /** Booking: dose rules, reservation numbers, holds, book / change / cancel / look-up, the ledger. */
 export type { Actor } from './actor.js';
+export { createBookTogether, MAX_TOGETHER, type BookTogether } from './book-together.js';
+export { bookTogetherRoutes } from './book-together.routes.js';
 export { campaignPolicy, defaultPolicy, defaultVaccines, type CampaignPolicy, type VaccineRule } from './campaign-policy.js';
 export { doseHistoryOf } from './dose-history.js';
 export { doseWindow, nextDoseNumber, type DoseEntry, type DoseWindow } from './dose-rules.js';

@@ -60,6 +60,18 @@ export function venuesRoutes(deps: { venues: VenuesService }): FastifyPluginAsyn
                 address: Type.String(),
                 accessNotes: Type.Union([Type.String(), Type.Null()]),
                 mapUrl: Type.Union([Type.String(), Type.Null()]),
+                texts: Type.Record(
+                  Type.String(),
+                  Type.Object({
+                    name: Type.Optional(Type.String()),
+                    address: Type.Optional(Type.String()),
+                    accessNotes: Type.Optional(Type.String()),
+                  }),
+                  {
+                    description:
+                      'Name, address and access notes per language code (ja-x-easy, vi, …), as staff gave them; any may be missing',
+                  },
+                ),
                 vaccine: Type.Object({ code: Type.String(), nameJa: Type.String(), nameEn: Type.String() }),
               }),
             ),

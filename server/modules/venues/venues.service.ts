@@ -75,6 +75,7 @@ export function createVenuesService(deps: { venues: VenuesRepository; municipali
           address: venue.address,
           accessNotes: venue.access_notes,
           mapUrl: venue.map_url,
+          texts: venue.texts,
           vaccine: { code: venue.vaccine, nameJa: vaccine?.nameJa ?? venue.vaccine, nameEn: vaccine?.nameEn ?? venue.vaccine },
         };
       });

@@ -8,11 +8,14 @@ import { Link } from 'wouter';
  */
 export function Page({
   title,
+  heading: shown,
   caption,
   hasErrors = false,
   children,
 }: {
   title: string;
+  /** The heading as shown, when it carries ruby readings (<Text>); `title` is its plain text for the tab. */
+  heading?: ReactNode;
   caption?: string;
   hasErrors?: boolean;
   children: ReactNode;
@@ -32,7 +35,7 @@ export function Page({
     <>
       {caption && <p className="caption">{caption}</p>}
       <h1 ref={heading} tabIndex={-1}>
-        {title}
+        {shown ?? title}
       </h1>
       {children}
     </>

@@ -1,50 +1,61 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import problemsEn from '../../../shared/i18n/problems/en.json';
-import problemsJa from '../../../shared/i18n/problems/ja.json';
-import problemsPt from '../../../shared/i18n/problems/pt.json';
-import problemsZh from '../../../shared/i18n/problems/zh.json';
+import { isLanguage, LANGUAGES, pickLanguage, type LanguageCode } from '../../../shared/i18n/languages';
 import { setApiLanguage } from '../api/client';
-import en from './en.json';
-import ja from './ja.json';
-import pt from './pt.json';
-import zh from './zh.json';
+import { stripRuby } from './ruby';
+
+export { LANGUAGES, type LanguageCode };
 
 /**
- * Every text on the pages comes from these resources; adding a language means adding one file
- * here and one in shared/i18n/problems (the server's error titles), nothing else.
+ * Every text on the pages comes from web/src/i18n/<code>.json (the pages) and
+ * shared/i18n/problems/<code>.json (the server's error titles). Each is its own lazy chunk: a
+ * phone downloads its one language, not fifteen. Adding a language means adding it to
+ * shared/i18n/languages.ts and writing those files (and shared/i18n/fields for the server).
  */
-export const LANGUAGES = [
-  { code: 'ja', name: '日本語' },
-  { code: 'en', name: 'English' },
-  { code: 'zh', name: '简体中文' },
-  { code: 'pt', name: 'Português' },
-] as const;
+const pageTexts = import.meta.glob<{ default: Record<string, unknown> }>('./*.json');
+const problemTexts = import.meta.glob<{ default: Record<string, unknown> }>('../../../shared/i18n/problems/*.json');
 
-export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+const lazyTexts: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(language, namespace, callback) {
+    const load =
+      namespace === 'problems' ? problemTexts[`../../../shared/i18n/problems/${language}.json`] : pageTexts[`./${language}.json`];
+    if (!load) return callback(new Error(`no ${namespace} texts for ${language}`), null);
+    load().then(
+      (module) => callback(null, module.default),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  },
+};
+
 const STORAGE_KEY = 'yoyaku.lang';
 
-function isSupported(lang: string | null | undefined): lang is LanguageCode {
-  return LANGUAGES.some((l) => l.code === lang);
-}
-
 /**
- * The remembered choice, else the first of the browser's languages we speak, else Japanese.
- * Only the base of a tag counts, as on the server: zh-TW / zh-Hant get Simplified Chinese (the
- * closest we have) and pt-PT gets Brazilian Portuguese.
+ * The language asked for in the link (?lang=, e.g. from the waiting page), else the remembered
+ * choice, else the first of the browser's languages we speak, else English (shared/i18n/languages.ts).
  */
 function initialLanguage(): LanguageCode {
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (isLanguage(asked)) {
+    remember(asked);
+    return asked;
+  }
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
-    if (isSupported(saved)) return saved;
+    if (isLanguage(saved)) return saved;
   } catch {
     // Private mode: fall through to the browser's languages.
   }
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isSupported(base)) return base;
+  return pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+}
+
+function remember(lang: LanguageCode): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered, but still switched.
   }
-  return 'ja';
 }
 
 function applyLanguage(lang: string): void {
@@ -52,30 +63,35 @@ function applyLanguage(lang: string): void {
   setApiLanguage(lang);
 }
 
-export function chooseLanguage(lang: LanguageCode): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // Not remembered, but still switched.
-  }
-  void i18next.changeLanguage(lang);
+export function chooseLanguage(lang: LanguageCode): Promise<unknown> {
+  remember(lang);
+  return i18next.changeLanguage(lang);
 }
 
+/** Ruby markup (やさしい日本語's furigana) is kept only where <Text> renders it; plain t() gets the bare text. */
+i18next.use({ type: 'postProcessor', name: 'ruby', process: (value: string) => stripRuby(value) });
+
 const lng = initialLanguage();
-applyLanguage(lng);
 i18next.on('languageChanged', applyLanguage);
 
-void i18next.use(initReactI18next).init({
-  lng,
-  fallbackLng: 'ja',
-  resources: {
-    ja: { translation: ja, problems: problemsJa },
-    en: { translation: en, problems: problemsEn },
-    zh: { translation: zh, problems: problemsZh },
-    pt: { translation: pt, problems: problemsPt },
-  },
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/** Resolves when the first language's texts are in: the app renders after that, never in a wrong language. */
+export const ready = i18next
+  .use(lazyTexts)
+  .use(initReactI18next)
+  .init({
+    lng,
+    // Only the chosen language is loaded: the key test (test/i18n) makes sure it has every key.
+    fallbackLng: false,
+    load: 'currentOnly',
+    supportedLngs: LANGUAGES.map((l) => l.code),
+    ns: ['translation', 'problems'],
+    defaultNS: 'translation',
+    postProcess: ['ruby'],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    react: { useSuspense: false },
+    showSupportNotice: false,
+  })
+  .then(() => applyLanguage(lng));
 
 export default i18next;

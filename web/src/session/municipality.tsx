@@ -11,8 +11,13 @@ export function useMunicipality(): Municipality {
   return municipality;
 }
 
+/** Japanese and やさしい日本語 read the Japanese name; every other language the English (Latin) one. */
+export function isJapanese(language: string): boolean {
+  return language === 'ja' || language.startsWith('ja-');
+}
+
 /** Picks the Japanese or English name of anything that has both. */
 export function useLocalName() {
   const { i18n } = useTranslation();
-  return (named: { nameJa: string; nameEn: string }) => (i18n.language === 'ja' ? named.nameJa : named.nameEn);
+  return (named: { nameJa: string; nameEn: string }) => (isJapanese(i18n.language) ? named.nameJa : named.nameEn);
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
+import { Link, Redirect } from 'wouter';
 import { addDays, localDate } from '../../../../shared/dates';
 import { api } from '../../api/client';
 import type { CalendarDay, Me } from '../../api/types';
@@ -9,9 +9,11 @@ import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
 import { useLocalName, useMunicipality } from '../../session/municipality';
-import { bookingQuery, useBookingParams } from './booking-params';
+import { bookingQuery, useBookingMade, useBookingParams } from './booking-params';
+import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
+import { journeyStep } from '../journey-step';
 
 const DAYS_AHEAD = 60;
 
@@ -20,7 +22,9 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
   const { t } = useTranslation();
   const municipality = useMunicipality();
   const localName = useLocalName();
+  const venueWords = useVenueWords();
   const params = useBookingParams(me);
+  const made = useBookingMade(params);
   const format = useFormat(municipality.timeZone);
   const venue = useVenue(venueId);
   const today = localDate(new Date(), municipality.timeZone);
@@ -34,12 +38,13 @@ export function CalendarPage({ me, venueId }: { me: Me; venueId: number }) {
     [venueId, from, to],
   );
 
+  if (made) return <Redirect to={`/reservations/${made}`} replace />;
   return (
-    <Page title={t('booking.dateTitle')} caption={t('booking.stepOf', { step: 2, of: 4 })}>
+    <Page title={t('booking.dateTitle')} caption={journeyStep(t, 'date')}>
       <BackLink href={`/book${bookingQuery(params)}`} label={t('booking.backToVenues')} />
       <PersonBanner params={params} />
       {venue.state === 'ready' && (
-        <p className="context">{t('common.pair', { first: localName(venue.data), second: localName(venue.data.vaccine) })}</p>
+        <p className="context">{t('common.pair', { first: venueWords(venue.data).name, second: localName(venue.data.vaccine) })}</p>
       )}
       {earliest && earliest > today && <p className="hint">{t('booking.earliestDate', { date: format.date(earliest) })}</p>}
       {latest && latest < horizon && <p className="hint">{t('booking.latestDate', { date: format.date(latest) })}</p>}

@@ -8,9 +8,11 @@ export function PersonBanner({ params }: { params: BookingParams }) {
   const dose = params.window?.dose;
   return (
     <p className="person-banner">
-      {params.change
-        ? t('booking.changingFor', { name: params.person.nameKanji, dose, number: formatReservationNumber(params.change) })
-        : t('booking.bookingFor', { name: params.person.nameKanji, dose })}
+      {params.together
+        ? t('together.banner', { names: params.together.map((p) => p.nameKanji).join(t('mine.separator')) })
+        : params.change
+          ? t('booking.changingFor', { name: params.person.nameKanji, dose, number: formatReservationNumber(params.change) })
+          : t('booking.bookingFor', { name: params.person.nameKanji, dose })}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'wouter';
+import { useLocation, Redirect } from 'wouter';
 import { api, ApiProblem } from '../../api/client';
 import type { Hold, Me, Slot } from '../../api/types';
 import { ErrorSummary, FORM, type FormErrors } from '../../components/form';
@@ -10,10 +10,12 @@ import { problemMessage } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useFormat } from '../../i18n/format';
-import { useLocalName, useMunicipality } from '../../session/municipality';
-import { bookingQuery, useBookingParams } from './booking-params';
+import { useMunicipality } from '../../session/municipality';
+import { bookingQuery, useBookingMade, useBookingParams } from './booking-params';
+import { useVenueWords } from './venue-texts';
 import { PersonBanner } from './person-banner';
 import { useVenue } from './use-venue';
+import { journeyStep } from '../journey-step';
 
 /**
  * Choose a time. Picking one holds a place for a few minutes, so the confirmation page never
@@ -22,16 +24,25 @@ import { useVenue } from './use-venue';
 export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date: string }) {
   const { t } = useTranslation();
   const municipality = useMunicipality();
-  const localName = useLocalName();
+  const venueWords = useVenueWords();
   const format = useFormat(municipality.timeZone);
   const [, navigate] = useLocation();
   const params = useBookingParams(me);
+  const made = useBookingMade(params);
   const venue = useVenue(venueId);
   const slots = useResource(() => api<Slot[]>('GET', `/venues/${venueId}/slots?from=${date}&to=${date}`), [venueId, date]);
   const [errors, setErrors] = useState<FormErrors>({});
   const [busySlot, setBusySlot] = useState<number>();
 
+  /** Everyone booked together needs a place: a time with fewer places left is not offered. */
+  const needed = params.together?.length ?? 1;
+
   async function pick(slot: Slot) {
+    if (params.together) {
+      // No hold: a hold is one person's; the booking of all of them takes the places at once.
+      navigate(`/book/${venueId}/${date}/${slot.id}${bookingQuery(params)}`);
+      return;
+    }
     setBusySlot(slot.id);
     setErrors({});
     try {
@@ -53,13 +64,14 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
     }
   }
 
+  if (made) return <Redirect to={`/reservations/${made}`} replace />;
   return (
-    <Page title={t('booking.timeTitle')} caption={t('booking.stepOf', { step: 3, of: 4 })} hasErrors={Object.keys(errors).length > 0}>
+    <Page title={t('booking.timeTitle')} caption={journeyStep(t, 'time')} hasErrors={Object.keys(errors).length > 0}>
       <BackLink href={`/book/${venueId}${bookingQuery(params)}`} label={t('booking.backToDates')} />
       <ErrorSummary errors={errors} />
       <PersonBanner params={params} />
       <p className="context">
-        {venue.state === 'ready' ? t('common.pair', { first: format.date(date), second: localName(venue.data) }) : format.date(date)}
+        {venue.state === 'ready' ? t('common.pair', { first: format.date(date), second: venueWords(venue.data).name }) : format.date(date)}
       </p>
       <MarkLegend />
       {slots.state === 'loading' && <Loading />}
@@ -68,7 +80,7 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
         <ul className="slots">
           {slots.data.map((slot) => {
             const end = new Date(Date.parse(slot.startsAt) + slot.durationMinutes * 60_000).toISOString();
-            const open = slot.bookable && slot.mark !== 'full';
+            const open = slot.bookable && slot.mark !== 'full' && slot.remaining >= needed;
             return (
               <li key={slot.id}>
                 <button
@@ -79,6 +91,9 @@ export function SlotsPage({ me, venueId, date }: { me: Me; venueId: number; date
                 >
                   <span className="slot-time">{t('booking.timeRange', { start: format.time(slot.startsAt), end: format.time(end) })}</span>
                   <MarkLabel mark={open ? slot.mark : 'full'} remaining={slot.remaining} />
+                  {slot.bookable && slot.remaining > 0 && slot.remaining < needed && (
+                    <span className="slot-note">{t('together.notEnough', { count: needed })}</span>
+                  )}
                   {!slot.bookable && slot.remaining > 0 && (
                     <span className="slot-note">
                       {Date.parse(slot.opensAt) > Date.now()

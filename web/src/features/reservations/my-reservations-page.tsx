@@ -11,6 +11,7 @@ import { useFormat } from '../../i18n/format';
 import { useMunicipality } from '../../session/municipality';
 import { useSession } from '../../session/session';
 import { ReservationFacts } from './reservation-card';
+import { forgetBooking } from '../booking/booking-params';
 
 /**
  * The signed-in home: for the account holder and each family member, the doses they had, their
@@ -21,6 +22,8 @@ export function MyReservationsPage({ me }: { me: Me }) {
   const search = new URLSearchParams(useSearch());
   const reservations = useResource(() => api<Reservation[]>('GET', '/reservations'), [me]);
   const notice = search.get('notice');
+  // Back on their bookings page, a new booking is meant again (booking-params.ts).
+  forgetBooking();
 
   return (
     <Page title={t('mine.title')}>
@@ -35,6 +38,15 @@ export function MyReservationsPage({ me }: { me: Me }) {
         [me.account, ...me.family].map((person) => (
           <PersonSection key={person.id} person={person} reservations={reservations.data.filter((r) => r.residentId === person.id)} />
         ))}
+      {[me.account, ...me.family].filter((p) => p.nextDose).length >= 2 && (
+        <>
+          <h2>{t('together.title')}</h2>
+          <p>{t('together.offer')}</p>
+          <Link className="button button-secondary together-link" href="/book/together">
+            {t('together.start')}
+          </Link>
+        </>
+      )}
       <h2>{t('mine.familyTitle')}</h2>
       <p>{t('mine.familyText')}</p>
       <Link className="button button-secondary" href="/family/add">

@@ -2,15 +2,17 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect, useLocation } from 'wouter';
 import { api, ApiProblem, setCsrfToken } from '../../api/client';
-import type { SignedIn } from '../../api/types';
+import type { Me, SignedIn } from '../../api/types';
 import { ErrorSummary, FORM, SubmitButton, TextField, type FormErrors } from '../../components/form';
 import { BackLink, Page } from '../../components/page';
 import { problemMessage, problemToErrors } from '../../components/problem-message';
 import { useSession } from '../../session/session';
 import { loadChallenge, saveChallenge } from './challenge';
-import { minutesSeconds, useSecondsLeft } from './countdown';
+import { calmMinutes, useSecondsLeft } from './countdown';
+import { localeOf } from '../../i18n/format';
 import { sendCode } from './phone-step';
 import { WaitingRoomLink } from './waiting-room-link';
+import { journeyStep } from '../journey-step';
 
 const WARN_SECONDS = 120;
 
@@ -19,7 +21,7 @@ const WARN_SECONDS = 120;
  * one-tap resend before they run out (nothing typed is lost by resending).
  */
 export function CodeStep() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [, navigate] = useLocation();
   const session = useSession();
   const [challenge, setChallenge] = useState(loadChallenge);
@@ -45,8 +47,10 @@ export function CodeStep() {
       const verified = await api<SignedIn>('POST', '/auth/verify', { challengeId: challenge!.challengeId, code: digits });
       setCsrfToken(verified.csrfToken);
       saveChallenge(undefined);
-      await session.reload();
-      navigate('/reservations');
+      const [me] = await Promise.all([api<Me>('GET', '/me'), session.reload()]);
+      // Nothing booked yet and a dose due (and nobody else to book for): straight to the venues.
+      const firstBooking = me.account.changes.length === 0 && me.account.nextDose !== null && me.family.length === 0;
+      navigate(firstBooking ? '/book' : '/reservations');
     } catch (error) {
       const problem = error instanceof ApiProblem ? error : new ApiProblem('internal', 0);
       setProblemCode(problem.code);
@@ -73,13 +77,13 @@ export function CodeStep() {
   }
 
   return (
-    <Page title={t('code.title')} caption={t('signIn.step', { step: 3, of: 3 })} hasErrors={Object.keys(errors).length > 0}>
+    <Page title={t('code.title')} caption={journeyStep(t, 'code')} hasErrors={Object.keys(errors).length > 0}>
       <BackLink href="/sign-in/phone" label={t('code.changePhone')} />
       <ErrorSummary errors={errors} />
       {errors[FORM] && problemCode === 'admission-required' && <WaitingRoomLink />}
       <p>{t('code.sentTo', { last4: challenge.phoneLast4 })}</p>
       <p className={`countdown${codeLeft <= WARN_SECONDS ? ' countdown-warning' : ''}`}>
-        {codeLeft > 0 ? t('code.timeLeft', { time: minutesSeconds(codeLeft) }) : t('code.expired')}
+        {codeLeft > 0 ? t('code.timeLeft', { time: calmMinutes(localeOf(i18n.language), codeLeft) }) : t('code.expired')}
       </p>
       <div role="status" aria-live="polite">
         {codeLeft > 0 && codeLeft <= WARN_SECONDS && <p className="notice">{t('code.warning')}</p>}

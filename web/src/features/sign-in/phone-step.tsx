@@ -8,6 +8,7 @@ import { BackLink, Page } from '../../components/page';
 import { problemToErrors } from '../../components/problem-message';
 import { WaitingRoomLink } from './waiting-room-link';
 import { isPlausibleMobile, loadChallenge, phoneDigits, saveChallenge, type Challenge } from './challenge';
+import { journeyStep } from '../journey-step';
 
 /** Sends (or sends again) the SMS code for a challenge; both steps 2 and 3 use it. */
 export async function sendCode(challenge: Challenge, phone: string): Promise<Challenge> {
@@ -49,7 +50,7 @@ export function PhoneStep() {
   }
 
   return (
-    <Page title={t('phone.title')} caption={t('signIn.step', { step: 2, of: 3 })} hasErrors={Object.keys(errors).length > 0}>
+    <Page title={t('phone.title')} caption={journeyStep(t, 'phone')} hasErrors={Object.keys(errors).length > 0}>
       <BackLink href="/sign-in" />
       <ErrorSummary errors={errors} />
       {errors[FORM] && problemCode === 'admission-required' && <WaitingRoomLink />}

@@ -4,15 +4,17 @@ import { Route, Switch } from 'wouter';
 import { api, ApiProblem } from '../../api/client';
 import type { Municipality } from '../../api/types';
 import { Layout } from '../../components/layout';
-import { problemMessage } from '../../components/problem-message';
+import { problemMessage, setCallCentrePhone } from '../../components/problem-message';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
-import { MunicipalityContext } from '../../session/municipality';
+import { isJapanese, MunicipalityContext } from '../../session/municipality';
 import { RequireSession, SessionProvider, useSession } from '../../session/session';
 import { CalendarPage } from '../booking/calendar-page';
 import { ConfirmPage } from '../booking/confirm-page';
 import { SlotsPage } from '../booking/slots-page';
 import { VenuesPage } from '../booking/venues-page';
+import { TogetherDonePage } from '../booking/together-done-page';
+import { TogetherPage } from '../booking/together-page';
 import { AddFamilyPage } from '../family/add-family-page';
 import { CancelPage } from '../reservations/cancel-page';
 import { LookupPage } from '../reservations/lookup-page';
@@ -35,7 +37,8 @@ export function MunicipalityArea({ code }: { code: string }) {
     );
   }
   const m = municipality.data;
-  const name = i18n.language === 'ja' ? m.nameJa : m.nameEn;
+  setCallCentrePhone(m.callCentrePhone);
+  const name = isJapanese(i18n.language) ? m.nameJa : m.nameEn;
   return (
     <MunicipalityContext.Provider value={m}>
       <SessionProvider>
@@ -81,6 +84,12 @@ export function MunicipalityArea({ code }: { code: string }) {
             </Route>
             <Route path="/family/add">
               <RequireSession>{() => <AddFamilyPage />}</RequireSession>
+            </Route>
+            <Route path="/book/together">
+              <RequireSession>{(me) => <TogetherPage me={me} />}</RequireSession>
+            </Route>
+            <Route path="/booked">
+              <RequireSession>{() => <TogetherDonePage />}</RequireSession>
             </Route>
             <Route path="/book">
               <RequireSession>{(me) => <VenuesPage me={me} />}</RequireSession>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Page } from '../../components/page';
+import { Text } from '../../i18n/text';
 import { useResource } from '../../components/use-resource';
 import { useLocalName, useMunicipality } from '../../session/municipality';
 
@@ -24,14 +25,16 @@ export function StartPage() {
   const queued = room.state === 'ready' && room.data;
 
   return (
-    <Page title={t('start.title')} caption={localName(municipality)}>
-      <p className="lead">{t('start.intro', { municipality: localName(municipality) })}</p>
-      <h2>{t('start.needTitle')}</h2>
-      <ul className="list">
-        <li>{t('start.needVoucher')}</li>
-        <li>{t('start.needPhone')}</li>
-      </ul>
-      {queued && <p className="notice">{t('start.queueOn')}</p>}
+    <Page title={t('start.title')} heading={<Text k="start.title" />}>
+      <p className="lead">
+        <Text k="start.intro" values={{ municipality: localName(municipality) }} />
+      </p>
+      {queued && (
+        <div className="notice">
+          <p>{t('start.queueOn')}</p>
+          <p>{t('start.queueNotForChecking')}</p>
+        </div>
+      )}
       {queued ? (
         <a className="button button-start" href={`/waiting-room/?m=${municipality.code}&lang=${i18n.language}`}>
           {t('start.begin')}
@@ -40,6 +43,20 @@ export function StartPage() {
         <Link className="button button-start" href="/sign-in">
           {t('start.begin')}
         </Link>
+      )}
+      <h2>{t('start.needTitle')}</h2>
+      <ul className="list">
+        <li>
+          <Text k="start.needVoucher" />
+        </li>
+        <li>
+          <Text k="start.needPhone" />
+        </li>
+      </ul>
+      {municipality.callCentrePhone && (
+        <p>
+          {t('start.noPhone')} <a href={`tel:${municipality.callCentrePhone.replace(/[^\d+]/g, '')}`}>{municipality.callCentrePhone}</a>
+        </p>
       )}
       <h2>{t('start.alreadyTitle')}</h2>
       <p className="link-row">
