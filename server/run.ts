@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { DEMO_MUNICIPALITY, seedDemo } from './demo/seed.js';
 import { registerMaintenanceJobs } from './maintenance-jobs.js';
-import { createOutboxSmsSender } from './modules/notifications/index.js';
+import { smsProviderFromConfig } from './modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage } from './modules/waiting-room/index.js';
 import { systemClock } from './platform/clock.js';
 import { openEventBus } from './platform/event-bus.js';
@@ -128,13 +128,14 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     logger,
     rateLimits,
     signingKey,
-    sms: createOutboxSmsSender(config.dataDir, logger),
+    sms: smsProviderFromConfig(config, logger),
     events,
     webRoot: serves ? findWebRoot() : undefined,
     admission: waitingRoom?.gate,
     plugins: waitingRoom ? [waitingRoom.plugin] : [],
   });
   registerMaintenanceJobs(jobs, app);
+  app.notifications.registerJobs(jobs);
   options.registerJobs?.(jobs, { db });
   await jobs.start({ work: works });
   if (works) logger.info({ role: config.role }, 'Job workers running');

@@ -39,6 +39,8 @@ export const ACTIONS = {
   'audit.search': 'municipality',
   'audit.export': 'municipality',
   'waiting-room.view': 'municipality',
+  'notifications.usage': 'municipality',
+  'notifications.failures': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -68,9 +70,12 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'audit.search',
     'audit.export',
     'waiting-room.view',
+    'notifications.usage',
+    'notifications.failures',
   ],
-  staff: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  // Staff run the campaign: its message costs, and who could not be reached, so they can ring them.
+  staff: ['municipality.view', 'settings.view', 'waiting-room.view', 'notifications.usage', 'notifications.failures'],
   operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
   venue: ['municipality.view'],
-  viewer: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'notifications.usage'],
 };
