@@ -10,7 +10,13 @@ import { supportedLanguages } from '../../server/platform/language.js';
  * fallback); a misspelled placeholder would show "{{name}}" to a resident.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const folders = { web: 'web/src/i18n', problems: 'shared/i18n/problems', fields: 'shared/i18n/fields' } as const;
+const folders = {
+  web: 'web/src/i18n',
+  problems: 'shared/i18n/problems',
+  fields: 'shared/i18n/fields',
+  // SMS and e-mail texts: a language without its file is written in English (notifications/messages/templates.ts).
+  messages: 'shared/i18n/messages',
+} as const;
 
 type Texts = { [key: string]: string | Texts };
 

@@ -54,7 +54,7 @@ export function createSmtpEmailSender(options: SmtpOptions): EmailProvider {
 }
 
 function smtpFailure(error: unknown): DeliveryError {
-  const e = error as { code?: string; responseCode?: number; command?: string };
+  const e = error as { code?: string; responseCode?: number; command?: string; message?: string };
   const code = e.code ?? 'error';
   if (e.responseCode !== undefined) {
     // 5xx: refused for good (a bad address, authentication); 4xx: try later.
@@ -62,7 +62,13 @@ function smtpFailure(error: unknown): DeliveryError {
     return new DeliveryError(outcome, `smtp: ${e.responseCode} on ${e.command ?? 'send'} (${code})`, code);
   }
   if (code === 'EAUTH' || code === 'ETLS') return new DeliveryError('permanent', `smtp: ${code === 'EAUTH' ? 'authentication' : 'TLS'} failed`, code);
-  // Before DATA nothing was handed over; nodemailer says ECONNECTION for a refused connection.
-  if (code === 'ECONNECTION' || code === 'ECONNREFUSED' || code === 'EDNS') return new DeliveryError('not-sent', `smtp: could not connect (${code})`, code);
+  const text = e.message ?? '';
+  // A certificate we do not trust is configuration, not bad luck: trying again will not help.
+  if (code === 'ESOCKET' && /certificate|self[- ]signed|SSL|TLS/i.test(text)) return new DeliveryError('permanent', 'smtp: the server certificate is not trusted', 'ETLS');
+  // A refused connection or an unknown host: nothing was handed over.
+  const refused = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH/.exec(text)?.[0];
+  if (code === 'ECONNECTION' || code === 'EDNS' || (code === 'ESOCKET' && refused)) {
+    return new DeliveryError('not-sent', `smtp: could not connect (${refused ?? code})`, refused ?? code);
+  }
   return new DeliveryError('unknown', `smtp: the send failed (${code})`, code);
 }
