@@ -37,8 +37,10 @@ export interface NotificationsDeps {
   logger: Logger;
   providers: Providers;
   publicUrl: string;
-  /** Overrides for tests: how long before a row in `sending` counts as abandoned. */
+  /** Overrides for tests: how long before a row in `sending` counts as abandoned… */
   staleSeconds?: number;
+  /** …and the first retry's delay (doubled each time). */
+  sendRetryDelaySeconds?: number;
 }
 
 export function createNotifications(deps: NotificationsDeps) {
@@ -50,7 +52,7 @@ export function createNotifications(deps: NotificationsDeps) {
   const sendJob = defineJob<{ outboxId: number; municipalityCode: string }>({
     name: 'notifications.send',
     retryLimit: SEND_RETRY_LIMIT,
-    retryDelaySeconds: 30,
+    retryDelaySeconds: deps.sendRetryDelaySeconds ?? 30,
     retryBackoff: true,
     expireInSeconds: SEND_EXPIRE_SECONDS,
     concurrency: 8,
