@@ -15,6 +15,7 @@ import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunic
 import {
   createNotifications,
   createNotificationsStaff,
+  createPreferencesService,
   notificationsMeRoutes,
   notificationsStaffRoutes,
   providersFromConfig,
@@ -188,7 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(auditRoutes({ audit: createAuditService({ db, audit }) }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
-      await api.register(notificationsMeRoutes({ db, sessions }));
+      await api.register(notificationsMeRoutes({ preferences: createPreferencesService(db), sessions }));
       await api.register(
         notificationsStaffRoutes({
           staff: createNotificationsStaff({ db, audit, pricePerSegmentYen: config.notifications.pricePerSegmentYen }),

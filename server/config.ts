@@ -419,7 +419,9 @@ function providerUrl(env: Env, name: string, production: boolean, fallback?: str
   if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback && !production)) return raw.replace(/\/+$/, '');
   throw new ConfigError(
     name,
-    production ? 'must start with https:// in production (messages hold sign-in codes)' : 'must start with https:// (http:// only on a loopback address)',
+    production
+      ? 'must start with https:// in production (messages hold sign-in codes)'
+      : 'must start with https:// (http:// only on a loopback address)',
   );
 }
 
@@ -443,11 +445,15 @@ function smsProviderConfig(env: Env, production: boolean): SmsProviderConfig {
     case 'twilio': {
       const why = 'with SMS_PROVIDER=twilio';
       const accountSid = required(env, 'TWILIO_ACCOUNT_SID', why);
-      if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID', 'must be AC followed by 32 hexadecimal digits');
+      if (!/^AC[0-9a-f]{32}$/i.test(accountSid))
+        throw new ConfigError('TWILIO_ACCOUNT_SID', 'must be AC followed by 32 hexadecimal digits');
       const from = env.TWILIO_FROM || undefined;
       const messagingServiceSid = env.TWILIO_MESSAGING_SERVICE_SID || undefined;
       if (!from && !messagingServiceSid) {
-        throw new ConfigError('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID must be set with SMS_PROVIDER=twilio (who the texts come from)');
+        throw new ConfigError(
+          'TWILIO_FROM',
+          'or TWILIO_MESSAGING_SERVICE_SID must be set with SMS_PROVIDER=twilio (who the texts come from)',
+        );
       }
       return {
         provider: 'twilio',
@@ -464,7 +470,10 @@ function smsProviderConfig(env: Env, production: boolean): SmsProviderConfig {
       const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
       const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
       if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-        throw new ConfigError(accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID', 'must be set with the other one (or neither, for an instance role)');
+        throw new ConfigError(
+          accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID',
+          'must be set with the other one (or neither, for an instance role)',
+        );
       }
       const senderId = env.SNS_SENDER_ID || undefined;
       if (senderId !== undefined && !/^(?=.*[a-z])[a-z0-9]{1,11}$/i.test(senderId)) {
@@ -491,7 +500,8 @@ function emailProviderConfig(env: Env, production: boolean): EmailProviderConfig
   const provider = env.EMAIL_PROVIDER || (production ? 'none' : 'outbox');
   if (provider === 'none') return { provider: 'none' };
   if (provider === 'outbox') {
-    if (production) throw new ConfigError('EMAIL_PROVIDER', 'is "outbox", which sends e-mail nowhere; use smtp, or none, with NODE_ENV=production');
+    if (production)
+      throw new ConfigError('EMAIL_PROVIDER', 'is "outbox", which sends e-mail nowhere; use smtp, or none, with NODE_ENV=production');
     return { provider: 'outbox' };
   }
   if (provider !== 'smtp') throw new ConfigError('EMAIL_PROVIDER', `must be none, outbox or smtp, got "${provider}"`);

@@ -18,7 +18,13 @@ function refusal(env: Record<string, string>): ConfigError {
 
 describe('notification providers in the configuration', () => {
   it('starts in production with each real SMS provider', () => {
-    const twilio = loadConfig({ ...production, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' });
+    const twilio = loadConfig({
+      ...production,
+      SMS_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_AUTH_TOKEN: 't',
+      TWILIO_FROM: '+15005550006',
+    });
     expect(twilio.notifications.sms).toEqual({
       provider: 'twilio',
       accountSid: SID,
@@ -33,11 +39,13 @@ describe('notification providers in the configuration', () => {
       credentials: undefined,
     });
     expect(
-      loadConfig({ ...production, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.jp/send', SMS_WEBHOOK_SECRET: SECRET }).notifications
-        .sms,
+      loadConfig({ ...production, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.jp/send', SMS_WEBHOOK_SECRET: SECRET })
+        .notifications.sms,
     ).toEqual({ provider: 'webhook', url: 'https://sms.example.jp/send', secret: SECRET });
     // No e-mail provider in production unless one is configured: confirmations then go by SMS only.
-    expect(loadConfig({ ...production, SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1' }).notifications.email).toEqual({ provider: 'none' });
+    expect(loadConfig({ ...production, SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1' }).notifications.email).toEqual({
+      provider: 'none',
+    });
   });
 
   it.each([
@@ -45,7 +53,17 @@ describe('notification providers in the configuration', () => {
     [{ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID', /32 hexadecimal/],
     [{ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID }, 'TWILIO_FROM', /TWILIO_MESSAGING_SERVICE_SID/],
     [{ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_FROM: '+1' }, 'TWILIO_AUTH_TOKEN', /must be set/],
-    [{ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_FROM: '+1', TWILIO_AUTH_TOKEN: 't', TWILIO_API_URL: 'http://api.twilio.com' }, 'TWILIO_API_URL', /https:\/\/ in production/],
+    [
+      {
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_FROM: '+1',
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_API_URL: 'http://api.twilio.com',
+      },
+      'TWILIO_API_URL',
+      /https:\/\/ in production/,
+    ],
     [{ SMS_PROVIDER: 'sns' }, 'AWS_REGION', /must be set with SMS_PROVIDER=sns/],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'tokyo' }, 'AWS_REGION', /not an AWS region/],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', AWS_ACCESS_KEY_ID: 'AKID' }, 'AWS_SECRET_ACCESS_KEY', /with the other one/],
@@ -53,13 +71,32 @@ describe('notification providers in the configuration', () => {
     [{ SMS_PROVIDER: 'webhook' }, 'SMS_WEBHOOK_URL', /must be set/],
     [{ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'http://127.0.0.1:9000/' }, 'SMS_WEBHOOK_URL', /https:\/\/ in production/],
     [{ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.jp' }, 'SMS_WEBHOOK_SECRET', /must be set/],
-    [{ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.jp', SMS_WEBHOOK_SECRET: 'short' }, 'SMS_WEBHOOK_SECRET', /32 characters/],
+    [
+      { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.jp', SMS_WEBHOOK_SECRET: 'short' },
+      'SMS_WEBHOOK_SECRET',
+      /32 characters/,
+    ],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'outbox' }, 'EMAIL_PROVIDER', /sends e-mail nowhere/],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'sendgrid' }, 'EMAIL_PROVIDER', /none, outbox or smtp/],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'smtp' }, 'EMAIL_FROM', /must be set with EMAIL_PROVIDER=smtp/],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'smtp', EMAIL_FROM: 'a@b.jp' }, 'SMTP_HOST', /must be set/],
-    [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'smtp', EMAIL_FROM: 'a@b.jp', SMTP_HOST: 'h', SMTP_USER: 'u' }, 'SMTP_PASSWORD', /with SMTP_USER/],
-    [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'smtp', EMAIL_FROM: 'a@b.jp', SMTP_HOST: 'h', SMTP_CA_FILE: '/nonexistent' }, 'SMTP_CA_FILE', /cannot be read/],
+    [
+      { SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', EMAIL_PROVIDER: 'smtp', EMAIL_FROM: 'a@b.jp', SMTP_HOST: 'h', SMTP_USER: 'u' },
+      'SMTP_PASSWORD',
+      /with SMTP_USER/,
+    ],
+    [
+      {
+        SMS_PROVIDER: 'sns',
+        AWS_REGION: 'ap-northeast-1',
+        EMAIL_PROVIDER: 'smtp',
+        EMAIL_FROM: 'a@b.jp',
+        SMTP_HOST: 'h',
+        SMTP_CA_FILE: '/nonexistent',
+      },
+      'SMTP_CA_FILE',
+      /cannot be read/,
+    ],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', SMS_PRICE_PER_SEGMENT_YEN: 'ten' }, 'SMS_PRICE_PER_SEGMENT_YEN', /number/],
   ])('refuses %j in production, naming %s', (env, variable, reason) => {
     const error = refusal({ ...production, ...env } as Record<string, string>);
@@ -68,11 +105,17 @@ describe('notification providers in the configuration', () => {
   });
 
   it('lets development talk to local peers over http on loopback only', () => {
-    const local = loadConfig({ NODE_ENV: 'development', SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'http://127.0.0.1:9000/sms', SMS_WEBHOOK_SECRET: SECRET });
+    const local = loadConfig({
+      NODE_ENV: 'development',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: 'http://127.0.0.1:9000/sms',
+      SMS_WEBHOOK_SECRET: SECRET,
+    });
     expect(local.notifications.sms).toMatchObject({ url: 'http://127.0.0.1:9000/sms' });
-    expect(refusal({ NODE_ENV: 'development', SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'http://sms.example.jp', SMS_WEBHOOK_SECRET: SECRET }).variable).toBe(
-      'SMS_WEBHOOK_URL',
-    );
+    expect(
+      refusal({ NODE_ENV: 'development', SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'http://sms.example.jp', SMS_WEBHOOK_SECRET: SECRET })
+        .variable,
+    ).toBe('SMS_WEBHOOK_URL');
   });
 
   it('reads SMTP settings: STARTTLS on 587 by default, implicit TLS on 465, a private CA from a file', () => {
@@ -88,7 +131,10 @@ describe('notification providers in the configuration', () => {
     }).notifications.email;
     expect(smtp).toMatchObject({ provider: 'smtp', host: 'smtp.example.jp', port: 587, secure: false, user: 'u', password: 'p' });
     expect((smtp as { ca?: string }).ca).toContain('BEGIN CERTIFICATE');
-    expect(loadConfig({ NODE_ENV: 'development', EMAIL_PROVIDER: 'smtp', EMAIL_FROM: 'a@b.jp', SMTP_HOST: 'h', SMTP_SECURE: 'true' }).notifications.email).toMatchObject({
+    expect(
+      loadConfig({ NODE_ENV: 'development', EMAIL_PROVIDER: 'smtp', EMAIL_FROM: 'a@b.jp', SMTP_HOST: 'h', SMTP_SECURE: 'true' })
+        .notifications.email,
+    ).toMatchObject({
       port: 465,
       secure: true,
     });

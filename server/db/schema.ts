@@ -223,13 +223,7 @@ export interface StaffSessionsTable {
 }
 
 export type NotificationKind =
-  | 'sign-in-code'
-  | 'booking-confirmed'
-  | 'booking-changed'
-  | 'booking-cancelled'
-  | 'reminder'
-  | 'slot-closed'
-  | 'slot-moved';
+  'sign-in-code' | 'booking-confirmed' | 'booking-changed' | 'booking-cancelled' | 'reminder' | 'slot-closed' | 'slot-moved';
 export type NotificationChannel = 'sms' | 'email';
 
 /** A message to a resident, from its creation to its delivery or failure (migration 0010). */

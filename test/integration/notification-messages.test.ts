@@ -32,7 +32,10 @@ beforeAll(async () => {
   admin = (await team.member(town.code, ['administrator'])).session;
   viewer = (await team.member(town.code, ['viewer'])).session;
   for (const r of town.residents.slice(1)) {
-    await db.insertInto('notification_preferences').values({ resident_id: r.id, phone: phoneOf(r.id), language: 'ja' }).execute();
+    await db
+      .insertInto('notification_preferences')
+      .values({ resident_id: r.id, phone: phoneOf(r.id), language: 'ja' })
+      .execute();
   }
 });
 
@@ -41,14 +44,14 @@ afterAll(async () => {
 });
 
 const resident = (i: number) => town.residents[i]!;
-const kindsFor = (residentId: number) =>
-  db.selectFrom('notification_outbox').select(['kind', 'recipient', 'status']).where('resident_id', '=', residentId).orderBy('id').execute();
-
 describe('the sign-in code', () => {
   it('goes out now through the provider, says what it is for, ends with the origin-bound line, and is kept without the code', async () => {
     const session = await server.signIn(town.code, resident(0));
     expect(session.cookie).toMatch(/yoyaku_session=/);
-    const lines = fs.readFileSync(path.join(server.dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(path.join(server.dataDir, 'outbox', 'sms.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     const sent = JSON.parse(lines.at(-1)!) as { text: string; purpose: string; idempotencyKey: string };
     const code = /#(\d{6})$/.exec(sent.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
@@ -63,11 +66,22 @@ describe('the sign-in code', () => {
       .where('kind', '=', 'sign-in-code')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'sent', delivery: 'at-most-once', provider: 'outbox', segments: 1, encoding: 'ucs2', idempotency_key: sent.idempotencyKey });
+    expect(row).toMatchObject({
+      status: 'sent',
+      delivery: 'at-most-once',
+      provider: 'outbox',
+      segments: 1,
+      encoding: 'ucs2',
+      idempotency_key: sent.idempotencyKey,
+    });
     expect(row.body).not.toContain(code!);
     expect(row.body).toContain('######');
     // The number the code was confirmed on is the one messages go to.
-    const prefs = await db.selectFrom('notification_preferences').selectAll().where('resident_id', '=', resident(0).id).executeTakeFirstOrThrow();
+    const prefs = await db
+      .selectFrom('notification_preferences')
+      .selectAll()
+      .where('resident_id', '=', resident(0).id)
+      .executeTakeFirstOrThrow();
     expect(prefs.phone).toBe(row.recipient);
     expect(prefs.language).toBe('ja');
   });
@@ -97,37 +111,83 @@ describe('who receives a confirmation', () => {
     const [booker, ...people] = [resident(2), resident(3), resident(4), resident(5)];
     for (const person of people) await db.insertInto('family_links').values({ account_id: booker!.id, member_id: person.id }).execute();
     const session = server.sessionFor(booker!.id, town.code);
-    const book = (person: { id: number }) => server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0], residentId: person.id } });
+    const book = (person: { id: number }) =>
+      server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[0], residentId: person.id } });
 
     expect((await book(people[0]!)).status).toBe(201);
-    const both = await db.selectFrom('notification_outbox').select('recipient').where('kind', '=', 'booking-confirmed').where('resident_id', 'in', [booker!.id, people[0]!.id]).execute();
+    const both = await db
+      .selectFrom('notification_outbox')
+      .select('recipient')
+      .where('kind', '=', 'booking-confirmed')
+      .where('resident_id', 'in', [booker!.id, people[0]!.id])
+      .execute();
     expect(both.map((r) => r.recipient).sort()).toEqual([phoneOf(booker!.id), phoneOf(people[0]!.id)].sort());
 
-    const toBooker = await staffCall(server, 'PATCH', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, { session: admin, body: { confirmationRecipient: 'booker' } });
+    const toBooker = await staffCall(server, 'PATCH', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, {
+      session: admin,
+      body: { confirmationRecipient: 'booker' },
+    });
     expect(toBooker.status, toBooker.text).toBe(200);
     expect(toBooker.body).toEqual({ confirmationRecipient: 'booker', reminderHour: 10 });
     const viaBooker = await book(people[1]!);
-    const rowsB = await db.selectFrom('notification_outbox').innerJoin('reservations', 'reservations.id', 'notification_outbox.reservation_id').select('recipient').where('reservations.number', '=', viaBooker.body.number).execute();
+    const rowsB = await db
+      .selectFrom('notification_outbox')
+      .innerJoin('reservations', 'reservations.id', 'notification_outbox.reservation_id')
+      .select('recipient')
+      .where('reservations.number', '=', viaBooker.body.number)
+      .execute();
     expect(rowsB.map((r) => r.recipient)).toEqual([phoneOf(booker!.id)]);
 
-    await staffCall(server, 'PATCH', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, { session: admin, body: { confirmationRecipient: 'person' } });
+    await staffCall(server, 'PATCH', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, {
+      session: admin,
+      body: { confirmationRecipient: 'person' },
+    });
     const viaPerson = await book(people[2]!);
-    const rowsP = await db.selectFrom('notification_outbox').innerJoin('reservations', 'reservations.id', 'notification_outbox.reservation_id').select('recipient').where('reservations.number', '=', viaPerson.body.number).execute();
+    const rowsP = await db
+      .selectFrom('notification_outbox')
+      .innerJoin('reservations', 'reservations.id', 'notification_outbox.reservation_id')
+      .select('recipient')
+      .where('reservations.number', '=', viaPerson.body.number)
+      .execute();
     expect(rowsP.map((r) => r.recipient)).toEqual([phoneOf(people[2]!.id)]);
 
     // A viewer may read the settings but not change them.
-    expect((await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, { session: viewer })).body.confirmationRecipient).toBe('person');
-    expect((await staffCall(server, 'PATCH', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, { session: viewer, body: { reminderHour: 9 } })).status).toBe(403);
+    expect(
+      (await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, { session: viewer })).body
+        .confirmationRecipient,
+    ).toBe('person');
+    expect(
+      (
+        await staffCall(server, 'PATCH', `/api/v1/staff/municipalities/${town.code}/notifications/settings`, {
+          session: viewer,
+          body: { reminderHour: 9 },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('lets a resident choose e-mail as well, and opt out of reminders', async () => {
     const session = server.sessionFor(resident(6).id, town.code);
-    const chosen = await server.request('PATCH', '/api/v1/me/notifications', { session, body: { channel: 'both', email: 'hanako@example.jp', reminders: false } });
+    const chosen = await server.request('PATCH', '/api/v1/me/notifications', {
+      session,
+      body: { channel: 'both', email: 'hanako@example.jp', reminders: false },
+    });
     expect(chosen.status, JSON.stringify(chosen.body)).toBe(200);
-    expect(chosen.body).toEqual({ channel: 'both', reminders: false, email: 'hanako@example.jp', phoneLast4: phoneOf(resident(6).id).slice(-4) });
+    expect(chosen.body).toEqual({
+      channel: 'both',
+      reminders: false,
+      email: 'hanako@example.jp',
+      phoneLast4: phoneOf(resident(6).id).slice(-4),
+    });
     const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[2] } });
     expect(booked.status).toBe(201);
-    const rows = await db.selectFrom('notification_outbox').select(['channel', 'recipient', 'subject']).where('resident_id', '=', resident(6).id).where('kind', '=', 'booking-confirmed').orderBy('channel').execute();
+    const rows = await db
+      .selectFrom('notification_outbox')
+      .select(['channel', 'recipient', 'subject'])
+      .where('resident_id', '=', resident(6).id)
+      .where('kind', '=', 'booking-confirmed')
+      .orderBy('channel')
+      .execute();
     expect(rows.map((r) => [r.channel, r.recipient])).toEqual([
       ['email', 'hanako@example.jp'],
       ['sms', phoneOf(resident(6).id)],
@@ -154,14 +214,22 @@ describe('reminders', () => {
     const slot = await db.selectFrom('slots').select('starts_at').where('id', '=', town.slotIds[2]!).executeTakeFirstOrThrow();
     const day = localDate(slot.starts_at, town.timeZone);
     const at = (daysBefore: number, time: string) => zonedTimeToUtc(addDays(day, -daysBefore), time, town.timeZone);
-    const reminders = () => db.selectFrom('notification_outbox').select(['recipient', 'body']).where('resident_id', '=', resident(7).id).where('kind', '=', 'reminder').execute();
+    const reminders = () =>
+      db
+        .selectFrom('notification_outbox')
+        .select(['recipient', 'body'])
+        .where('resident_id', '=', resident(7).id)
+        .where('kind', '=', 'reminder')
+        .execute();
 
     const [a, b] = [notifications(), notifications()];
     await a.queueDueReminders(at(3, '12:00')); // three days before: not yet
     await a.queueDueReminders(at(2, '09:30')); // the day, before the hour
     expect(await reminders()).toEqual([]);
     // Two workers, and runs repeated after a restart, all at once.
-    await Promise.all([10, 20, 30, 40].flatMap((minute) => [a.queueDueReminders(at(2, `10:${minute}`)), b.queueDueReminders(at(2, `10:${minute}`))]));
+    await Promise.all(
+      [10, 20, 30, 40].flatMap((minute) => [a.queueDueReminders(at(2, `10:${minute}`)), b.queueDueReminders(at(2, `10:${minute}`))]),
+    );
     await a.queueDueReminders(at(1, '11:00')); // a later run the next day
     const sent = await reminders();
     expect(sent).toHaveLength(1);
@@ -171,13 +239,24 @@ describe('reminders', () => {
     // Never at night: a missed run is caught up in the morning, not at 22:00.
     const other = server.sessionFor(resident(8).id, town.code);
     expect((await server.request('POST', '/api/v1/reservations', { session: other, body: { slotId: town.slotIds[2] } })).status).toBe(201);
-    const late = await db.selectFrom('notification_outbox').select('id').where('resident_id', '=', resident(8).id).where('kind', '=', 'reminder');
+    const late = await db
+      .selectFrom('notification_outbox')
+      .select('id')
+      .where('resident_id', '=', resident(8).id)
+      .where('kind', '=', 'reminder');
     await a.queueDueReminders(at(2, '22:00'));
     expect(await late.execute()).toEqual([]);
     await a.queueDueReminders(at(1, '10:05'));
     expect(await late.execute()).toHaveLength(1);
     // Resident 6 opted out of reminders (above) and is booked in the same slot.
-    expect(await db.selectFrom('notification_outbox').select('id').where('resident_id', '=', resident(6).id).where('kind', '=', 'reminder').execute()).toEqual([]);
+    expect(
+      await db
+        .selectFrom('notification_outbox')
+        .select('id')
+        .where('resident_id', '=', resident(6).id)
+        .where('kind', '=', 'reminder')
+        .execute(),
+    ).toEqual([]);
   });
 
   it('sends a notice when staff move a slot, through the API other code calls in its transaction', async () => {
@@ -186,10 +265,19 @@ describe('reminders', () => {
     expect(booked.status).toBe(201);
     const slot = await db.selectFrom('slots').select('starts_at').where('id', '=', town.slotIds[4]!).executeTakeFirstOrThrow();
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('slots').set({ starts_at: new Date(slot.starts_at.getTime() + 3600_000) }).where('id', '=', town.slotIds[4]!).execute();
+      await tx
+        .updateTable('slots')
+        .set({ starts_at: new Date(slot.starts_at.getTime() + 3600_000) })
+        .where('id', '=', town.slotIds[4]!)
+        .execute();
       await server.app.notifications.slotNotices.moved(tx, { reservationNumbers: [booked.body.number], previousStartsAt: slot.starts_at });
     });
-    const [notice] = await db.selectFrom('notification_outbox').select(['body', 'kind']).where('resident_id', '=', resident(9).id).where('kind', '=', 'slot-moved').execute();
+    const [notice] = await db
+      .selectFrom('notification_outbox')
+      .select(['body', 'kind'])
+      .where('resident_id', '=', resident(9).id)
+      .where('kind', '=', 'slot-moved')
+      .execute();
     expect(notice!.body).toContain('10:00');
     expect(notice!.body).toContain('11:00');
   });
@@ -205,11 +293,22 @@ describe('what staff see', () => {
       .where('kind', '=', 'reminder')
       .limit(1)
       .execute();
-    await db.updateTable('notification_outbox').set({ status: 'failed', failed_at: new Date(), last_error: 'twilio: HTTP 400 error 21211: Invalid To Phone Number' }).where('id', '=', failed!.id).execute();
-    await db.updateTable('notification_outbox').set({ status: 'sent', sent_at: new Date() }).where('municipality_code', '=', town.code).where('status', '=', 'pending').execute();
+    await db
+      .updateTable('notification_outbox')
+      .set({ status: 'failed', failed_at: new Date(), last_error: 'twilio: HTTP 400 error 21211: Invalid To Phone Number' })
+      .where('id', '=', failed!.id)
+      .execute();
+    await db
+      .updateTable('notification_outbox')
+      .set({ status: 'sent', sent_at: new Date() })
+      .where('municipality_code', '=', town.code)
+      .where('status', '=', 'pending')
+      .execute();
     const month = localDate(new Date(), town.timeZone).slice(0, 7);
 
-    const usage = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/usage?month=${month}`, { session: viewer });
+    const usage = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/usage?month=${month}`, {
+      session: viewer,
+    });
     expect(usage.status, usage.text).toBe(200);
     const sent = await db
       .selectFrom('notification_outbox')
@@ -218,7 +317,9 @@ describe('what staff see', () => {
       .where('status', '=', 'sent')
       .where('channel', '=', 'sms')
       .executeTakeFirstOrThrow();
-    const smsTotals = (usage.body.totals as { channel: string; messages: number; segments: number; failed: number; costYen: number }[]).filter((t) => t.channel === 'sms');
+    const smsTotals = (
+      usage.body.totals as { channel: string; messages: number; segments: number; failed: number; costYen: number }[]
+    ).filter((t) => t.channel === 'sms');
     expect(smsTotals.reduce((s, t) => s + t.messages, 0)).toBe(Number(sent.n));
     expect(smsTotals.reduce((s, t) => s + t.segments, 0)).toBe(Number(sent.segments));
     expect(usage.body.costYen).toBe(Number(sent.segments) * 10);
@@ -226,17 +327,37 @@ describe('what staff see', () => {
     expect(usage.body.totals.find((t: { kind: string }) => t.kind === 'reminder').failed).toBe(1);
     expect(usage.body.days.every((d: { date: string }) => d.date.startsWith(month))).toBe(true);
 
-    const before = await db.selectFrom('audit_log').select('id').where('municipality_code', '=', town.code).where('action', '=', 'notifications.failures-view').execute();
+    const before = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('municipality_code', '=', town.code)
+      .where('action', '=', 'notifications.failures-view')
+      .execute();
     const failures = await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/failures`, { session: admin });
     expect(failures.status, failures.text).toBe(200);
     expect(failures.body.items).toEqual([
-      expect.objectContaining({ id: failed!.id, kind: 'reminder', channel: 'sms', reason: 'twilio: HTTP 400 error 21211: Invalid To Phone Number' }),
+      expect.objectContaining({
+        id: failed!.id,
+        kind: 'reminder',
+        channel: 'sms',
+        reason: 'twilio: HTTP 400 error 21211: Invalid To Phone Number',
+      }),
     ]);
     expect(failures.body.items[0].recipient).toMatch(/^…\d{4}$/);
-    const after = await db.selectFrom('audit_log').select('id').where('municipality_code', '=', town.code).where('action', '=', 'notifications.failures-view').execute();
+    const after = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('municipality_code', '=', town.code)
+      .where('action', '=', 'notifications.failures-view')
+      .execute();
     expect(after.length - before.length).toBe(1);
     // A viewer sees the figures, not who could not be reached.
-    expect((await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/failures`, { session: viewer })).status).toBe(403);
-    expect((await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/usage?month=2026-13`, { session: viewer })).status).toBe(400);
+    expect(
+      (await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/failures`, { session: viewer })).status,
+    ).toBe(403);
+    expect(
+      (await staffCall(server, 'GET', `/api/v1/staff/municipalities/${town.code}/notifications/usage?month=2026-13`, { session: viewer }))
+        .status,
+    ).toBe(400);
   });
 });

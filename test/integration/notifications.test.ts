@@ -81,7 +81,17 @@ function reservationsWith(notifier: Parameters<typeof createReservationsService>
 
 async function startWorker(notifications: Notifications, options: { pollMs?: number } = {}) {
   const pollMs = options.pollMs ?? 200;
-  const boss = createJobEngine({ url: databaseUrl, db, schema: jobsSchema, poolMax: 2, work: true, maintenanceSeconds: 1, cronCheckSeconds: 1, pollMs, logger });
+  const boss = createJobEngine({
+    url: databaseUrl,
+    db,
+    schema: jobsSchema,
+    poolMax: 2,
+    work: true,
+    maintenanceSeconds: 1,
+    cronCheckSeconds: 1,
+    pollMs,
+    logger,
+  });
   const jobs = createJobQueue({ boss, db, logger, pollMs, stopGraceMs: 2000 });
   notifications.registerJobs(jobs, { sweepSeconds: 3600, reminderCron: '0 0 1 1 *' });
   await jobs.start({ work: true });
@@ -129,7 +139,10 @@ describe('a booking and its messages commit together', () => {
     expect(rows[0]!.body).toContain(resident(0).id % 2 ? 'テスト市' : 'Test City');
     expect(rows[0]!.body).toContain(`${booked.body.number.slice(0, 4)}-${booked.body.number.slice(4)}`);
 
-    const changed = await server.request('POST', `/api/v1/reservations/${booked.body.number}/change`, { session, body: { slotId: town.slotIds[1] } });
+    const changed = await server.request('POST', `/api/v1/reservations/${booked.body.number}/change`, {
+      session,
+      body: { slotId: town.slotIds[1] },
+    });
     expect(changed.status).toBe(200);
     const cancelled = await server.request('POST', `/api/v1/reservations/${booked.body.number}/cancel`, { session });
     expect(cancelled.status).toBe(200);
@@ -137,12 +150,23 @@ describe('a booking and its messages commit together', () => {
   });
 
   it('leaves neither booking nor message when the transaction rolls back after the outbox insert', async () => {
-    const real = notificationsWith({ sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: twilio.url }), email: undefined });
+    const real = notificationsWith({
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: twilio.url }),
+      email: undefined,
+    });
     let rowsInside = 0;
     const failing = reservationsWith({
       async inTransaction(tx, event) {
         await real.bookingNotifier.inTransaction(tx, event);
-        rowsInside = Number((await tx.selectFrom('notification_outbox').select(sql<number>`count(*)`.as('n')).where('resident_id', '=', resident(1).id).executeTakeFirstOrThrow()).n);
+        rowsInside = Number(
+          (
+            await tx
+              .selectFrom('notification_outbox')
+              .select(sql<number>`count(*)`.as('n'))
+              .where('resident_id', '=', resident(1).id)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
         throw new Error('forced rollback after the outbox insert');
       },
     });
@@ -154,7 +178,12 @@ describe('a booking and its messages commit together', () => {
     const left = await db.selectFrom('notification_outbox').select('id').where('resident_id', '=', resident(1).id).execute();
     expect(left).toEqual([]);
     const slot = await db.selectFrom('slots').select('taken').where('id', '=', town.slotIds[0]!).executeTakeFirstOrThrow();
-    const active = await db.selectFrom('reservations').select(sql<number>`count(*)`.as('n')).where('slot_id', '=', town.slotIds[0]!).where('status', '=', 'booked').executeTakeFirstOrThrow();
+    const active = await db
+      .selectFrom('reservations')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('slot_id', '=', town.slotIds[0]!)
+      .where('status', '=', 'booked')
+      .executeTakeFirstOrThrow();
     expect(slot.taken).toBe(Number(active.n));
   });
 
@@ -162,7 +191,10 @@ describe('a booking and its messages commit together', () => {
     const bookings = await Promise.all(
       Array.from({ length: 20 }, (_, k) => {
         const i = 10 + k;
-        return server.request('POST', '/api/v1/reservations', { session: server.sessionFor(resident(i).id, town.code), body: { slotId: town.slotIds[2] } });
+        return server.request('POST', '/api/v1/reservations', {
+          session: server.sessionFor(resident(i).id, town.code),
+          body: { slotId: town.slotIds[2] },
+        });
       }),
     );
     expect(bookings.map((b) => b.status)).toEqual(Array(20).fill(201));
@@ -212,7 +244,10 @@ describe('sending once', () => {
   it('sends each row once when two workers race over the same outbox (50 claims at once)', async () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
-    const provider = () => ({ sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }), email: undefined });
+    const provider = () => ({
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      email: undefined,
+    });
     const [a, b] = [notificationsWith(provider()), notificationsWith(provider())];
     const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => insertRow('reminder', `+81800000${String(i).padStart(4, '0')}`)));
     const outcomes = await Promise.all(
@@ -227,7 +262,10 @@ describe('sending once', () => {
     const gateway = await startWebhookPeer(SECRET);
     const counting = await startTwilioPeer(SID, 'token');
     peers.push(gateway, counting);
-    const provider = () => ({ sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: counting.url }), email: undefined });
+    const provider = () => ({
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: counting.url }),
+      email: undefined,
+    });
     const one = notificationsWith(provider());
     const two = notificationsWith(provider());
     await startWorker(one);
@@ -262,10 +300,9 @@ describe('sending once', () => {
     void crashed.delivery.deliver(reminder, { finalAttempt: false });
     void crashed.delivery.deliver(code, { finalAttempt: false });
     await waitFor('both sent once', async () => peer.requests.length === 2 || undefined);
-    expect((await db.selectFrom('notification_outbox').select('status').where('id', 'in', [reminder, code]).execute()).map((r) => r.status)).toEqual([
-      'sending',
-      'sending',
-    ]);
+    expect(
+      (await db.selectFrom('notification_outbox').select('status').where('id', 'in', [reminder, code]).execute()).map((r) => r.status),
+    ).toEqual(['sending', 'sending']);
     // Another worker takes over once the claim is stale.
     const survivor = notificationsWith({ sms: real, email: undefined }, { staleSeconds: 1 });
     expect(await survivor.delivery.deliver(reminder, { finalAttempt: false })).toBe('already-handled'); // not stale yet
@@ -275,7 +312,11 @@ describe('sending once', () => {
     const to = peer.requests.map((r) => new URLSearchParams(r.body).get('To'));
     expect(to.filter((n) => n === '+818011110000')).toHaveLength(2); // at least once: the duplicate is the price
     expect(to.filter((n) => n === '+818011110001')).toHaveLength(1); // at most once
-    const failed = await db.selectFrom('notification_outbox').select(['status', 'last_error']).where('id', '=', code).executeTakeFirstOrThrow();
+    const failed = await db
+      .selectFrom('notification_outbox')
+      .select(['status', 'last_error'])
+      .where('id', '=', code)
+      .executeTakeFirstOrThrow();
     expect(failed.status).toBe('failed');
     expect(failed.last_error).toMatch(/interrupted.*at most once/);
   });
@@ -289,7 +330,9 @@ describe('sending once', () => {
     void notificationsWith({ sms: dying, email: undefined }, { staleSeconds: 1 }).delivery.deliver(code, { finalAttempt: false });
     await waitFor('sent', async () => gateway.requests.length === 1 || undefined);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await notificationsWith({ sms: real, email: undefined }, { staleSeconds: 1 }).delivery.deliver(code, { finalAttempt: false })).toBe('sent');
+    expect(
+      await notificationsWith({ sms: real, email: undefined }, { staleSeconds: 1 }).delivery.deliver(code, { finalAttempt: false }),
+    ).toBe('sent');
     expect(gateway.requests).toHaveLength(2);
     expect(new Set(gateway.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect(gateway.delivered).toHaveLength(1);
@@ -301,11 +344,22 @@ describe('retries and failures', () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
     peer.behave('throttle', 'throttle', 'throttle');
-    const notifications = notificationsWith({ sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }), email: undefined }, { sendRetryDelaySeconds: 1 });
+    const notifications = notificationsWith(
+      { sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }), email: undefined },
+      { sendRetryDelaySeconds: 1 },
+    );
     const jobs = await startWorker(notifications);
     const id = await insertRow('reminder', '+818033330000');
-    await db.transaction().execute((tx) => jobs.send({ name: 'notifications.send' } as never, { outboxId: id, municipalityCode: town.code } as never, { tx }));
-    await waitFor('sent after retries', async () => (await db.selectFrom('notification_outbox').select('status').where('id', '=', id).executeTakeFirst())?.status === 'sent' || undefined, 45_000);
+    await db
+      .transaction()
+      .execute((tx) => jobs.send({ name: 'notifications.send' } as never, { outboxId: id, municipalityCode: town.code } as never, { tx }));
+    await waitFor(
+      'sent after retries',
+      async () =>
+        (await db.selectFrom('notification_outbox').select('status').where('id', '=', id).executeTakeFirst())?.status === 'sent' ||
+        undefined,
+      45_000,
+    );
     const mine = peer.requests.filter((r) => new URLSearchParams(r.body).get('To') === '+818033330000');
     expect(mine).toHaveLength(4);
     const gaps = mine.slice(1).map((r, i) => r.at - mine[i]!.at);
@@ -313,7 +367,11 @@ describe('retries and failures', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(900);
     expect(gaps[1]).toBeGreaterThanOrEqual(1900);
     expect(gaps[2]).toBeGreaterThanOrEqual(3900);
-    const row = await db.selectFrom('notification_outbox').select(['attempts', 'provider', 'provider_message_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('notification_outbox')
+      .select(['attempts', 'provider', 'provider_message_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ attempts: 4, provider: 'twilio' });
     expect(row.provider_message_id).toMatch(/^SM/);
     await Promise.all(queues.splice(0).map((q) => q.stop()));
@@ -323,11 +381,18 @@ describe('retries and failures', () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
     peer.behave('refuse');
-    const notifications = notificationsWith({ sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }), email: undefined });
+    const notifications = notificationsWith({
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      email: undefined,
+    });
     const id = await insertRow('reminder', '+818044440000');
     expect(await notifications.delivery.deliver(id, { finalAttempt: false })).toBe('failed');
     expect(await notifications.delivery.deliver(id, { finalAttempt: false })).toBe('already-handled');
-    const row = await db.selectFrom('notification_outbox').select(['status', 'last_error', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('notification_outbox')
+      .select(['status', 'last_error', 'attempts'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'failed', last_error: 'twilio: HTTP 400 error 21211: Invalid To Phone Number', attempts: 1 });
     expect(peer.requests).toHaveLength(1);
   });
@@ -336,7 +401,10 @@ describe('retries and failures', () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
     peer.behave('server-error');
-    const notifications = notificationsWith({ sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }), email: undefined });
+    const notifications = notificationsWith({
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      email: undefined,
+    });
     const code = await insertRow('sign-in-code', '+818055550000');
     expect(await notifications.delivery.deliver(code, { finalAttempt: false })).toBe('failed');
     const row = await db.selectFrom('notification_outbox').select('last_error').where('id', '=', code).executeTakeFirstOrThrow();

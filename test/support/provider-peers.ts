@@ -28,7 +28,9 @@ export interface HttpPeer {
   close(): Promise<void>;
 }
 
-async function startHttpPeer(answer: (request: RecordedRequest, response: http.ServerResponse, behaviour: Behaviour) => void): Promise<HttpPeer> {
+async function startHttpPeer(
+  answer: (request: RecordedRequest, response: http.ServerResponse, behaviour: Behaviour) => void,
+): Promise<HttpPeer> {
   const requests: RecordedRequest[] = [];
   const queue: Behaviour[] = [];
   const hanging = new Set<http.ServerResponse>();
@@ -79,7 +81,9 @@ export function startTwilioPeer(accountSid: string, authToken: string) {
     if (!form.get('To') || !form.get('Body') || !(form.get('From') || form.get('MessagingServiceSid'))) {
       return void res.writeHead(400).end('{"code":21604,"message":"missing"}');
     }
-    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' }));
+    res
+      .writeHead(201, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' }));
   });
 }
 
@@ -140,10 +144,27 @@ export function loopbackCertificate(): { key: string; cert: string; certFile: st
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-tls-'));
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), certFile };
 }
 
@@ -156,7 +177,13 @@ export interface ReceivedMail {
 }
 
 /** An SMTP server that offers STARTTLS, takes AUTH only over TLS, and keeps what it received. */
-export async function startSmtpPeer(options: { user: string; password: string; tls: { key: string; cert: string }; rejectRcpt?: string; hideStartTls?: boolean }) {
+export async function startSmtpPeer(options: {
+  user: string;
+  password: string;
+  tls: { key: string; cert: string };
+  rejectRcpt?: string;
+  hideStartTls?: boolean;
+}) {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     key: options.tls.key,

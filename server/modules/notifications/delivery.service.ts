@@ -46,7 +46,12 @@ export function createDeliveryService(deps: { db: Db; providers: Providers; logg
     const stale = await repo.claimStale(db, id, deps.staleSeconds);
     if (!stale) return 'already-handled'; // another sender is on it now
     if (provider && mayRepeat(stale, provider)) return stale;
-    await repo.markFailed(db, id, provider?.name ?? null, 'interrupted: the sender stopped during the send, which may or may not have arrived; not sent again (at most once)');
+    await repo.markFailed(
+      db,
+      id,
+      provider?.name ?? null,
+      'interrupted: the sender stopped during the send, which may or may not have arrived; not sent again (at most once)',
+    );
     return 'failed';
   }
 
@@ -62,7 +67,10 @@ export function createDeliveryService(deps: { db: Db; providers: Providers; logg
       try {
         const receipt =
           row.channel === 'sms'
-            ? await providers.sms.send({ to: row.recipient, text: row.body, idempotencyKey: row.idempotency_key, purpose: row.kind }, options.signal)
+            ? await providers.sms.send(
+                { to: row.recipient, text: row.body, idempotencyKey: row.idempotency_key, purpose: row.kind },
+                options.signal,
+              )
             : await providers.email!.send(
                 { to: row.recipient, subject: row.subject ?? '', text: row.body, idempotencyKey: row.idempotency_key, purpose: row.kind },
                 options.signal,
@@ -71,9 +79,14 @@ export function createDeliveryService(deps: { db: Db; providers: Providers; logg
         return 'sent';
       } catch (error) {
         const failure =
-          error instanceof DeliveryError ? error : new DeliveryError('unknown', `${provider.name}: ${error instanceof Error ? error.name : 'error'}`);
+          error instanceof DeliveryError
+            ? error
+            : new DeliveryError('unknown', `${provider.name}: ${error instanceof Error ? error.name : 'error'}`);
         const retryable = failure.outcome === 'not-sent' || (failure.outcome === 'unknown' && mayRepeat(row, provider));
-        logger.warn({ outboxId: id, kind: row.kind, channel: row.channel, outcome: failure.outcome, error: failure.message }, 'message not sent');
+        logger.warn(
+          { outboxId: id, kind: row.kind, channel: row.channel, outcome: failure.outcome, error: failure.message },
+          'message not sent',
+        );
         if (retryable && !options.finalAttempt) {
           await repo.release(db, id, failure.message);
           return 'retry';

@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Db } from '../../db/database.js';
 import { problems, signedIn } from '../../platform/schemas.js';
 import type { SessionGuard } from '../../platform/session.js';
+import type { PreferencesService } from './preferences.service.js';
 
 const Preferences = Type.Object({
   channel: Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('both')], {
@@ -13,22 +13,7 @@ const Preferences = Type.Object({
 });
 
 /** The signed-in resident's choice of channels and reminders. */
-export function notificationsMeRoutes(deps: { db: Db; sessions: SessionGuard }): FastifyPluginAsyncTypebox {
-  const { db } = deps;
-  async function read(residentId: number) {
-    const row = await db
-      .selectFrom('residents')
-      .leftJoin('notification_preferences as p', 'p.resident_id', 'residents.id')
-      .select(['p.channel', 'p.reminders', 'p.email', 'p.phone', 'residents.email as imported_email'])
-      .where('residents.id', '=', residentId)
-      .executeTakeFirstOrThrow();
-    return {
-      channel: row.channel ?? 'sms',
-      reminders: row.reminders ?? true,
-      email: row.email ?? row.imported_email,
-      phoneLast4: row.phone ? row.phone.slice(-4) : null,
-    };
-  }
+export function notificationsMeRoutes(deps: { preferences: PreferencesService; sessions: SessionGuard }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/me/notifications',
@@ -41,7 +26,7 @@ export function notificationsMeRoutes(deps: { db: Db; sessions: SessionGuard }):
           response: { 200: Preferences, ...problems(401) },
         },
       },
-      async (request) => read(deps.sessions.require(request).accountId),
+      async (request) => deps.preferences.read(deps.sessions.require(request).accountId),
     );
 
     app.patch(
@@ -56,16 +41,7 @@ export function notificationsMeRoutes(deps: { db: Db; sessions: SessionGuard }):
           response: { 200: Preferences, ...problems(400, 401) },
         },
       },
-      async (request) => {
-        const { accountId } = deps.sessions.require(request);
-        const values = { ...request.body, updated_at: new Date() };
-        await db
-          .insertInto('notification_preferences')
-          .values({ resident_id: accountId, ...values })
-          .onConflict((oc) => oc.column('resident_id').doUpdateSet(values))
-          .execute();
-        return read(accountId);
-      },
+      async (request) => deps.preferences.update(deps.sessions.require(request).accountId, request.body),
     );
   };
 }

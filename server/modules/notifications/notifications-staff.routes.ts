@@ -5,7 +5,9 @@ import { InstantSchema, MunicipalityCodeSchema, problems, staffSignedIn } from '
 import type { NotificationsStaff } from './staff-figures.js';
 
 const Kind = Type.Union(
-  ['sign-in-code', 'booking-confirmed', 'booking-changed', 'booking-cancelled', 'reminder', 'slot-closed', 'slot-moved'].map((k) => Type.Literal(k)),
+  ['sign-in-code', 'booking-confirmed', 'booking-changed', 'booking-cancelled', 'reminder', 'slot-closed', 'slot-moved'].map((k) =>
+    Type.Literal(k),
+  ),
 );
 const Channel = Type.Union([Type.Literal('sms'), Type.Literal('email')]);
 const Params = Type.Object({ municipalityCode: MunicipalityCodeSchema });

@@ -99,7 +99,12 @@ export function createNotifications(deps: NotificationsDeps) {
         await writeEvent(tx, 'slot-closed', input.reservationNumbers);
       },
       async moved(tx: Transaction<Database>, input: { reservationNumbers: string[]; previousStartsAt: Date }): Promise<void> {
-        await writeEvent(tx, 'slot-moved', input.reservationNumbers, new Map(input.reservationNumbers.map((n) => [n, input.previousStartsAt])));
+        await writeEvent(
+          tx,
+          'slot-moved',
+          input.reservationNumbers,
+          new Map(input.reservationNumbers.map((n) => [n, input.previousStartsAt])),
+        );
       },
     },
 
@@ -108,7 +113,13 @@ export function createNotifications(deps: NotificationsDeps) {
      * the worker, as a second code arriving late would confuse more than help; the resident asks
      * for another. The row keeps the count and cost, with the code itself blanked out.
      */
-    async sendSignInCode(input: { residentId: number; municipalityCode: string; phone: string; code: string; language: string }): Promise<void> {
+    async sendSignInCode(input: {
+      residentId: number;
+      municipalityCode: string;
+      phone: string;
+      code: string;
+      language: string;
+    }): Promise<void> {
       const municipality = await db
         .selectFrom('municipalities')
         .select(['name_ja', 'name_en'])

@@ -17,7 +17,10 @@ export async function notificationSettings(executor: Executor, municipalityCode:
     .select(['confirmation_recipient', 'reminder_hour'])
     .where('municipality_code', '=', municipalityCode)
     .executeTakeFirst();
-  return { confirmationRecipient: (row?.confirmation_recipient ?? 'both') as ConfirmationRecipient, reminderHour: row?.reminder_hour ?? 10 };
+  return {
+    confirmationRecipient: (row?.confirmation_recipient ?? 'both') as ConfirmationRecipient,
+    reminderHour: row?.reminder_hour ?? 10,
+  };
 }
 
 /**
@@ -25,11 +28,7 @@ export async function notificationSettings(executor: Executor, municipalityCode:
  * their last sign-in confirmed (else the one imported with them) and their e-mail address. A
  * resident with SMS chosen but no phone gets e-mail if there is an address, and the other way round.
  */
-export async function contactsOf(
-  executor: Executor,
-  residentIds: number[],
-  options: { reminder?: boolean } = {},
-): Promise<Contact[]> {
+export async function contactsOf(executor: Executor, residentIds: number[], options: { reminder?: boolean } = {}): Promise<Contact[]> {
   const ids = [...new Set(residentIds)];
   if (ids.length === 0) return [];
   const rows = await executor

@@ -60,7 +60,10 @@ export function createNotificationsStaff(deps: { db: Db; audit: AuditLog; priceP
         segments: Number(r.segments),
         failed: Number(r.failed),
       }));
-      const byKind = new Map<string, { kind: NotificationKind; channel: NotificationChannel; messages: number; segments: number; failed: number }>();
+      const byKind = new Map<
+        string,
+        { kind: NotificationKind; channel: NotificationChannel; messages: number; segments: number; failed: number }
+      >();
       for (const d of days) {
         const key = `${d.kind}/${d.channel}`;
         const total = byKind.get(key) ?? { kind: d.kind, channel: d.channel, messages: 0, segments: 0, failed: 0 };
@@ -149,7 +152,11 @@ export function createNotificationsStaff(deps: { db: Db; audit: AuditLog; priceP
         const next = { ...current, ...patch };
         await tx
           .insertInto('notification_settings')
-          .values({ municipality_code: municipalityCode, confirmation_recipient: next.confirmationRecipient, reminder_hour: next.reminderHour })
+          .values({
+            municipality_code: municipalityCode,
+            confirmation_recipient: next.confirmationRecipient,
+            reminder_hour: next.reminderHour,
+          })
           .onConflict((oc) =>
             oc.column('municipality_code').doUpdateSet({
               confirmation_recipient: next.confirmationRecipient,

@@ -35,7 +35,11 @@ describe('message texts', () => {
 
   describe.each(MESSAGE_LANGUAGES)('%s', (language) => {
     it('says what a sign-in code is for and not to share it, and ends with the origin-bound line', () => {
-      const sms = renderSms('sign-in-code', language, { municipality: language === 'ja' ? '千代田区' : 'Chiyoda City', code: '482913', host: 'yoyaku.city.chiyoda.lg.jp' });
+      const sms = renderSms('sign-in-code', language, {
+        municipality: language === 'ja' ? '千代田区' : 'Chiyoda City',
+        code: '482913',
+        host: 'yoyaku.city.chiyoda.lg.jp',
+      });
       expect(sms.text.split('\n').at(-1)).toBe('@yoyaku.city.chiyoda.lg.jp #482913');
       expect(sms.text).toMatch(language === 'ja' ? /サインイン/ : /sign-in code/);
       expect(sms.text).toMatch(language === 'ja' ? /教えない/ : /share/i);

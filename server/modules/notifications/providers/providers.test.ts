@@ -19,7 +19,12 @@ import { verifyWebhookSignature, webhookSignature } from './webhook-signature.js
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TOKEN = 'twilio-auth-token';
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
-const sms = (n: number) => ({ to: '+819012345678', text: `テスト ${n}`, idempotencyKey: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, purpose: 'reminder' as const });
+const sms = (n: number) => ({
+  to: '+819012345678',
+  text: `テスト ${n}`,
+  idempotencyKey: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  purpose: 'reminder' as const,
+});
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   const error = await promise.then(
@@ -72,7 +77,12 @@ describe('Twilio against a local peer', () => {
   });
 
   it('says nothing was sent when nobody listens', async () => {
-    const twilio = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, from: '+1', apiUrl: `http://127.0.0.1:${await closedPort()}` });
+    const twilio = createTwilioSmsSender({
+      accountSid: SID,
+      authToken: TOKEN,
+      from: '+1',
+      apiUrl: `http://127.0.0.1:${await closedPort()}`,
+    });
     expect((await failure(twilio.send(sms(8)))).outcome).toBe('not-sent');
   });
 });
@@ -138,8 +148,12 @@ describe('the signed webhook against a local gateway', () => {
     const expected = createHmac('sha256', 'secret').update('1700000000.{"id":"1"}').digest('hex');
     expect(webhookSignature('secret', 1_700_000_000, body)).toBe(`v1=${expected}`);
     expect(verifyWebhookSignature('secret', { signature: webhookSignature('secret', 100, body), timestamp: '100' }, body, 100)).toBe('ok');
-    expect(verifyWebhookSignature('secret', { signature: webhookSignature('secret', 100, body), timestamp: '100' }, `${body} `, 100)).toBe('bad-signature');
-    expect(verifyWebhookSignature('secret', { signature: webhookSignature('secret', 100, body), timestamp: '100' }, body, 100 + 301)).toBe('stale');
+    expect(verifyWebhookSignature('secret', { signature: webhookSignature('secret', 100, body), timestamp: '100' }, `${body} `, 100)).toBe(
+      'bad-signature',
+    );
+    expect(verifyWebhookSignature('secret', { signature: webhookSignature('secret', 100, body), timestamp: '100' }, body, 100 + 301)).toBe(
+      'stale',
+    );
   });
 });
 
@@ -151,8 +165,23 @@ describe('SMTP (nodemailer) against a local server with STARTTLS and authenticat
     peers.push(smtp);
   });
   const mailer = (password = 'smtp-password') =>
-    createSmtpEmailSender({ host: '127.0.0.1', port: smtp.port, secure: false, user: 'yoyaku', password, from: 'Test City <noreply@city.example.jp>', ca: tls.cert, timeoutMs: 5000 });
-  const mail = (to: string) => ({ to, subject: '予約確定', text: '予約番号: ABCD-123456', idempotencyKey: '11111111-2222-4333-8444-555555555555', purpose: 'booking-confirmed' as const });
+    createSmtpEmailSender({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      user: 'yoyaku',
+      password,
+      from: 'Test City <noreply@city.example.jp>',
+      ca: tls.cert,
+      timeoutMs: 5000,
+    });
+  const mail = (to: string) => ({
+    to,
+    subject: '予約確定',
+    text: '予約番号: ABCD-123456',
+    idempotencyKey: '11111111-2222-4333-8444-555555555555',
+    purpose: 'booking-confirmed' as const,
+  });
 
   it('upgrades with STARTTLS, authenticates, and delivers the message with the outbox key as Message-ID', async () => {
     await mailer().send(mail('resident@example.jp'));
@@ -174,9 +203,26 @@ describe('SMTP (nodemailer) against a local server with STARTTLS and authenticat
   it('refuses to send (or authenticate) in the clear to a server that does not offer STARTTLS, or whose certificate is not trusted', async () => {
     const plain = await startSmtpPeer({ user: 'yoyaku', password: 'smtp-password', tls, hideStartTls: true });
     peers.push(plain);
-    const toPlain = createSmtpEmailSender({ host: '127.0.0.1', port: plain.port, secure: false, user: 'yoyaku', password: 'smtp-password', from: 'a@b.jp', ca: tls.cert, timeoutMs: 3000 });
+    const toPlain = createSmtpEmailSender({
+      host: '127.0.0.1',
+      port: plain.port,
+      secure: false,
+      user: 'yoyaku',
+      password: 'smtp-password',
+      from: 'a@b.jp',
+      ca: tls.cert,
+      timeoutMs: 3000,
+    });
     expect((await failure(toPlain.send(mail('resident@example.jp')))).outcome).toBe('permanent');
-    const untrusted = createSmtpEmailSender({ host: '127.0.0.1', port: smtp.port, secure: false, user: 'yoyaku', password: 'smtp-password', from: 'a@b.jp', timeoutMs: 3000 });
+    const untrusted = createSmtpEmailSender({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      user: 'yoyaku',
+      password: 'smtp-password',
+      from: 'a@b.jp',
+      timeoutMs: 3000,
+    });
     expect((await failure(untrusted.send(mail('resident@example.jp')))).outcome).toBe('permanent');
     expect(plain.received).toHaveLength(0);
   });

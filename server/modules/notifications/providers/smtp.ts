@@ -61,10 +61,12 @@ function smtpFailure(error: unknown): DeliveryError {
     const outcome = e.responseCode >= 500 ? 'permanent' : 'not-sent';
     return new DeliveryError(outcome, `smtp: ${e.responseCode} on ${e.command ?? 'send'} (${code})`, code);
   }
-  if (code === 'EAUTH' || code === 'ETLS') return new DeliveryError('permanent', `smtp: ${code === 'EAUTH' ? 'authentication' : 'TLS'} failed`, code);
+  if (code === 'EAUTH' || code === 'ETLS')
+    return new DeliveryError('permanent', `smtp: ${code === 'EAUTH' ? 'authentication' : 'TLS'} failed`, code);
   const text = e.message ?? '';
   // A certificate we do not trust is configuration, not bad luck: trying again will not help.
-  if (code === 'ESOCKET' && /certificate|self[- ]signed|SSL|TLS/i.test(text)) return new DeliveryError('permanent', 'smtp: the server certificate is not trusted', 'ETLS');
+  if (code === 'ESOCKET' && /certificate|self[- ]signed|SSL|TLS/i.test(text))
+    return new DeliveryError('permanent', 'smtp: the server certificate is not trusted', 'ETLS');
   // A refused connection or an unknown host: nothing was handed over.
   const refused = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH/.exec(text)?.[0];
   if (code === 'ECONNECTION' || code === 'EDNS' || (code === 'ESOCKET' && refused)) {

@@ -32,9 +32,12 @@ export function createSnsSmsSender(options: SnsOptions): SmsProvider {
       };
       if (options.senderId) attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: options.senderId };
       try {
-        const result = await client.send(new PublishCommand({ PhoneNumber: message.to, Message: message.text, MessageAttributes: attributes }), {
-          abortSignal: withTimeout(signal, options.timeoutMs ?? PROVIDER_TIMEOUT_MS),
-        });
+        const result = await client.send(
+          new PublishCommand({ PhoneNumber: message.to, Message: message.text, MessageAttributes: attributes }),
+          {
+            abortSignal: withTimeout(signal, options.timeoutMs ?? PROVIDER_TIMEOUT_MS),
+          },
+        );
         return { providerMessageId: result.MessageId };
       } catch (error) {
         throw snsFailure(error);
