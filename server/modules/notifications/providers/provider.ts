@@ -81,9 +81,20 @@ export function fetchFailure(provider: string, error: unknown): DeliveryError {
   return new DeliveryError('unknown', `${provider}: the request failed (${code ?? name ?? 'error'})`, code);
 }
 
+/**
+ * A provider's own words about a failure, without the phone numbers or addresses they may quote
+ * ("The 'To' number +8190… is not valid"): the reason is logged and shown to staff.
+ */
+export function withoutPersonalData(detail: string): string {
+  return detail
+    .replace(/\S+@\S+/g, '…')
+    .replace(/\+?\d[\d\s().-]{5,}\d/g, '…')
+    .slice(0, 200);
+}
+
 /** An HTTP answer other than success: 429 and 503 say "not now", other 5xx leave it unknown, 4xx refuse it. */
 export function httpFailure(provider: string, status: number, detail: string): DeliveryError {
-  const message = `${provider}: HTTP ${status}${detail ? ` ${detail.slice(0, 200)}` : ''}`;
+  const message = `${provider}: HTTP ${status}${detail ? ` ${withoutPersonalData(detail)}` : ''}`;
   if (status === 429 || status === 503) return new DeliveryError('not-sent', message, `http-${status}`);
   if (status >= 500) return new DeliveryError('unknown', message, `http-${status}`);
   return new DeliveryError('permanent', message, `http-${status}`);

@@ -9,7 +9,7 @@ import {
   closedPort,
   type HttpPeer,
 } from '../../../../test/support/provider-peers.js';
-import { DeliveryError } from './provider.js';
+import { DeliveryError, withoutPersonalData } from './provider.js';
 import { createSmtpEmailSender } from './smtp.js';
 import { createSnsSmsSender } from './sns.js';
 import { createTwilioSmsSender } from './twilio.js';
@@ -74,6 +74,13 @@ describe('Twilio against a local peer', () => {
     // Wrong credentials are a refusal too.
     const wrong = createTwilioSmsSender({ accountSid: SID, authToken: 'wrong', from: '+1', apiUrl: peer.url });
     expect((await failure(wrong.send(sms(7)))).outcome).toBe('permanent');
+  });
+
+  it('keeps numbers and addresses a provider quotes out of the recorded reason', () => {
+    expect(withoutPersonalData("The 'To' number +81 90-1234-5678 is not a valid phone number. Mail to a@b.jp")).toBe(
+      "The 'To' number … is not a valid phone number. Mail to …",
+    );
+    expect(withoutPersonalData('error 21211: Invalid To Phone Number')).toBe('error 21211: Invalid To Phone Number');
   });
 
   it('says nothing was sent when nobody listens', async () => {
