@@ -201,7 +201,9 @@ function printDemoHint(config: Config, created: boolean): void {
       '    voucher 1000000002  born 1985-07-15  (had dose 1 Pfizer: book dose 2)',
       '    voucher 1000000003  born 1948-11-03  (two doses: book a booster)',
       '    voucher 1000000004  born 1979-02-20  (add as a family member)',
-      `  Any mobile number works; the SMS code is written to ${path.join(config.dataDir, 'outbox', 'sms.jsonl')}`,
+      config.notifications.sms.provider === 'outbox'
+        ? `  Any mobile number works; the SMS code is written to ${path.join(config.dataDir, 'outbox', 'sms.jsonl')}`
+        : `  The SMS code is sent by ${config.notifications.sms.provider} to the number you give`,
       '',
     ].join('\n'),
   );

@@ -409,6 +409,25 @@ describe('retries and failures', () => {
     expect(await notifications.delivery.deliver(code, { finalAttempt: false })).toBe('failed');
     const row = await db.selectFrom('notification_outbox').select('last_error').where('id', '=', code).executeTakeFirstOrThrow();
     expect(row.last_error).toMatch(/outcome is unknown.*at most once/);
+    // A sign-in code the provider did not take: "try again shortly" for the resident, the reason kept.
+    peer.behave('refuse');
+    await expect(
+      notifications.sendSignInCode({
+        residentId: resident(2).id,
+        municipalityCode: town.code,
+        phone: '+818055550009',
+        code: '123456',
+        language: 'en',
+      }),
+    ).rejects.toMatchObject({ code: 'unavailable', details: { reason: 'sms-unavailable' } });
+    const codeRow = await db
+      .selectFrom('notification_outbox')
+      .select(['status', 'last_error', 'body'])
+      .where('recipient', '=', '+818055550009')
+      .executeTakeFirstOrThrow();
+    expect(codeRow.status).toBe('failed');
+    expect(codeRow.last_error).toMatch(/HTTP 400/);
+    expect(codeRow.body).not.toContain('123456');
     // The same answer for a reminder is retried.
     peer.behave('server-error');
     const reminder = await insertRow('reminder', '+818055550001');

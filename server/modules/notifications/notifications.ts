@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import { AppError } from '../../platform/errors.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import { eventRows } from './booking-messages.js';
 import { createDeliveryService, RetryLater, type Providers } from './delivery.service.js';
@@ -153,7 +154,9 @@ export function createNotifications(deps: NotificationsDeps) {
         await repo.markSent(db, id!, provider.name, receipt.providerMessageId);
       } catch (error) {
         await repo.markFailed(db, id!, provider.name, error instanceof Error ? error.message : 'send failed');
-        throw error;
+        // The resident sees "try again shortly"; the reason is in the row (and the log), for staff.
+        logger.warn({ outboxId: id, error: error instanceof Error ? error.message : 'send failed' }, 'sign-in code not sent');
+        throw new AppError('unavailable', { retryAfterSeconds: 60, reason: 'sms-unavailable' });
       }
       // The language they read the site in is the one they get their messages in.
       await db
