@@ -80,7 +80,7 @@ export const outboxRepository = {
       .execute();
   },
 
-  /** Rows a send job should exist for but may not: never tried and old, or stuck in `sending`. */
+  /** Rows a send job should exist for but may not: never tried and old, pending for hours, or stuck in `sending`. */
   async stranded(executor: Executor, olderThanSeconds: number, limit: number): Promise<number[]> {
     const rows = await executor
       .selectFrom('notification_outbox')
@@ -89,6 +89,8 @@ export const outboxRepository = {
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'pending'), eb('attempts', '=', 0)]),
+          // Tried, put back, and its job gone since (it died on a database error): past every back-off.
+          eb.and([eb('status', '=', 'pending'), eb('created_at', '<', sql<Date>`now() - interval '3 hours'`)]),
           eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)]),
         ]),
       )
