@@ -377,6 +377,35 @@ describe('retries and failures', () => {
     await Promise.all(queues.splice(0).map((q) => q.stop()));
   }, 60_000);
 
+  it('gives a row whose job was lost (written without a queue, or stuck in sending) a new job', async () => {
+    const peer = await startTwilioPeer(SID, 'token');
+    peers.push(peer);
+    const notifications = notificationsWith({
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      email: undefined,
+    });
+    await startWorker(notifications);
+    const lost = await insertRow('reminder', '+818066660000');
+    const fresh = await insertRow('reminder', '+818066660001');
+    await sql`update notification_outbox set created_at = now() - interval '20 minutes' where id = ${lost}`.execute(db);
+    expect(await notifications.sweepStranded()).toBeGreaterThanOrEqual(1);
+    await waitFor(
+      'the lost row sent',
+      async () =>
+        (await db.selectFrom('notification_outbox').select('status').where('id', '=', lost).executeTakeFirst())?.status === 'sent' ||
+        undefined,
+    );
+    // A recent row is left to its own job.
+    expect((await db.selectFrom('notification_outbox').select('status').where('id', '=', fresh).executeTakeFirstOrThrow()).status).toBe(
+      'pending',
+    );
+    // (Old rows of other files sharing this database may go out too: only these two are this test's.)
+    const to = peer.requests.map((r) => new URLSearchParams(r.body).get('To'));
+    expect(to.filter((n) => n === '+818066660000')).toHaveLength(1);
+    expect(to).not.toContain('+818066660001');
+    await Promise.all(queues.splice(0).map((q) => q.stop()));
+  });
+
   it('records a refusal at once, with the reason, and does not retry it', async () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);

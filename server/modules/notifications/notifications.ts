@@ -79,6 +79,13 @@ export function createNotifications(deps: NotificationsDeps) {
     await enqueue(tx, await repo.insert(tx, rows));
   }
 
+  /** Enqueues a send for rows whose job may be lost; returns how many. */
+  async function sweepStranded(): Promise<number> {
+    const ids = await repo.stranded(db, 600, 500);
+    await db.transaction().execute((tx) => enqueue(tx, ids));
+    return ids.length;
+  }
+
   const bookingNotifier: BookingNotifier = {
     async inTransaction(tx, event) {
       if (event.kind === 'booked') await writeEvent(tx, 'booking-confirmed', event.numbers);
@@ -187,8 +194,7 @@ export function createNotifications(deps: NotificationsDeps) {
         // A row whose job was lost (written without a queue, or its job failed for good while the
         // row was stuck in `sending`) gets a new one; the claim keeps it once.
         handler: async () => {
-          const ids = await repo.stranded(db, 600, 500);
-          await db.transaction().execute((tx) => enqueue(tx, ids));
+          await sweepStranded();
         },
       });
       const reminders = defineJob({
@@ -206,6 +212,8 @@ export function createNotifications(deps: NotificationsDeps) {
       jobs.every(sweep, options.sweepSeconds ?? 300);
       jobs.schedule(reminders, options.reminderCron ?? '*/10 * * * *', 'UTC');
     },
+
+    sweepStranded,
 
     /** For tests and the reminder job: queue the reminders due at `now`. */
     queueDueReminders: (now: Date) => queueDueReminders(db, now, publicUrl, enqueue),
