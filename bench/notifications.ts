@@ -210,7 +210,7 @@ Machine: ${machineLine()}, ${date} UTC. Database: ${kind}. Provider: the signed 
 | provider called directly, 8 at a time | ${DIRECT} | ${directParallel.toFixed(0)} |
 | through the outbox and one job worker (8 concurrent sends, claim → send → mark sent) | ${MESSAGES} | ${viaWorker.toFixed(0)} |
 
-The worker sent ${delivered} requests for ${MESSAGES} rows (one each) in ${seconds.toFixed(1)} s, from its start (including pg-boss's first poll). It reaches ${((viaWorker / directParallel) * 100).toFixed(0)}% of the provider's own rate at the same concurrency: the rest is the database work per message (pg-boss's fetch and complete, our claim and mark). A real provider answers in tens to hundreds of milliseconds, so the provider, not the worker, sets the pace: at 8 concurrent sends of 200 ms each, 40 messages/s; raise the send job's concurrency for more.
+The worker sent ${delivered} requests for ${MESSAGES} rows (one each) in ${seconds.toFixed(1)} s, from its start (including pg-boss's first poll). It reaches ${((viaWorker / directParallel) * 100).toFixed(0)}% of the provider's own rate at the same concurrency: the rest is the database work per message (pg-boss's fetch and complete, our claim and mark)${kind.startsWith('PGlite') ? ', which on the embedded database waits its turn on its one connection with every other statement' : ''}. A real provider answers in tens to hundreds of milliseconds, so the provider, not the worker, sets the pace: at 8 concurrent sends of 200 ms each, 40 messages/s; raise the send job's concurrency for more.
 Re-run: \`npm run bench:notifications\` (PostgreSQL: \`DATABASE_URL=postgres://… npm run bench:notifications\`).
 `;
   await writeSection(`Notifications: send rate (issue 11, ${kind})`, body);
