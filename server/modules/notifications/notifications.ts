@@ -9,7 +9,7 @@ import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import { eventRows } from './booking-messages.js';
 import { createDeliveryService, RetryLater, type Providers } from './delivery.service.js';
 import { messageLanguage, renderSms } from './messages/templates.js';
-import { outboxRepository as repo, type Executor } from './outbox.repository.js';
+import { outboxRepository as repo, type Executor, type Inserted } from './outbox.repository.js';
 import { queueDueReminders } from './reminders.js';
 
 /** What a booking use case tells the notifier, inside its transaction, before it commits. */
@@ -66,9 +66,8 @@ export function createNotifications(deps: NotificationsDeps) {
   });
 
   /** One send job per row, in the transaction that wrote the rows (none when no queue runs, e.g. tests). */
-  async function enqueue(tx: Executor, ids: number[]): Promise<void> {
-    if (!queue || ids.length === 0) return;
-    const rows = await tx.selectFrom('notification_outbox').select(['id', 'municipality_code']).where('id', 'in', ids).execute();
+  async function enqueue(tx: Executor, rows: Inserted[]): Promise<void> {
+    if (!queue) return;
     for (const row of rows) {
       await queue.send(sendJob, { outboxId: row.id, municipalityCode: row.municipality_code }, { tx: tx as Transaction<Database> });
     }
@@ -137,7 +136,7 @@ export function createNotifications(deps: NotificationsDeps) {
       const name = language.startsWith('ja') ? municipality.name_ja : municipality.name_en;
       const sms = renderSms('sign-in-code', language, { municipality: name, code: input.code, host });
       const key = randomUUID();
-      const [id] = await repo.insert(db, [
+      const [inserted] = await repo.insert(db, [
         {
           idempotency_key: key,
           municipality_code: input.municipalityCode,
@@ -155,12 +154,13 @@ export function createNotifications(deps: NotificationsDeps) {
           claimed_at: new Date(),
         },
       ]);
+      const id = inserted!.id;
       const provider = deps.providers.sms;
       try {
         const receipt = await provider.send({ to: input.phone, text: sms.text, idempotencyKey: key, purpose: 'sign-in-code' });
-        await repo.markSent(db, id!, provider.name, receipt.providerMessageId);
+        await repo.markSent(db, id, provider.name, receipt.providerMessageId);
       } catch (error) {
-        await repo.markFailed(db, id!, provider.name, error instanceof Error ? error.message : 'send failed');
+        await repo.markFailed(db, id, provider.name, error instanceof Error ? error.message : 'send failed');
         // The resident sees "try again shortly"; the reason is in the row (and the log), for staff.
         logger.warn({ outboxId: id, error: error instanceof Error ? error.message : 'send failed' }, 'sign-in code not sent');
         throw new AppError('unavailable', { retryAfterSeconds: 60, reason: 'sms-unavailable' });

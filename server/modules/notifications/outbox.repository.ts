@@ -4,25 +4,28 @@ import type { Database, NotificationOutboxTable } from '../../db/schema.js';
 export type Executor = Kysely<Database> | Transaction<Database>;
 export type OutboxRow = Selectable<NotificationOutboxTable>;
 export type NewOutboxRow = Insertable<NotificationOutboxTable>;
+/** What a send job needs of a row. */
+export interface Inserted {
+  id: number;
+  municipality_code: string;
+}
 
 /** The outbox table's statements; the claim is what makes a message go out once. */
 export const outboxRepository = {
-  async insert(executor: Executor, rows: NewOutboxRow[]): Promise<number[]> {
+  async insert(executor: Executor, rows: NewOutboxRow[]): Promise<Inserted[]> {
     if (rows.length === 0) return [];
-    const inserted = await executor.insertInto('notification_outbox').values(rows).returning('id').execute();
-    return inserted.map((r) => r.id);
+    return executor.insertInto('notification_outbox').values(rows).returning(['id', 'municipality_code']).execute();
   },
 
   /** Rows whose dedupe key is new; the others were written before (by this run, another worker, or before a restart). */
-  async insertOnce(executor: Executor, rows: NewOutboxRow[]): Promise<number[]> {
+  async insertOnce(executor: Executor, rows: NewOutboxRow[]): Promise<Inserted[]> {
     if (rows.length === 0) return [];
-    const inserted = await executor
+    return executor
       .insertInto('notification_outbox')
       .values(rows)
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
+      .returning(['id', 'municipality_code'])
       .execute();
-    return inserted.map((r) => r.id);
   },
 
   /** pending → sending, for one sender only: a second worker's claim of the same row finds none. */
@@ -81,10 +84,10 @@ export const outboxRepository = {
   },
 
   /** Rows a send job should exist for but may not: never tried and old, pending for hours, or stuck in `sending`. */
-  async stranded(executor: Executor, olderThanSeconds: number, limit: number): Promise<number[]> {
-    const rows = await executor
+  async stranded(executor: Executor, olderThanSeconds: number, limit: number): Promise<Inserted[]> {
+    return executor
       .selectFrom('notification_outbox')
-      .select('id')
+      .select(['id', 'municipality_code'])
       .where('status', 'in', ['pending', 'sending'])
       .where((eb) =>
         eb.or([
@@ -98,6 +101,5 @@ export const outboxRepository = {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((r) => r.id);
   },
 };

@@ -46,20 +46,34 @@ export async function contactsOf(executor: Executor, residentIds: number[], opti
     ])
     .where('residents.id', 'in', ids)
     .execute();
+  return rows.flatMap((row) =>
+    options.reminder && row.reminders === false
+      ? []
+      : contactOf({ residentId: row.id, ...row, importedPhone: row.imported_phone, importedEmail: row.imported_email }),
+  );
+}
+
+export interface ContactFacts {
+  residentId: number;
+  phone: string | null;
+  email: string | null;
+  importedPhone: string | null;
+  importedEmail: string | null;
+  channel: 'sms' | 'email' | 'both' | null;
+  language: string | null;
+}
+
+/** One resident's contacts from their preferences and imported details. */
+export function contactOf(facts: ContactFacts): Contact[] {
+  const phone = facts.phone ?? facts.importedPhone;
+  const email = facts.email ?? facts.importedEmail;
+  const language = facts.language ?? 'ja';
+  const chosen = facts.channel ?? 'sms';
+  const wantsSms = chosen === 'sms' || chosen === 'both';
+  const wantsEmail = chosen === 'email' || chosen === 'both';
   const contacts: Contact[] = [];
-  for (const row of rows) {
-    if (options.reminder && row.reminders === false) continue;
-    const phone = row.phone ?? row.imported_phone;
-    const email = row.email ?? row.imported_email;
-    const language = row.language ?? 'ja';
-    const chosen = row.channel ?? 'sms';
-    const wantsSms = chosen === 'sms' || chosen === 'both';
-    const wantsEmail = chosen === 'email' || chosen === 'both';
-    const sms = phone && (wantsSms || !email);
-    const mail = email && (wantsEmail || !phone);
-    if (sms) contacts.push({ residentId: row.id, channel: 'sms', address: phone, language });
-    if (mail) contacts.push({ residentId: row.id, channel: 'email', address: email, language });
-  }
+  if (phone && (wantsSms || !email)) contacts.push({ residentId: facts.residentId, channel: 'sms', address: phone, language });
+  if (email && (wantsEmail || !phone)) contacts.push({ residentId: facts.residentId, channel: 'email', address: email, language });
   return contacts;
 }
 

@@ -2,8 +2,7 @@ import { addDays, localDate, zonedTimeToUtc } from '../../../shared/dates.js';
 import type { Db } from '../../db/database.js';
 import { campaignPolicy } from '../reservations/index.js';
 import { messageRow, reservationFacts } from './booking-messages.js';
-import type { Executor } from './outbox.repository.js';
-import { outboxRepository } from './outbox.repository.js';
+import { outboxRepository, type Executor, type Inserted } from './outbox.repository.js';
 import { contactsOf } from './recipients.js';
 
 /** Reminders go out between the municipality's reminder hour and this local hour, never at night. */
@@ -24,7 +23,7 @@ export async function queueDueReminders(
   db: Db,
   now: Date,
   publicUrl: string,
-  enqueue: (tx: Executor, ids: number[]) => Promise<void>,
+  enqueue: (tx: Executor, rows: Inserted[]) => Promise<void>,
 ): Promise<number> {
   const municipalities = await db
     .selectFrom('municipalities')
@@ -66,9 +65,9 @@ export async function queueDueReminders(
               rows.push(messageRow('reminder', fact, contact, publicUrl, key));
             }
           }
-          const ids = await outboxRepository.insertOnce(tx, rows);
-          await enqueue(tx, ids);
-          return ids.length;
+          const inserted = await outboxRepository.insertOnce(tx, rows);
+          await enqueue(tx, inserted);
+          return inserted.length;
         });
       }
     }
