@@ -13,7 +13,17 @@ import type { Db } from './db/database.js';
 import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
-import type { SmsSender } from './modules/notifications/index.js';
+import {
+  createNotifications,
+  createNotificationsStaff,
+  createPreferencesService,
+  notificationsMeRoutes,
+  notificationsStaffRoutes,
+  providersFromConfig,
+  type EmailProvider,
+  type Notifications,
+  type SmsSender,
+} from './modules/notifications/index.js';
 import {
   bookTogetherRoutes,
   createBookTogether,
@@ -54,6 +64,8 @@ export interface AppDeps {
   rateLimits: RateLimitStore;
   signingKey: Buffer;
   sms: SmsSender;
+  /** The configured e-mail provider (EMAIL_PROVIDER) when absent; null for none. */
+  email?: EmailProvider | null;
   /**
    * Messages between server processes (openEventBus: PostgreSQL's LISTEN/NOTIFY); in-process when
    * absent, which is right for the embedded database and one process.
@@ -84,6 +96,7 @@ export interface App {
   revocations: SessionRevocations;
   staff: Staff;
   residentImport: ResidentImport;
+  notifications: Notifications;
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
@@ -133,11 +146,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.addHook('onClose', () => revocations.stop());
   const sessions = createSessionGuard({ codec, revocations, now: () => clock.now(), secureCookies: config.secureCookies });
   const admission = deps.admission ?? alwaysOpenGate;
+  const notifications = createNotifications({
+    db,
+    clock,
+    logger: deps.logger,
+    providers: {
+      sms: deps.sms,
+      email: deps.email === undefined ? providersFromConfig(config, deps.logger, deps.sms).email : (deps.email ?? undefined),
+    },
+    publicUrl: config.publicUrl,
+  });
   const signIn = createSignInService({
     db,
     clock,
     signingKey: deps.signingKey,
-    sms: deps.sms,
+    codes: notifications,
     residents,
     municipalities,
     identity,
@@ -145,7 +168,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     policy: defaultSignInPolicy,
     textsPerAddress: config.limits.smsPerIp,
   });
-  const reservations = createReservationsService({ db, clock, municipalities, venues: venuesRepository, residents });
+  const reservations = createReservationsService({
+    db,
+    clock,
+    municipalities,
+    venues: venuesRepository,
+    residents,
+    notifier: notifications.bookingNotifier,
+  });
   const bookTogether = createBookTogether({ db, clock, municipalities, residents });
   const family = createFamilyService({
     db,
@@ -213,6 +243,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
+      await api.register(notificationsMeRoutes({ preferences: createPreferencesService(db), sessions }));
+      await api.register(
+        notificationsStaffRoutes({
+          staff: createNotificationsStaff({ db, audit, pricePerSegmentYen: config.notifications.pricePerSegmentYen }),
+        }),
+      );
       await api.register(venuesRoutes({ venues }));
       await api.register(staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }) }));
       await api.register(
@@ -249,7 +285,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return sendProblem(request, reply, 'not-found');
   });
 
-  return { server, reservations, signIn, revocations, staff, residentImport };
+  return { server, reservations, signIn, revocations, staff, residentImport, notifications };
 }
 
 /**

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -24,7 +25,9 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** HMAC key for session cookies and SMS-code hashes; persisted under dataDir when not given. */
   readonly sessionSecret: string | undefined;
-  readonly smsProvider: 'outbox';
+  readonly smsProvider: SmsProviderConfig['provider'];
+  /** SMS and e-mail providers, prices and reminder timing (server/modules/notifications, docs/notifications.md). */
+  readonly notifications: NotificationsConfig;
   /** Seed the demo municipality when the database is empty. */
   readonly demo: boolean;
   /** Served behind TLS (directly or by a proxy): cookies get the Secure flag. */
@@ -66,6 +69,49 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
+
+export type SmsProviderConfig =
+  | { readonly provider: 'outbox' }
+  | {
+      readonly provider: 'twilio';
+      readonly accountSid: string;
+      readonly authToken: string;
+      readonly from: string | undefined;
+      readonly messagingServiceSid: string | undefined;
+      readonly apiUrl: string;
+    }
+  | {
+      readonly provider: 'sns';
+      readonly region: string;
+      readonly endpoint: string | undefined;
+      readonly senderId: string | undefined;
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    }
+  | { readonly provider: 'webhook'; readonly url: string; readonly secret: string };
+
+export type EmailProviderConfig =
+  | { readonly provider: 'none' }
+  | { readonly provider: 'outbox' }
+  | {
+      readonly provider: 'smtp';
+      readonly host: string;
+      readonly port: number;
+      readonly secure: boolean;
+      readonly user: string | undefined;
+      readonly password: string | undefined;
+      readonly from: string;
+      /** PEM read from SMTP_CA_FILE. */
+      readonly ca: string | undefined;
+    };
+
+export interface NotificationsConfig {
+  readonly sms: SmsProviderConfig;
+  readonly email: EmailProviderConfig;
+  /** Yen per SMS segment, for the staff cost figures. */
+  readonly pricePerSegmentYen: number;
+  /** How long one call to a provider may take. */
+  readonly providerTimeoutMs: number;
+}
 
 /** Background jobs (server/platform/jobs, docs/adr/0005). */
 export interface JobsConfig {
@@ -237,15 +283,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
     throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
   }
-  const smsProvider = env.SMS_PROVIDER || 'outbox';
-  if (smsProvider !== 'outbox') {
-    throw new ConfigError('SMS_PROVIDER', `must be "outbox" (the only provider so far), got "${smsProvider}"`);
-  }
   const sessionSecret = env.SESSION_SECRET || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
   }
-  // Checked before SMS_PROVIDER so that, while the outbox is the only provider, this check is still reachable.
   if (nodeEnv === 'production' && sessionSecret === undefined) {
     throw new ConfigError('SESSION_SECRET', 'must be set in production so that every server process signs sessions alike');
   }
@@ -253,10 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && flag(env, 'DEMO', false)) {
     throw new ConfigError('DEMO', "cannot be on with NODE_ENV=production: the demo residents' vouchers and birth dates are public");
   }
-  // The outbox only writes codes to a local file: in production nobody would receive them.
-  if (nodeEnv === 'production' && smsProvider === 'outbox') {
-    throw new ConfigError('SMS_PROVIDER', 'is "outbox", which sends codes nowhere; it cannot be used with NODE_ENV=production');
-  }
+  const notifications = notificationsConfig(env, nodeEnv === 'production');
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const schema = env.DATABASE_SCHEMA || 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -273,7 +311,8 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 20, 1, 500),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     sessionSecret,
-    smsProvider,
+    smsProvider: notifications.sms.provider,
+    notifications,
     demo: flag(env, 'DEMO', nodeEnv === 'development'),
     secureCookies: flag(env, 'SECURE_COOKIES', nodeEnv === 'production'),
     trustProxy: trustProxy(env),
@@ -361,4 +400,162 @@ function waitingRoomConfig(env: Env): WaitingRoomConfig {
     latencyTargetMs: integer(env, 'WAITING_ROOM_LATENCY_TARGET_MS', 200, 10, 60_000),
     redisPrefix: env.WAITING_ROOM_REDIS_PREFIX || 'yoyaku:wr:',
   });
+}
+
+function required(env: Env, name: string, why: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') throw new ConfigError(name, `must be set ${why}`);
+  return value.trim();
+}
+
+/**
+ * An https:// address; in production nothing else, elsewhere also http:// on a loopback address
+ * (the local peers tests and demos talk to).
+ */
+function providerUrl(env: Env, name: string, production: boolean, fallback?: string): string {
+  const raw = env[name] || fallback;
+  if (raw === undefined) throw new ConfigError(name, 'must be set');
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL, got "${raw}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback && !production)) return raw.replace(/\/+$/, '');
+  throw new ConfigError(
+    name,
+    production
+      ? 'must start with https:// in production (messages hold sign-in codes)'
+      : 'must start with https:// (http:// only on a loopback address)',
+  );
+}
+
+const SMS_PROVIDERS = ['outbox', 'twilio', 'sns', 'webhook'] as const;
+
+function smsProviderConfig(env: Env, production: boolean): SmsProviderConfig {
+  const provider = env.SMS_PROVIDER || 'outbox';
+  if (!(SMS_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new ConfigError('SMS_PROVIDER', `must be one of ${SMS_PROVIDERS.join(', ')}, got "${provider}"`);
+  }
+  switch (provider) {
+    case 'outbox':
+      // The outbox only writes codes to a local file: in production nobody would receive them.
+      if (production) {
+        throw new ConfigError(
+          'SMS_PROVIDER',
+          'is "outbox", which sends codes nowhere; it cannot be used with NODE_ENV=production (choose twilio, sns or webhook, docs/notifications.md)',
+        );
+      }
+      return { provider: 'outbox' };
+    case 'twilio': {
+      const why = 'with SMS_PROVIDER=twilio';
+      const accountSid = required(env, 'TWILIO_ACCOUNT_SID', why);
+      if (!/^AC[0-9a-f]{32}$/i.test(accountSid))
+        throw new ConfigError('TWILIO_ACCOUNT_SID', 'must be AC followed by 32 hexadecimal digits');
+      const from = env.TWILIO_FROM || undefined;
+      const messagingServiceSid = env.TWILIO_MESSAGING_SERVICE_SID || undefined;
+      if (!from && !messagingServiceSid) {
+        throw new ConfigError(
+          'TWILIO_FROM',
+          'or TWILIO_MESSAGING_SERVICE_SID must be set with SMS_PROVIDER=twilio (who the texts come from)',
+        );
+      }
+      return {
+        provider: 'twilio',
+        accountSid,
+        authToken: required(env, 'TWILIO_AUTH_TOKEN', why),
+        from,
+        messagingServiceSid,
+        apiUrl: providerUrl(env, 'TWILIO_API_URL', production, 'https://api.twilio.com'),
+      };
+    }
+    case 'sns': {
+      const region = required(env, 'AWS_REGION', 'with SMS_PROVIDER=sns (the region SNS sends from, e.g. ap-northeast-1)');
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new ConfigError('AWS_REGION', `is not an AWS region, got "${region}"`);
+      const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
+      const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
+      if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+        throw new ConfigError(
+          accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID',
+          'must be set with the other one (or neither, for an instance role)',
+        );
+      }
+      const senderId = env.SNS_SENDER_ID || undefined;
+      if (senderId !== undefined && !/^(?=.*[a-z])[a-z0-9]{1,11}$/i.test(senderId)) {
+        throw new ConfigError('SNS_SENDER_ID', 'must be 1 to 11 letters and digits, with at least one letter');
+      }
+      return {
+        provider: 'sns',
+        region,
+        endpoint: env.SNS_ENDPOINT ? providerUrl(env, 'SNS_ENDPOINT', production) : undefined,
+        senderId,
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      };
+    }
+    default: {
+      const url = providerUrl(env, 'SMS_WEBHOOK_URL', production);
+      const secret = required(env, 'SMS_WEBHOOK_SECRET', 'with SMS_PROVIDER=webhook (the key both sides sign with)');
+      if (secret.length < 32) throw new ConfigError('SMS_WEBHOOK_SECRET', 'must be at least 32 characters');
+      return { provider: 'webhook', url, secret };
+    }
+  }
+}
+
+function emailProviderConfig(env: Env, production: boolean): EmailProviderConfig {
+  const provider = env.EMAIL_PROVIDER || (production ? 'none' : 'outbox');
+  if (provider === 'none') return { provider: 'none' };
+  if (provider === 'outbox') {
+    if (production)
+      throw new ConfigError('EMAIL_PROVIDER', 'is "outbox", which sends e-mail nowhere; use smtp, or none, with NODE_ENV=production');
+    return { provider: 'outbox' };
+  }
+  if (provider !== 'smtp') throw new ConfigError('EMAIL_PROVIDER', `must be none, outbox or smtp, got "${provider}"`);
+  const why = 'with EMAIL_PROVIDER=smtp';
+  const secure = flag(env, 'SMTP_SECURE', false);
+  const user = env.SMTP_USER || undefined;
+  const password = env.SMTP_PASSWORD || undefined;
+  if (user !== undefined && password === undefined) throw new ConfigError('SMTP_PASSWORD', 'must be set with SMTP_USER');
+  if (user === undefined && password !== undefined) throw new ConfigError('SMTP_USER', 'must be set with SMTP_PASSWORD');
+  const from = required(env, 'EMAIL_FROM', why);
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(from)) {
+    throw new ConfigError('EMAIL_FROM', `must be an address (name <address> allowed), got "${from}"`);
+  }
+  let ca: string | undefined;
+  if (env.SMTP_CA_FILE) {
+    try {
+      ca = fs.readFileSync(env.SMTP_CA_FILE, 'utf8');
+    } catch {
+      throw new ConfigError('SMTP_CA_FILE', `cannot be read: ${env.SMTP_CA_FILE}`);
+    }
+    if (!ca.includes('BEGIN CERTIFICATE')) throw new ConfigError('SMTP_CA_FILE', 'must hold PEM certificates');
+  }
+  return {
+    provider: 'smtp',
+    host: required(env, 'SMTP_HOST', why),
+    port: integer(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65535),
+    secure,
+    user,
+    password,
+    from,
+    ca,
+  };
+}
+
+function notificationsConfig(env: Env, production: boolean): NotificationsConfig {
+  return Object.freeze({
+    sms: Object.freeze(smsProviderConfig(env, production)),
+    email: Object.freeze(emailProviderConfig(env, production)),
+    pricePerSegmentYen: decimal(env, 'SMS_PRICE_PER_SEGMENT_YEN', 10, 0, 10_000),
+    providerTimeoutMs: integer(env, 'NOTIFY_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+  });
+}
+
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d{1,4})?$/.test(raw)) throw new ConfigError(name, `must be a number such as 10 or 8.5, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
 }

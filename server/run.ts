@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { DEMO_MUNICIPALITY, seedDemo } from './demo/seed.js';
 import { registerMaintenanceJobs } from './maintenance-jobs.js';
-import { createOutboxSmsSender } from './modules/notifications/index.js';
+import { smsProviderFromConfig } from './modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage } from './modules/waiting-room/index.js';
 import { systemClock } from './platform/clock.js';
 import { openEventBus } from './platform/event-bus.js';
@@ -128,7 +128,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     logger,
     rateLimits,
     signingKey,
-    sms: createOutboxSmsSender(config.dataDir, logger),
+    sms: smsProviderFromConfig(config, logger),
     events,
     webRoot: serves ? findWebRoot() : undefined,
     admission: waitingRoom?.gate,
@@ -138,6 +138,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     jobs,
   });
   registerMaintenanceJobs(jobs, app);
+  app.notifications.registerJobs(jobs);
   options.registerJobs?.(jobs, { db });
   await jobs.start({ work: works });
   if (works) logger.info({ role: config.role }, 'Job workers running');
@@ -203,7 +204,9 @@ function printDemoHint(config: Config, created: boolean): void {
       '    voucher 1000000002  born 1985-07-15  (had dose 1 Pfizer: book dose 2)',
       '    voucher 1000000003  born 1948-11-03  (two doses: book a booster)',
       '    voucher 1000000004  born 1979-02-20  (add as a family member)',
-      `  Any mobile number works; the SMS code is written to ${path.join(config.dataDir, 'outbox', 'sms.jsonl')}`,
+      config.notifications.sms.provider === 'outbox'
+        ? `  Any mobile number works; the SMS code is written to ${path.join(config.dataDir, 'outbox', 'sms.jsonl')}`
+        : `  The SMS code is sent by ${config.notifications.sms.provider} to the number you give`,
       '',
     ].join('\n'),
   );

@@ -285,6 +285,58 @@ export interface ResidentImportMappingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type NotificationKind =
+  'sign-in-code' | 'booking-confirmed' | 'booking-changed' | 'booking-cancelled' | 'reminder' | 'slot-closed' | 'slot-moved';
+export type NotificationChannel = 'sms' | 'email';
+
+/** A message to a resident, from its creation to its delivery or failure (migration 0010). */
+export interface NotificationOutboxTable {
+  id: Generated<number>;
+  /** Passed to providers that accept one, so a retried send is delivered once. */
+  idempotency_key: string;
+  /** Once per reservation and appointment for reminders; null for messages of an event. */
+  dedupe_key: string | null;
+  municipality_code: string;
+  resident_id: number | null;
+  reservation_id: number | null;
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  delivery: 'at-most-once' | 'at-least-once';
+  recipient: string;
+  language: string;
+  subject: string | null;
+  body: string;
+  segments: Generated<number>;
+  encoding: 'gsm7' | 'ucs2' | null;
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  created_at: CreatedAt;
+  claimed_at: NullableInstant;
+  sent_at: NullableInstant;
+  failed_at: NullableInstant;
+}
+
+export interface NotificationPreferencesTable {
+  resident_id: number;
+  channel: Generated<'sms' | 'email' | 'both'>;
+  reminders: Generated<boolean>;
+  language: string | null;
+  /** The number confirmed by the last sign-in code; messages go there. */
+  phone: string | null;
+  email: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface NotificationSettingsTable {
+  municipality_code: string;
+  confirmation_recipient: Generated<'booker' | 'person' | 'both'>;
+  reminder_hour: Generated<number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -309,6 +361,9 @@ export interface Database {
   resident_import_rejects: ResidentImportRejectsTable;
   resident_import_missing: ResidentImportMissingTable;
   resident_import_mappings: ResidentImportMappingsTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_settings: NotificationSettingsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

@@ -17,6 +17,8 @@ const folders = {
   problems: 'shared/i18n/problems',
   fields: 'shared/i18n/fields',
   staffExports: 'shared/i18n/staff-exports',
+  // SMS and e-mail texts: a language without its file is written in English (notifications/messages/templates.ts).
+  messages: 'shared/i18n/messages',
 } as const;
 
 type Texts = { [key: string]: string | Texts };

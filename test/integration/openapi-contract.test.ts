@@ -195,6 +195,9 @@ describe('a client generated from the document', () => {
     expect(together.data?.reservations.map((r) => r.residentId).sort()).toEqual([me.id, relative.id].sort());
     for (const r of together.data?.reservations ?? [])
       await client.POST('/api/v1/reservations/{number}/cancel', { params: { path: { number: r.number } } });
+    const preferences = await client.PATCH('/api/v1/me/notifications', { body: { channel: 'both', email: 'me@example.jp' } });
+    expect(preferences.data).toEqual({ channel: 'both', reminders: true, email: 'me@example.jp', phoneLast4: '5678' });
+    expect((await client.GET('/api/v1/me/notifications')).data?.channel).toBe('both');
     expect((await client.DELETE('/api/v1/me/family/{residentId}', { params: { path: { residentId: relative.id } } })).response.status).toBe(
       204,
     );
@@ -296,6 +299,25 @@ async function walkTheStaffApi(
     body: { ...settings.data!.settings, familyLimit: 3 },
   });
   expect(saved.data?.familyLimit).toBe(3);
+
+  // Messages: who receives confirmations, the month's figures, the failures.
+  const notifySettings = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/notifications/settings', {
+    params: { path: municipalityCode },
+  });
+  expect(notifySettings.data).toEqual({ confirmationRecipient: 'both', reminderHour: 10 });
+  const notifySaved = await client.PATCH('/api/v1/staff/municipalities/{municipalityCode}/notifications/settings', {
+    params: { path: municipalityCode },
+    body: { confirmationRecipient: 'booker' },
+  });
+  expect(notifySaved.data?.confirmationRecipient).toBe('booker');
+  const usage = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/notifications/usage', {
+    params: { path: municipalityCode, query: { month: new Date().toISOString().slice(0, 7) } },
+  });
+  expect(usage.data?.costYen).toBe(0);
+  const failures = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/notifications/failures', {
+    params: { path: municipalityCode },
+  });
+  expect(failures.data?.items).toEqual([]);
 
   const invited = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/accounts', {
     params: { path: municipalityCode },

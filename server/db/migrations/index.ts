@@ -5,6 +5,7 @@ import * as failedJobs from './0003-failed-jobs.js';
 import * as staff from './0004-staff.js';
 import * as venueTexts from './0005-venue-texts.js';
 import * as residentImports from './0006-resident-imports.js';
+import * as notifications from './0010-notifications.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-staff': staff,
   '0005-venue-texts': venueTexts,
   '0006-resident-imports': residentImports,
+  '0010-notifications': notifications,
 };
 
 export const migrationProvider: MigrationProvider = {

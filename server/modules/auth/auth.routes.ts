@@ -11,6 +11,7 @@ import {
 } from '../../platform/schemas.js';
 import type { SessionCodec, SessionGuard } from '../../platform/session.js';
 import type { Clock } from '../../platform/clock.js';
+import { negotiateLanguage } from '../../platform/language.js';
 import type { SignInService } from './sign-in.service.js';
 
 const ChallengeId = Type.String({ format: 'uuid' });
@@ -62,7 +63,8 @@ export function authRoutes(deps: {
       },
       async (request) => {
         const admission = deps.admission.assertAdmitted(request);
-        const sent = await deps.signIn.sendCode({ ...request.body, ip: request.ip, admission });
+        const language = negotiateLanguage(request.headers['accept-language']);
+        const sent = await deps.signIn.sendCode({ ...request.body, ip: request.ip, admission, language });
         return {
           codeExpiresAt: sent.codeExpiresAt.toISOString(),
           resendAvailableAt: sent.resendAvailableAt.toISOString(),

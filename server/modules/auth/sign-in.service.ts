@@ -6,7 +6,6 @@ import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import { hmac, safeEqual } from '../../platform/secrets.js';
 import type { MunicipalitiesRepository } from '../municipalities/index.js';
-import type { SmsSender } from '../notifications/index.js';
 import type { IdentityProof, ResidentsRepository } from '../residents/index.js';
 import { normalisePhone, phoneRegionOf } from './phone.js';
 
@@ -29,11 +28,17 @@ export const defaultSignInPolicy: SignInPolicy = {
   maxCodeAttempts: 5,
 };
 
+export interface SignInCodeSender {
+  sendSignInCode(input: { residentId: number; municipalityCode: string; phone: string; code: string; language: string }): Promise<void>;
+  phoneConfirmed(residentId: number, phone: string): Promise<void>;
+}
+
 export interface SignInDeps {
   db: Db;
   clock: Clock;
   signingKey: Buffer;
-  sms: SmsSender;
+  /** Sends the code (notifications module) and records the number it confirmed. */
+  codes: SignInCodeSender;
   residents: ResidentsRepository;
   municipalities: MunicipalitiesRepository;
   identity: IdentityProof;
@@ -78,7 +83,7 @@ export function createSignInService(deps: SignInDeps) {
      * waiting room on, only for the person its admission is for, or their family once signed in:
      * one admitted browser must not have codes sent for a list of vouchers.
      */
-    async sendCode(input: { challengeId: string; phone: string; ip: string; admission: Admission | undefined }) {
+    async sendCode(input: { challengeId: string; phone: string; ip: string; admission: Admission | undefined; language?: string }) {
       const challenge = await loadChallenge(input.challengeId);
       const resident = await deps.residents.findById(challenge.resident_id);
       if (!resident) throw new AppError('sign-in-failed');
@@ -120,10 +125,12 @@ export function createSignInService(deps: SignInDeps) {
         .where('sends', '=', challenge.sends)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('resend-too-soon', { retryAfterSeconds: 1 });
-      await deps.sms.send({
-        to: phone,
-        purpose: 'sign-in-code',
-        text: `Yoyaku 確認コード / code: ${code} (10分間有効 / valid 10 min)`,
+      await deps.codes.sendSignInCode({
+        residentId: resident.id,
+        municipalityCode: resident.municipality_code,
+        phone,
+        code,
+        language: input.language ?? 'ja',
       });
       return {
         codeExpiresAt,
@@ -171,6 +178,8 @@ export function createSignInService(deps: SignInDeps) {
         .where('verified_at', 'is', null)
         .executeTakeFirst();
       if (Number(consumed.numUpdatedRows) !== 1) throw new AppError('sign-in-failed');
+      // Messages go to the number this code has just proved the resident holds.
+      if (challenge.phone) await deps.codes.phoneConfirmed(resident.id, challenge.phone);
       return resident;
     },
 

@@ -11,6 +11,7 @@ export {
   normaliseReservationNumber,
   RESERVATION_ALPHABET,
 } from './reservation-number.js';
+export type { ReservationEvent, ReservationsNotifier } from './notifier-port.js';
 export { reservationsRepository, type Executor } from './reservations.repository.js';
 export { reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';

@@ -12,6 +12,7 @@ import { recordedActor, type Actor } from './actor.js';
 import { doseHistoryOf } from './dose-history.js';
 import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
 import { createGroupedBooking } from './grouped-booking.js';
+import type { ReservationsNotifier } from './notifier-port.js';
 import { generateReservationNumber } from './reservation-number.js';
 import { reservationsRepository as repo, type Executor } from './reservations.repository.js';
 import { toReservationView, type ReservationView } from './reservation.view.js';
@@ -24,6 +25,8 @@ export interface ReservationsDeps {
   municipalities: MunicipalitiesRepository;
   venues: VenuesRepository;
   residents: ResidentsRepository;
+  /** Messages about bookings (notifications), written in each booking's transaction. */
+  notifier?: ReservationsNotifier;
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) => pgErrorCode(error) === '23505' && pgConstraint(error) === constraint;
@@ -224,7 +227,9 @@ export function createReservationsService(deps: ReservationsDeps) {
       const secondSlot = dose === 1 && municipality.policy.autoScheduleSecondDose ? await secondDoseSlot(slot, municipality) : undefined;
       // A later dose rests on an earlier booking, which a parallel change or cancel could move:
       // it is booked in a transaction, under the person's lock, with the rules checked again.
-      const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined;
+      // With a notifier the confirmation's outbox rows are written with the booking, in its
+      // transaction, so the grouped statement below serves only a deployment without one (for now).
+      const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined || deps.notifier !== undefined;
       // The common case is one statement (take the place, write the reservation and its event),
       // shared with whoever books the same slot at the same moment (grouped-booking.ts): PostgreSQL
       // runs a lone statement atomically, so BEGIN/COMMIT would only add round trips. It locks one
@@ -268,6 +273,7 @@ export function createReservationsService(deps: ReservationsDeps) {
               }
               if (!row) throw new AppError('slot-full');
               const followUp = secondSlot ? await bookSecondDose(tx, secondSlot, slot.vaccine, resident.id, who.residentId) : undefined;
+              await deps.notifier?.inTransaction(tx, { kind: 'booked', numbers: followUp ? [row.number, followUp] : [row.number] });
               return { row, followUp };
             },
             { retryOn: isNumberCollision },
@@ -318,6 +324,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         await takePlaceFor(tx, resident.id, slot.id, [locked.slot_id]);
         await repo.releasePlaces(tx, locked.slot_id);
         await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
+        await deps.notifier?.inTransaction(tx, { kind: 'changed', number: input.number, previousStartsAt: current.starts_at });
       }).catch(translateConstraint);
       return view(input.number);
     },
@@ -338,6 +345,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         for (const slotId of cancelled.map((r) => r.slot_id).sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
         const who = recordedActor(actor, current.resident_id);
         for (const reservation of cancelled) await repo.markCancelled(tx, reservation, who);
+        await deps.notifier?.inTransaction(tx, { kind: 'cancelled', numbers: [input.number, ...later.map((r) => r.number)] });
         return later.map((r) => r.number);
       });
       return { ...(await view(input.number)), alsoCancelled };

@@ -45,6 +45,8 @@ export const ACTIONS = {
   'reports.lists': 'municipality',
   'reports.dose-export': 'municipality',
   'schedule.manage': 'municipality',
+  'notifications.usage': 'municipality',
+  'notifications.failures': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -79,6 +81,8 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'reports.lists',
     'reports.dose-export',
     'schedule.manage',
+    'notifications.usage',
+    'notifications.failures',
   ],
   // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
   staff: [
@@ -90,8 +94,11 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'reports.lists',
     'reports.dose-export',
     'schedule.manage',
+    // Message costs, and who could not be reached, so they can ring them.
+    'notifications.usage',
+    'notifications.failures',
   ],
   operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
   venue: ['municipality.view'],
-  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view'],
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'notifications.usage'],
 };
