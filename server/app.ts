@@ -11,6 +11,7 @@ import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
 import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
+import { callCentreRoutes, createCallCentreRepository, createCallCentreService } from './modules/call-centre/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import type { SmsSender } from './modules/notifications/index.js';
 import { createReservationsService, reservationsRoutes, type ReservationsService } from './modules/reservations/index.js';
@@ -119,6 +120,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
     audit,
   });
+  const callCentre = createCallCentreService({
+    db,
+    repository: createCallCentreRepository(db),
+    reservations,
+    municipalities,
+    attempts,
+    audit,
+    limits: { lookupsPerAccount: config.limits.operatorLookupsPerAccount, changesPerAccount: config.limits.operatorChangesPerAccount },
+  });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
   const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });
   const staff = createStaff({
@@ -157,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(staff.routes);
       await api.register(staffMunicipalitiesRoutes({ municipalities: municipalityAdmin, waitingRoomMode: config.waitingRoom.mode }));
       await api.register(auditRoutes({ audit: createAuditService({ db, audit }) }));
+      await api.register(callCentreRoutes({ callCentre }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(venuesRoutes({ venues }));

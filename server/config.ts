@@ -51,6 +51,9 @@ export interface Config {
     /** Wrong staff sign-ins (any factor) per account, and per address, per window. */
     readonly staffSignInFailuresPerAccount: number;
     readonly staffSignInFailuresPerIp: number;
+    /** The call centre's own limits, per operator account per window (operators are not held to the residents' lock-outs). */
+    readonly operatorLookupsPerAccount: number;
+    readonly operatorChangesPerAccount: number;
   };
 }
 
@@ -285,6 +288,8 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: integer(env, 'LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
       staffSignInFailuresPerAccount: integer(env, 'LIMIT_STAFF_SIGNIN_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       staffSignInFailuresPerIp: integer(env, 'LIMIT_STAFF_SIGNIN_FAILURES_PER_IP', 20, 1, 1_000_000),
+      operatorLookupsPerAccount: integer(env, 'LIMIT_OPERATOR_LOOKUPS_PER_ACCOUNT', 600, 1, 1_000_000),
+      operatorChangesPerAccount: integer(env, 'LIMIT_OPERATOR_CHANGES_PER_ACCOUNT', 300, 1, 1_000_000),
     }),
   });
 }

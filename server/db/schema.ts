@@ -84,6 +84,8 @@ export interface ReservationsTable {
   status: ReservationStatus;
   made_by_kind: ActorKind;
   made_by_resident_id: number | null;
+  /** The operator who booked it by telephone (migration 0011); null for every other maker. */
+  made_by_staff_account_id: ColumnType<number | null, number | null | undefined, number | null>;
   auto_scheduled: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -222,6 +224,23 @@ export interface StaffSessionsTable {
   ip: string | null;
 }
 
+export interface CallNotesTable {
+  id: Generated<number>;
+  municipality_code: string;
+  resident_id: number;
+  staff_account_id: number;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface CallCentreScriptsTable {
+  municipality_code: string;
+  /** Lines per screen and language: { identify: { ja: [...], en: [...] }, ... }. */
+  screens: ColumnType<Record<string, Record<string, string[]>>, string, string>;
+  updated_by: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -241,6 +260,8 @@ export interface Database {
   staff_recovery_codes: StaffRecoveryCodesTable;
   staff_links: StaffLinksTable;
   staff_sessions: StaffSessionsTable;
+  call_notes: CallNotesTable;
+  call_centre_scripts: CallCentreScriptsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

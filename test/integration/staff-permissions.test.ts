@@ -61,6 +61,9 @@ function urlOf(operation: Operation, values: { municipalityCode: string; account
   return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === 'municipalityCode') return values.municipalityCode;
     if (name === 'accountId') return String(values.accountId);
+    // Access is decided before the record is looked for: any well-formed value will do.
+    if (name === 'residentId') return '1';
+    if (name === 'number') return '2345-6789';
     throw new Error(`${operation.operationId}: no test value for {${name}}; add one to urlOf`);
   });
 }

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as sessionRevocations from './0002-session-revocations.js';
 import * as failedJobs from './0003-failed-jobs.js';
 import * as staff from './0004-staff.js';
+import * as callCentre from './0011-call-centre.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-session-revocations': sessionRevocations,
   '0003-failed-jobs': failedJobs,
   '0004-staff': staff,
+  '0011-call-centre': callCentre,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,5 +10,6 @@ export {
   RESERVATION_ALPHABET,
 } from './reservation-number.js';
 export { reservationsRepository, type Executor } from './reservations.repository.js';
-export { reservationsRoutes } from './reservations.routes.js';
+export { ReservationSchema, reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';
+export type { ReservationView } from './reservation.view.js';

@@ -10,7 +10,7 @@ import type { Actor } from './actor.js';
 import { normaliseReservationNumber } from './reservation-number.js';
 import type { ReservationsService } from './reservations.service.js';
 
-const ReservationSchema = Type.Object({
+export const ReservationSchema = Type.Object({
   number: Type.String({ description: '8 characters, shown as XXXX-XXXX' }),
   residentId: IdSchema,
   personName: Type.String(),

@@ -39,6 +39,13 @@ export const ACTIONS = {
   'audit.search': 'municipality',
   'audit.export': 'municipality',
   'waiting-room.view': 'municipality',
+  'call-centre.search': 'municipality',
+  'call-centre.view': 'municipality',
+  'call-centre.book': 'municipality',
+  'call-centre.note': 'municipality',
+  'call-centre.postcard': 'municipality',
+  'call-centre.scripts': 'municipality',
+  'call-centre.scripts-update': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -68,9 +75,22 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'audit.search',
     'audit.export',
     'waiting-room.view',
+    'call-centre.scripts',
+    'call-centre.scripts-update',
   ],
   staff: ['municipality.view', 'settings.view', 'waiting-room.view'],
-  operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  // The call centre: operators find callers and book for them; they never change the municipality or its accounts.
+  operator: [
+    'municipality.view',
+    'settings.view',
+    'waiting-room.view',
+    'call-centre.search',
+    'call-centre.view',
+    'call-centre.book',
+    'call-centre.note',
+    'call-centre.postcard',
+    'call-centre.scripts',
+  ],
   venue: ['municipality.view'],
   viewer: ['municipality.view', 'settings.view', 'waiting-room.view'],
 };
