@@ -120,6 +120,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
     audit,
   });
+  if (!fs.existsSync(config.postcardFont)) {
+    deps.logger.warn(
+      { postcardFont: config.postcardFont },
+      'the call centre’s postcards need a Japanese font: install fonts-noto-cjk or set POSTCARD_FONT (postcards answer 503 until then)',
+    );
+  }
   const callCentre = createCallCentreService({
     db,
     repository: createCallCentreRepository(db),
@@ -128,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     attempts,
     audit,
     limits: { lookupsPerAccount: config.limits.operatorLookupsPerAccount, changesPerAccount: config.limits.operatorChangesPerAccount },
+    postcardFont: config.postcardFont,
+    publicUrl: config.publicUrl,
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
   const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });

@@ -3,6 +3,7 @@ import type { Db } from '../../server/db/database.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, slotCountsMismatches, type TestMunicipality } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { pdfPages } from '../support/pdf-text.js';
 import { staffCall, staffTeam, type StaffSession } from '../support/staff.js';
 
 /**
@@ -332,5 +333,82 @@ describe('script lines', () => {
       .where('action', '=', 'call-centre.scripts-update')
       .execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('the confirmation postcard', () => {
+  async function pdfOf(url: string, session = operator.session) {
+    const response = await fetch(server.url + url, { headers: { cookie: session.cookie } });
+    return { status: response.status, type: response.headers.get('content-type'), bytes: new Uint8Array(await response.arrayBuffer()) };
+  }
+
+  it('is a PDF of a 100 × 148 mm card whose text holds the number, the name, the venue and the date, in Japanese or English', async () => {
+    await db.updateTable('residents').set({ address: '〒100-0001 東京都千代田区千代田1-1' }).where('id', '=', resident(1)).execute();
+    const booked = await staffCall(server, 'POST', `${base()}/reservations`, {
+      session: operator.session,
+      body: { residentId: resident(1), slotId: a.slotIds[1] },
+    });
+    expect(booked.status, booked.text).toBe(201);
+    const number: string = booked.body.number;
+    const formatted = `${number.slice(0, 4)}-${number.slice(4)}`;
+    const ja = await pdfOf(`${base()}/reservations/${formatted}/postcard`);
+    expect(ja.status).toBe(200);
+    expect(ja.type).toBe('application/pdf');
+    expect(Buffer.from(ja.bytes.slice(0, 5)).toString()).toBe('%PDF-');
+    // 100 × 148 mm in points, on both pages.
+    expect(Buffer.from(ja.bytes).toString('latin1')).toMatch(/\/MediaBox \[0 0 283\.46\d* 419\.52\d*\]/);
+    const [addressSide, messageSide] = await pdfPages(ja.bytes);
+    expect(addressSide!.replace(/\s/g, '')).toContain('1000001東京都千代田区千代田1-1');
+    expect(addressSide).toContain('東京都千代田区千代田1-1');
+    expect(addressSide).toContain('試験 1');
+    expect(messageSide).toContain('予約登録済書');
+    expect(messageSide).toContain(formatted);
+    expect(messageSide).toContain('テスト会場');
+    const day = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric' }).format(
+      new Date(booked.body.slot.startsAt),
+    );
+    expect(messageSide).toContain(day);
+    const en = await pdfOf(`${base()}/reservations/${number}/postcard?language=en`);
+    const [, english] = await pdfPages(en.bytes);
+    expect(english).toContain('Booking confirmation');
+    expect(english).toContain(formatted);
+    expect(english).toContain('Test venue');
+    const audit = (await auditOf(operator.accountId, 'call-centre.postcard')).slice(-2);
+    expect(audit.map((r) => r.detail)).toEqual([
+      { number, language: 'ja' },
+      { number, language: 'en' },
+    ]);
+  });
+
+  it('comes as one PDF for all of a day’s phone bookings, two pages a card', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+    const another = await staffCall(server, 'POST', `${base()}/reservations`, {
+      session: operator.session,
+      body: { residentId: resident(2), slotId: a.slotIds[2] },
+    });
+    expect(another.status, another.text).toBe(201);
+    const made = await db
+      .selectFrom('reservations')
+      .innerJoin('residents', 'residents.id', 'reservations.resident_id')
+      .select('reservations.number')
+      .where('residents.municipality_code', '=', a.code)
+      .where('reservations.made_by_kind', '=', 'operator')
+      .where('reservations.status', '=', 'booked')
+      .execute();
+    expect(made.length).toBeGreaterThanOrEqual(2);
+    const batch = await pdfOf(`${base()}/postcards?madeOn=${today}`);
+    expect(batch.status).toBe(200);
+    const pages = await pdfPages(batch.bytes);
+    expect(pages).toHaveLength(made.length * 2);
+    for (const { number } of made) expect(pages.join('\n')).toContain(`${number.slice(0, 4)}-${number.slice(4)}`);
+  });
+
+  it('is not found for a booking of another municipality', async () => {
+    const theirs = await createTestMunicipality(db, { residents: 1 });
+    const booked = await server.app.reservations.book(
+      { kind: 'staff', userId: 'test', municipalityCode: theirs.code },
+      { residentId: theirs.residents[0]!.id, slotId: theirs.slotIds[0]! },
+    );
+    expect((await pdfOf(`${base()}/reservations/${booked.number}/postcard`)).status).toBe(404);
   });
 });

@@ -1,8 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The kana key under the C collation, as residents_kana_prefix indexes it (byte order; LIKE 'x%' is a range). */
+const byteOrderKey = sql<string>`name_kana_key collate "C"`;
 
 /** How a folded kana name is matched: from its start (no birth date to narrow it), or anywhere. */
 export type KanaMatch = { key: string; match: 'prefix' | 'contains' };
@@ -26,7 +29,7 @@ export function createCallCentreRepository(db: Db) {
     /**
      * Residents of one municipality matching every criterion given. Each search rests on an index
      * (migration 0011): the voucher's unique key, (municipality, birth date), (municipality, phone),
-     * or (municipality, kana key text_pattern_ops) for a prefix; a kana matched anywhere in the
+     * or (municipality, kana key in byte order) for a prefix; a kana matched anywhere in the
      * name is only ever asked together with one of the others (the service sees to it).
      */
     async search(municipalityCode: string, criteria: CallerCriteria, limit: number): Promise<CallerMatch[]> {
@@ -37,9 +40,10 @@ export function createCallCentreRepository(db: Db) {
       if (criteria.kana) {
         // The key holds katakana only (the service refuses anything else), so it needs no escaping for LIKE.
         const pattern = criteria.kana.match === 'prefix' ? `${criteria.kana.key}%` : `%${criteria.kana.key}%`;
-        query = query.where('name_kana_key', 'like', pattern);
+        query = query.where(byteOrderKey, 'like', pattern);
       }
-      const rows = await query.orderBy('name_kana_key').orderBy('birth_date').orderBy('id').limit(limit).execute();
+      // The index's own order (migration 0011): a prefix shared by thousands stops after `limit` entries.
+      const rows = await query.orderBy(byteOrderKey).orderBy('birth_date').orderBy('id').limit(limit).execute();
       return rows.map((row) => ({ residentId: row.id, nameKana: row.name_kana, birthDate: row.birth_date }));
     },
 
@@ -116,6 +120,48 @@ export function createCallCentreRepository(db: Db) {
     async markMadeByOperator(numbers: string[], staffAccountId: number): Promise<void> {
       if (numbers.length === 0) return;
       await db.updateTable('reservations').set({ made_by_staff_account_id: staffAccountId }).where('number', 'in', numbers).execute();
+    },
+
+    /**
+     * Active bookings for postcards, in id order from `afterId`: one by number, or every booking
+     * an operator made in a time range (a day's phone bookings, read in pages so a batch of any
+     * size keeps memory flat).
+     */
+    async postcardBookings(
+      municipalityCode: string,
+      which: { number: string } | { madeFrom: Date; madeTo: Date },
+      page: { afterId: number; limit: number },
+    ) {
+      let query = db
+        .selectFrom('reservations')
+        .innerJoin('slots', 'slots.id', 'reservations.slot_id')
+        .innerJoin('venues', 'venues.id', 'slots.venue_id')
+        .innerJoin('residents', 'residents.id', 'reservations.resident_id')
+        .select([
+          'reservations.id',
+          'reservations.number',
+          'reservations.resident_id',
+          'reservations.dose_number',
+          'reservations.vaccine',
+          'slots.starts_at',
+          'slots.duration_minutes',
+          'venues.name_ja as venue_name_ja',
+          'venues.name_en as venue_name_en',
+          'venues.address as venue_address',
+          'residents.name_kanji',
+          'residents.address',
+        ])
+        .where('residents.municipality_code', '=', municipalityCode)
+        .where('reservations.status', '=', 'booked')
+        .where('reservations.id', '>', page.afterId);
+      query =
+        'number' in which
+          ? query.where('reservations.number', '=', which.number)
+          : query
+              .where('reservations.made_by_kind', '=', 'operator')
+              .where('reservations.created_at', '>=', which.madeFrom)
+              .where('reservations.created_at', '<', which.madeTo);
+      return query.orderBy('reservations.id').limit(page.limit).execute();
     },
 
     async scripts(municipalityCode: string) {

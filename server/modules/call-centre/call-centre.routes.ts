@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { staffOf } from '../../platform/access/index.js';
-import { IdSchema, InstantSchema, MunicipalityCodeSchema, problems, staffSignedIn } from '../../platform/schemas.js';
+import { IdSchema, InstantSchema, IsoDateSchema, MunicipalityCodeSchema, problems, staffSignedIn } from '../../platform/schemas.js';
 import { ReservationSchema } from '../reservations/index.js';
 import type { CallCentreService, Operator } from './call-centre.service.js';
 import { SCRIPT_SCREENS } from './scripts.js';
@@ -198,6 +198,62 @@ export function callCentreRoutes(deps: { callCentre: CallCentreService }): Fasti
         },
       },
       async (request) => callCentre.cancel(operatorOf(request), { number: request.params.number }),
+    );
+
+    const Pdf = Type.Unsafe<string>({
+      description: 'Postcards (100 × 148 mm), two pages each: the address side, then the message side',
+      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    });
+    const Language = Type.Optional(
+      Type.Union([Type.Literal('ja'), Type.Literal('en')], { default: 'ja', description: 'The card’s language' }),
+    );
+    const sendPdf = (reply: FastifyReply, name: string, pdf: PDFKit.PDFDocument) =>
+      reply.header('content-disposition', `inline; filename="${name}"`).type('application/pdf').send(pdf);
+
+    app.get(
+      `${base}/reservations/:number/postcard`,
+      {
+        config: { action: 'call-centre.postcard' },
+        schema: {
+          tags,
+          operationId: 'getPostcard',
+          summary: 'The confirmation postcard (予約登録済書) of one booking, as a PDF (audited)',
+          security: staffSignedIn,
+          params: NumberParams,
+          querystring: Type.Object({ language: Language }, { additionalProperties: false }),
+          response: { 200: Pdf, ...problems(400, 404, 429) },
+        },
+      },
+      async (request, reply) => {
+        const pdf = await callCentre.postcards(operatorOf(request), {
+          number: request.params.number,
+          language: request.query.language ?? 'ja',
+        });
+        return sendPdf(reply as FastifyReply, `postcard-${request.params.number}.pdf`, pdf);
+      },
+    );
+
+    app.get(
+      `${base}/postcards`,
+      {
+        config: { action: 'call-centre.postcard' },
+        schema: {
+          tags,
+          operationId: 'listPostcards',
+          summary: 'The postcards of every booking operators made on a day, as one PDF, streamed (audited)',
+          security: staffSignedIn,
+          params: Params,
+          querystring: Type.Object({ madeOn: IsoDateSchema, language: Language }, { additionalProperties: false }),
+          response: { 200: Pdf, ...problems(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        const pdf = await callCentre.postcards(operatorOf(request), {
+          madeOn: request.query.madeOn,
+          language: request.query.language ?? 'ja',
+        });
+        return sendPdf(reply as FastifyReply, `postcards-${request.query.madeOn}.pdf`, pdf);
+      },
     );
 
     app.get(

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
+import { addDays, zonedTimeToUtc } from '../../../shared/dates.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { AuditLog } from '../audit/index.js';
@@ -11,6 +12,10 @@ import type { CallCentreRepository, CallerCriteria, CallerMatch } from './call-c
 import { readBack } from './read-back.js';
 import { scriptsOf, type ScriptLines } from './scripts.js';
 import { parseSpokenBirthDate } from './spoken-birth-date.js';
+import { checkPostcardFont, renderPostcards, type PostcardBooking, type PostcardLanguage } from './postcard.js';
+
+/** Rows read at a time for a batch of postcards. */
+const POSTCARD_PAGE = 200;
 
 /** The operator at the console: their account, their address, the municipality they are working in. */
 export interface Operator {
@@ -56,6 +61,10 @@ export function createCallCentreService(deps: {
   attempts: AttemptGuard;
   audit: AuditLog;
   limits: CallCentreLimits;
+  /** The Japanese font file the postcards embed (POSTCARD_FONT). */
+  postcardFont: string;
+  /** PUBLIC_URL: the postcards' QR code leads to the booking page there. */
+  publicUrl: string;
 }) {
   const { repository: repo, audit } = deps;
 
@@ -249,6 +258,75 @@ export function createCallCentreService(deps: {
         return row;
       });
       return { id: note.id, body, at: note.created_at.toISOString(), by: { accountId: operator.accountId } };
+    },
+
+    /**
+     * Confirmation postcards as a PDF stream: of one booking (`number`), or of every booking an
+     * operator made on a day (`madeOn`, the municipality's local date). One audit entry per PDF.
+     * The rows are read in pages while the PDF is written, so a batch of any size keeps memory flat.
+     */
+    async postcards(
+      operator: Operator,
+      input: ({ number: string } | { madeOn: string }) & { language: PostcardLanguage },
+    ): Promise<PDFKit.PDFDocument> {
+      await lookup(operator);
+      try {
+        checkPostcardFont(deps.postcardFont);
+      } catch {
+        // The server logged the font's absence at start (app.ts); the operator gets a clear 503.
+        throw new AppError('unavailable', { reason: 'postcard-font-missing' });
+      }
+      const municipality = await deps.municipalities.find(operator.municipalityCode);
+      if (!municipality) throw new AppError('municipality-not-found');
+      let which: { number: string } | { madeFrom: Date; madeTo: Date };
+      if ('number' in input) {
+        const number = normaliseReservationNumber(input.number);
+        if (!number) throw new AppError('reservation-not-found');
+        which = { number };
+      } else {
+        which = {
+          madeFrom: zonedTimeToUtc(input.madeOn, '00:00', municipality.timeZone),
+          madeTo: zonedTimeToUtc(addDays(input.madeOn, 1), '00:00', municipality.timeZone),
+        };
+      }
+      const first = await repo.postcardBookings(operator.municipalityCode, which, { afterId: 0, limit: POSTCARD_PAGE });
+      if ('number' in which && first.length === 0) throw new AppError('reservation-not-found');
+      await record(operator, 'call-centre.postcard', 'number' in which ? first[0]!.resident_id : null, {
+        ...('number' in which ? { number: which.number } : { madeOn: (input as { madeOn: string }).madeOn }),
+        language: input.language,
+      });
+      const toCard = (row: (typeof first)[number]): PostcardBooking => {
+        const vaccine = municipality.policy.vaccines[row.vaccine];
+        return {
+          number: row.number,
+          name: row.name_kanji,
+          address: row.address,
+          dose: row.dose_number,
+          vaccine: { nameJa: vaccine?.nameJa ?? row.vaccine, nameEn: vaccine?.nameEn ?? row.vaccine },
+          startsAt: row.starts_at,
+          durationMinutes: row.duration_minutes,
+          venue: { nameJa: row.venue_name_ja, nameEn: row.venue_name_en, address: row.venue_address },
+        };
+      };
+      async function* cards() {
+        let page = first;
+        while (page.length > 0) {
+          for (const row of page) yield toCard(row);
+          if (page.length < POSTCARD_PAGE) return;
+          page = await repo.postcardBookings(operator.municipalityCode, which, { afterId: page.at(-1)!.id, limit: POSTCARD_PAGE });
+        }
+      }
+      return renderPostcards(cards(), {
+        language: input.language,
+        fontPath: deps.postcardFont,
+        sender: {
+          nameJa: municipality.nameJa,
+          nameEn: municipality.nameEn,
+          timeZone: municipality.timeZone,
+          callCentrePhone: municipality.callCentrePhone,
+          bookingUrl: `${deps.publicUrl.replace(/\/$/, '')}/`,
+        },
+      });
     },
 
     async scripts(municipalityCode: string): Promise<ScriptLines> {
