@@ -205,7 +205,9 @@ ${row('family name alone (first 21)', http.prefix, bare.prefix)}
 
 HTTP is the whole request: session and access check, parsing 昭和25年4月1日 / S25.4.1, the query, and the audit row written before the answer. Bare SQL is the same query with the same parameters on the same pool. Callers not found by their own kana and birth date: ${misses}.
 
-Plans: prefix — \`${firstLine(plan.rows)}\`; kana + birth date — \`${firstLine(datePlan.rows)}\`.`;
+Plans: prefix — \`${firstLine(plan.rows)}\`; kana + birth date — \`${firstLine(datePlan.rows)}\`.
+
+Both searches read a handful of index entries whatever the municipality's size (the plans above), so the bare query's median is the database's round trip; what the HTTP figure adds is the request's own work, mostly the session read and the audit row (two more round trips). On a quiet machine the HTTP p99 is a few times the median; on a shared one the tail is the machine's (the bare query's own p99 shows how much). Re-run: \`DATABASE_URL=postgres://… npm run bench:call-centre\` (PGlite without it; BENCH_RESIDENTS, BENCH_SEARCHES).`;
   await writeSection(`Call centre: finding a caller (issue 12, ${kind})`, body);
   console.log(body);
 }

@@ -382,6 +382,17 @@ async function walkTheStaffApi(
   });
   expect(phoned.data?.madeBy).toBe('operator');
   const booking = { ...centre, number: phoned.data!.number };
+  const card = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/reservations/{number}/postcard', {
+    params: { path: booking, query: { language: 'en' } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(Buffer.from(card.data!).subarray(0, 5).toString()).toBe('%PDF-');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: town.timeZone }).format(new Date());
+  const batch = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/postcards', {
+    params: { path: centre, query: { madeOn: today } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(batch.response.headers.get('content-type')).toBe('application/pdf');
   expect(
     (
       await client.POST('/api/v1/staff/municipalities/{municipalityCode}/call-centre/reservations/{number}/change', {
