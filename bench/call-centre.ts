@@ -25,6 +25,7 @@ import { loadConfig } from '../server/config.js';
 import { openDatabase, type Db } from '../server/db/database.js';
 import { createAuditLog } from '../server/modules/audit/index.js';
 import { createOutboxSmsSender } from '../server/modules/notifications/index.js';
+import { DEFAULT_POSTCARD_FONT, renderPostcards } from '../server/modules/call-centre/index.js';
 import { normaliseKana } from '../server/modules/residents/index.js';
 import { createAdminAccounts } from '../server/modules/staff/index.js';
 import { systemClock } from '../server/platform/clock.js';
@@ -212,4 +213,57 @@ Both searches read a handful of index entries whatever the municipality's size (
   console.log(body);
 }
 
-await main();
+/**
+ * A batch of BENCH_POSTCARDS (1,000) postcards written to a file as one PDF, timed, with the
+ * process's resident memory sampled while it is written (flat memory: the pages leave as they are
+ * made). Its own section of docs/benchmarks.md; BENCH_PART=postcards runs this alone.
+ */
+async function postcardBatch() {
+  const count = Number(process.env.BENCH_POSTCARDS || 1000);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-bench-postcards-')), 'postcards.pdf');
+  async function* bookings() {
+    for (let i = 0; i < count; i++) {
+      yield {
+        number: '2ABZ9K7M',
+        name: `${['佐藤', '鈴木', '高橋', '田中'][i % 4]} ${['花子', '太郎', '恵子', '一郎'][(i >> 2) % 4]}`,
+        address: `〒100-00${String(i % 100).padStart(2, '0')} 東京都千代田区千代田${1 + (i % 9)}-${1 + (i % 20)}`,
+        dose: 1 + (i % 3),
+        vaccine: { nameJa: 'ファイザー', nameEn: 'Pfizer' },
+        startsAt: new Date(Date.UTC(2026, 11, 10, 0, 30 * (i % 16))),
+        durationMinutes: 30,
+        venue: { nameJa: '千代田区役所 4階ホール', nameEn: 'Chiyoda City Office hall', address: '東京都千代田区九段南1-2-1' },
+      };
+    }
+  }
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 50);
+  const t0 = performance.now();
+  const doc = renderPostcards(bookings(), {
+    language: 'ja',
+    fontPath: process.env.POSTCARD_FONT || DEFAULT_POSTCARD_FONT,
+    sender: {
+      nameJa: '千代田区',
+      nameEn: 'Chiyoda City',
+      timeZone: 'Asia/Tokyo',
+      callCentrePhone: '0120-123-456',
+      bookingUrl: 'https://yoyaku.example.jp/',
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const out = fs.createWriteStream(file);
+    doc.pipe(out).on('finish', resolve).on('error', reject);
+    doc.on('error', reject);
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  const tenth = Math.max(1, Math.floor(rss.length / 10));
+  const body = `${machineLine()}; load average ${os.loadavg()[0]!.toFixed(1)} (shared with other work).
+
+${count.toLocaleString('en')} postcards (two pages each, Noto Sans CJK embedded once, subset to the glyphs used) written as one PDF in ${seconds.toFixed(1)} s (${((seconds * 1000) / count).toFixed(1)} ms a card), ${mb(fs.statSync(file).size)} MB. Resident memory while writing: ${mb(Math.max(...rss.slice(0, tenth)))} MB at most in the first tenth of the run, ${mb(Math.max(...rss.slice(-tenth)))} MB at most in the last, ${mb(Math.max(...rss))} MB peak: flat, since each page is written out as the next begins (the service also reads the bookings in pages of 200). Re-run: \`BENCH_PART=postcards npm run bench:call-centre\`.`;
+  await writeSection('Call centre: a batch of postcards (issue 12)', body);
+  console.log(body);
+}
+
+if (process.env.BENCH_PART !== 'postcards') await main();
+await postcardBatch();

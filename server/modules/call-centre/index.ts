@@ -4,4 +4,11 @@ export { createCallCentreRepository, type CallCentreRepository } from './call-ce
 export { createCallCentreService, type CallCentreLimits, type CallCentreService, type Operator } from './call-centre.service.js';
 export { readBack, type ReadBackPart } from './read-back.js';
 export { parseSpokenBirthDate } from './spoken-birth-date.js';
-export { checkPostcardFont, renderPostcards, splitPostcode, type PostcardBooking, type PostcardSender } from './postcard.js';
+export {
+  checkPostcardFont,
+  DEFAULT_POSTCARD_FONT,
+  renderPostcards,
+  splitPostcode,
+  type PostcardBooking,
+  type PostcardSender,
+} from './postcard.js';
