@@ -6236,8 +6236,8 @@ export interface operations {
     getPostcard: {
         parameters: {
             query?: {
-                /** @description The card’s language */
-                language?: "ja" | "en";
+                /** @description The card’s language: ja or en */
+                language?: string;
             };
             header?: never;
             path: {
@@ -6332,8 +6332,8 @@ export interface operations {
             query: {
                 /** @description YYYY-MM-DD */
                 madeOn: string;
-                /** @description The card’s language */
-                language?: "ja" | "en";
+                /** @description The card’s language: ja or en */
+                language?: string;
             };
             header?: never;
             path: {

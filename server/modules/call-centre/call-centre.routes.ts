@@ -4,6 +4,7 @@ import { staffOf } from '../../platform/access/index.js';
 import { IdSchema, InstantSchema, IsoDateSchema, MunicipalityCodeSchema, problems, staffSignedIn } from '../../platform/schemas.js';
 import { ReservationSchema } from '../reservations/index.js';
 import type { CallCentreService, Operator } from './call-centre.service.js';
+import type { PostcardLanguage } from './postcard.js';
 import { SCRIPT_SCREENS } from './scripts.js';
 
 const tags = ['staff-call-centre'];
@@ -204,9 +205,9 @@ export function callCentreRoutes(deps: { callCentre: CallCentreService }): Fasti
       description: 'Postcards (100 × 148 mm), two pages each: the address side, then the message side',
       content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
     });
-    const Language = Type.Optional(
-      Type.Union([Type.Literal('ja'), Type.Literal('en')], { default: 'ja', description: 'The card’s language' }),
-    );
+    // A plain string with a pattern (not a union of literals): every query parameter is a string schema.
+    const Language = Type.Optional(Type.String({ pattern: '^(ja|en)$', default: 'ja', description: 'The card’s language: ja or en' }));
+    const languageOf = (value: string | undefined): PostcardLanguage => (value === 'en' ? 'en' : 'ja');
     const sendPdf = (reply: FastifyReply, name: string, pdf: PDFKit.PDFDocument) =>
       reply.header('content-disposition', `inline; filename="${name}"`).type('application/pdf').send(pdf);
 
@@ -227,7 +228,7 @@ export function callCentreRoutes(deps: { callCentre: CallCentreService }): Fasti
       async (request, reply) => {
         const pdf = await callCentre.postcards(operatorOf(request), {
           number: request.params.number,
-          language: request.query.language ?? 'ja',
+          language: languageOf(request.query.language),
         });
         return sendPdf(reply as FastifyReply, `postcard-${request.params.number}.pdf`, pdf);
       },
@@ -250,7 +251,7 @@ export function callCentreRoutes(deps: { callCentre: CallCentreService }): Fasti
       async (request, reply) => {
         const pdf = await callCentre.postcards(operatorOf(request), {
           madeOn: request.query.madeOn,
-          language: request.query.language ?? 'ja',
+          language: languageOf(request.query.language),
         });
         return sendPdf(reply as FastifyReply, `postcards-${request.query.madeOn}.pdf`, pdf);
       },
