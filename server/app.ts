@@ -12,6 +12,7 @@ import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
 import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
+import { callCentreRoutes, createCallCentreRepository, createCallCentreService } from './modules/call-centre/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import {
   createNotifications,
@@ -185,6 +186,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
     audit,
   });
+  if (!fs.existsSync(config.postcardFont)) {
+    deps.logger.warn(
+      { postcardFont: config.postcardFont },
+      'the call centre’s postcards need a Japanese font: install fonts-noto-cjk or set POSTCARD_FONT (postcards answer 503 until then)',
+    );
+  }
+  const callCentre = createCallCentreService({
+    db,
+    repository: createCallCentreRepository(db),
+    reservations,
+    municipalities,
+    attempts,
+    audit,
+    limits: { lookupsPerAccount: config.limits.operatorLookupsPerAccount, changesPerAccount: config.limits.operatorChangesPerAccount },
+    postcardFont: config.postcardFont,
+    publicUrl: config.publicUrl,
+  });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
   const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });
   const staff = createStaff({
@@ -241,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         residentImportRoutes({ imports: residentImport.service, maxBytes: config.importMaxBytes, languageOf: staffLanguage }),
       );
       await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
+      await api.register(callCentreRoutes({ callCentre }));
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(notificationsMeRoutes({ preferences: createPreferencesService(db), sessions }));

@@ -16,6 +16,8 @@ export interface Config {
    * links in e-mails and in create-admin's output start with it.
    */
   readonly publicUrl: string;
+  /** The Japanese font the call centre's postcards embed (POSTCARD_FONT; Debian's fonts-noto-cjk by default). */
+  readonly postcardFont: string;
   readonly dataDir: string;
   /** postgres://… switches from the embedded PGlite to a real PostgreSQL. */
   readonly databaseUrl: string | undefined;
@@ -58,6 +60,9 @@ export interface Config {
     /** Wrong staff sign-ins (any factor) per account, and per address, per window. */
     readonly staffSignInFailuresPerAccount: number;
     readonly staffSignInFailuresPerIp: number;
+    /** The call centre's own limits, per operator account per window (operators are not held to the residents' lock-outs). */
+    readonly operatorLookupsPerAccount: number;
+    readonly operatorChangesPerAccount: number;
   };
 }
 
@@ -305,6 +310,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: host(env, '127.0.0.1'),
     port,
     publicUrl: publicUrl(env, port),
+    postcardFont: env.POSTCARD_FONT?.trim() || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseSchema: schema,
@@ -330,6 +336,8 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: integer(env, 'LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
       staffSignInFailuresPerAccount: integer(env, 'LIMIT_STAFF_SIGNIN_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       staffSignInFailuresPerIp: integer(env, 'LIMIT_STAFF_SIGNIN_FAILURES_PER_IP', 20, 1, 1_000_000),
+      operatorLookupsPerAccount: integer(env, 'LIMIT_OPERATOR_LOOKUPS_PER_ACCOUNT', 600, 1, 1_000_000),
+      operatorChangesPerAccount: integer(env, 'LIMIT_OPERATOR_CHANGES_PER_ACCOUNT', 300, 1, 1_000_000),
     }),
   });
 }

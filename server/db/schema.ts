@@ -94,6 +94,8 @@ export interface ReservationsTable {
   status: ReservationStatus;
   made_by_kind: ActorKind;
   made_by_resident_id: number | null;
+  /** The operator who booked it by telephone (migration 0011); null for every other maker. */
+  made_by_staff_account_id: ColumnType<number | null, number | null | undefined, number | null>;
   auto_scheduled: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -337,6 +339,23 @@ export interface NotificationSettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface CallNotesTable {
+  id: Generated<number>;
+  municipality_code: string;
+  resident_id: number;
+  staff_account_id: number;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface CallCentreScriptsTable {
+  municipality_code: string;
+  /** Lines per screen and language: { identify: { ja: [...], en: [...] }, ... }. */
+  screens: ColumnType<Record<string, Record<string, string[]>>, string, string>;
+  updated_by: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   residents: ResidentsTable;
@@ -364,6 +383,8 @@ export interface Database {
   notification_outbox: NotificationOutboxTable;
   notification_preferences: NotificationPreferencesTable;
   notification_settings: NotificationSettingsTable;
+  call_notes: CallNotesTable;
+  call_centre_scripts: CallCentreScriptsTable;
 }
 
 export type Resident = Selectable<ResidentsTable>;

@@ -26,6 +26,8 @@ export const problemStatus = {
   'slot-full': 409,
   'slot-not-open': 409,
   'already-booked': 409,
+  /** The call centre: the person holds a booking already; the operator books again only when told to (acknowledgeExisting). */
+  'existing-booking': 409,
   'reservation-not-active': 409,
   'family-already-linked': 409,
   'waiting-room-off': 409,

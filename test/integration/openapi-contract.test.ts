@@ -37,7 +37,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = await testDatabase();
-  town = await createTestMunicipality(db, { residents: 3, slots: 3 });
+  town = await createTestMunicipality(db, { residents: 4, slots: 3 });
   off = await startTestServer(db);
   on = await startRoomServer(db);
   offDocument = (await off.request('GET', '/api/docs/json')).body;
@@ -388,6 +388,68 @@ async function walkTheStaffApi(
   ).toMatchObject({ mode: 'off', queues: [] });
   expect((await client.GET('/api/v1/staff/waiting-room')).data).toMatchObject({ mode: 'off', active: false, queues: [] });
   expect((await client.POST('/api/v1/staff/waiting-room/control', { body: { paused: true } })).error?.code).toBe('waiting-room-off');
+
+  // The call centre, in the test's town (a super-administrator may act in every municipality).
+  const centre = { municipalityCode: town.code };
+  const caller = town.residents[3]!;
+  const found = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/callers', {
+    params: { path: centre, query: { voucherNumber: caller.voucherNumber, birthDate: caller.birthDate } },
+  });
+  expect(found.data?.results.map((r) => r.residentId)).toEqual([caller.id]);
+  const person = { ...centre, residentId: caller.id };
+  expect(
+    (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/residents/{residentId}', { params: { path: person } }))
+      .data?.person.residentId,
+  ).toBe(caller.id);
+  expect(
+    (
+      await client.POST('/api/v1/staff/municipalities/{municipalityCode}/call-centre/residents/{residentId}/notes', {
+        params: { path: person },
+        body: { body: 'contract' },
+      })
+    ).data?.body,
+  ).toBe('contract');
+  const phoned = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/call-centre/reservations', {
+    params: { path: centre },
+    body: { residentId: caller.id, slotId: town.slotIds[0]! },
+  });
+  expect(phoned.data?.madeBy).toBe('operator');
+  const booking = { ...centre, number: phoned.data!.number };
+  const card = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/reservations/{number}/postcard', {
+    params: { path: booking, query: { language: 'en' } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(Buffer.from(card.data!).subarray(0, 5).toString()).toBe('%PDF-');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: town.timeZone }).format(new Date());
+  const batch = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/postcards', {
+    params: { path: centre, query: { madeOn: today } },
+    parseAs: 'arrayBuffer',
+  });
+  expect(batch.response.headers.get('content-type')).toBe('application/pdf');
+  expect(
+    (
+      await client.POST('/api/v1/staff/municipalities/{municipalityCode}/call-centre/reservations/{number}/change', {
+        params: { path: booking },
+        body: { slotId: town.slotIds[1]! },
+      })
+    ).data?.slot.id,
+  ).toBe(town.slotIds[1]);
+  expect(
+    (
+      await client.POST('/api/v1/staff/municipalities/{municipalityCode}/call-centre/reservations/{number}/cancel', {
+        params: { path: booking },
+      })
+    ).data?.status,
+  ).toBe('cancelled');
+  const scripts = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/scripts', { params: { path: centre } });
+  expect(
+    (
+      await client.PUT('/api/v1/staff/municipalities/{municipalityCode}/call-centre/scripts', {
+        params: { path: centre },
+        body: scripts.data!,
+      })
+    ).data,
+  ).toEqual(scripts.data);
 
   // A password reset of one's own account, proven with the authenticator; then out, and in with a recovery code.
   const reset = await client.POST('/api/v1/staff/accounts/{accountId}/links', {

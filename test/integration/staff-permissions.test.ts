@@ -63,6 +63,9 @@ function urlOf(operation: Operation, values: { municipalityCode: string; account
     if (name === 'accountId') return String(values.accountId);
     // Access is decided before the record is looked up: any id will do.
     if (name === 'importId' || name === 'slotId') return '1';
+    // Access is decided before the record is looked for: any well-formed value will do.
+    if (name === 'residentId') return '1';
+    if (name === 'number') return '2345-6789';
     throw new Error(`${operation.operationId}: no test value for {${name}}; add one to urlOf`);
   });
 }

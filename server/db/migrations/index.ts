@@ -6,6 +6,7 @@ import * as staff from './0004-staff.js';
 import * as venueTexts from './0005-venue-texts.js';
 import * as residentImports from './0006-resident-imports.js';
 import * as notifications from './0010-notifications.js';
+import * as callCentre from './0011-call-centre.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-venue-texts': venueTexts,
   '0006-resident-imports': residentImports,
   '0010-notifications': notifications,
+  '0011-call-centre': callCentre,
 };
 
 export const migrationProvider: MigrationProvider = {

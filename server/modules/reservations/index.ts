@@ -13,6 +13,7 @@ export {
 } from './reservation-number.js';
 export type { ReservationEvent, ReservationsNotifier } from './notifier-port.js';
 export { reservationsRepository, type Executor } from './reservations.repository.js';
-export { reservationsRoutes } from './reservations.routes.js';
+export { ReservationSchema, reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';
 export { createGroupedBooking, type GroupedBooking } from './grouped-booking.js';
+export type { ReservationView } from './reservation.view.js';

@@ -399,6 +399,22 @@ export function createReservationsService(deps: ReservationsDeps) {
       return rows.map((row) => toReservationView(row, municipality));
     },
 
+    /**
+     * Every reservation of some residents of the staff member's municipality (the call centre's
+     * confirmation screen: the caller and their family), newest slot first.
+     */
+    async ofResidents(actor: Actor & { kind: 'operator' | 'staff' }, residentIds: number[]): Promise<ReservationView[]> {
+      if (residentIds.length === 0) return [];
+      const rows = await repo
+        .ledgerQuery(db)
+        .where('reservations.resident_id', 'in', residentIds)
+        .where('residents.municipality_code', '=', actor.municipalityCode)
+        .orderBy('slots.starts_at', 'desc')
+        .execute();
+      const municipality = await deps.municipalities.find(actor.municipalityCode);
+      return rows.map((row) => toReservationView(row, municipality));
+    },
+
     /** Read-only look-up by reservation number + birth date (no sign-in). */
     async lookup(input: { number: string; birthDate: string }): Promise<ReservationView> {
       const row = await repo.ledgerQuery(db).where('reservations.number', '=', input.number).executeTakeFirst();

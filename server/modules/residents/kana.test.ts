@@ -50,4 +50,30 @@ describe('normaliseKana', () => {
     expect(sameName('ヤマダ', 'ヤマタ')).toBe(false);
     expect(sameName('シケン タロウ', 'シケン ジロウ')).toBe(false);
   });
+
+  it('folds small kana and kana of the same sound, as a caller spells them out', () => {
+    const awkward: [typed: string, stored: string][] = [
+      ['キヨウコ', 'キョウコ'],
+      ['ｷｮｰｺ', 'キョウコ'],
+      ['はつとり', 'ハットリ'],
+      ['ジユン', 'ジュン'],
+      ['チジミ', 'チヂミ'],
+      ['ミカズキ', 'ミカヅキ'],
+      ['イノウエ', 'ヰノウエ'],
+      ['ゆうこ', 'ユーコ'],
+      ['オオタ ショウヘイ', 'おーた しょーへー'],
+      ['ｼｮｳﾍｲ', 'しょうへい'],
+    ];
+    for (const [typed, stored] of awkward) expect(sameName(typed, stored), `${typed} / ${stored}`).toBe(true);
+    // Folding is not fuzziness: a different syllable is a different name.
+    expect(sameName('キヨコ', 'キョウコ')).toBe(true);
+    expect(sameName('キコ', 'キョウコ')).toBe(false);
+    expect(sameName('ハトリ', 'ハットリ')).toBe(false);
+  });
+
+  it('gives a prefix of the name for a prefix typed (the family name alone)', () => {
+    expect(normaliseKana('サトウ ハナコ').startsWith(normaliseKana('さとう'))).toBe(true);
+    expect(normaliseKana('サトウ ハナコ').startsWith(normaliseKana('ｻﾄｰ ﾊﾅ'))).toBe(true);
+    expect(normaliseKana('サトウ ハナコ').includes(normaliseKana('はなこ'))).toBe(true);
+  });
 });

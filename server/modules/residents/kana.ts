@@ -11,9 +11,19 @@ const LENGTHENERS: Record<string, string> = { ア: 'ア', イ: 'イ', ウ: 'ウ'
 const lengthenersAfter = new Map(ROWS.flatMap(([vowel, kana]) => [...kana].map((ch) => [ch, LENGTHENERS[vowel]!] as const)));
 
 /**
+ * Kana a caller cannot tell apart over the phone, folded to one: small kana (キョウコ/キヨウコ,
+ * ハットリ/ハツトリ; old registers and many typists write them large), ヂ/ジ and ヅ/ズ (same sound),
+ * and the old ヰ/ヱ. Migration 0011 applies the same table with SQL translate() to stored keys:
+ * keep the two in step.
+ */
+export const FOLDED_KANA = { from: 'ァィゥェォッャュョヮヵヶヂヅヰヱ', to: 'アイウエオツヤユヨワカケジズイエ' } as const;
+const folding = new Map([...FOLDED_KANA.from].map((ch, i) => [ch, FOLDED_KANA.to[i]!]));
+
+/**
  * Folds a kana name so that the call centre finds a caller however the name was typed:
- * full/half width (ｱ/ア), hiragana/katakana, spaces, and long vowels, whether marked (ー, ‐, ~)
- * or spelt with a vowel kana (サトウ/サトー, オオノ/オーノ, ケイコ/ケーコ), are ignored.
+ * full/half width (ｱ/ア), hiragana/katakana, spaces, small kana and kana of the same sound
+ * (FOLDED_KANA), and long vowels, whether marked (ー, ‐, ~) or spelt with a vowel kana
+ * (サトウ/サトー, オオノ/オーノ, ケイコ/ケーコ), are ignored.
  * The result is katakana with no spaces and no lengthening of vowels.
  */
 export function normaliseKana(name: string): string {
@@ -25,7 +35,8 @@ export function normaliseKana(name: string): string {
     .replace(/[\s\u30fb\u00b7・.,、。]/g, '')
     .replace(/[ー－‐\-−~〜～]/g, '');
   let folded = '';
-  for (const ch of katakana) {
+  for (const typed of katakana) {
+    const ch = folding.get(typed) ?? typed;
     if (lengthenersAfter.get(folded.at(-1) ?? '')?.includes(ch)) continue;
     folded += ch;
   }

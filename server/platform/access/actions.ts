@@ -47,6 +47,13 @@ export const ACTIONS = {
   'schedule.manage': 'municipality',
   'notifications.usage': 'municipality',
   'notifications.failures': 'municipality',
+  'call-centre.search': 'municipality',
+  'call-centre.view': 'municipality',
+  'call-centre.book': 'municipality',
+  'call-centre.note': 'municipality',
+  'call-centre.postcard': 'municipality',
+  'call-centre.scripts': 'municipality',
+  'call-centre.scripts-update': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -83,6 +90,8 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'schedule.manage',
     'notifications.usage',
     'notifications.failures',
+    'call-centre.scripts',
+    'call-centre.scripts-update',
   ],
   // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
   staff: [
@@ -98,7 +107,18 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'notifications.usage',
     'notifications.failures',
   ],
-  operator: ['municipality.view', 'settings.view', 'waiting-room.view'],
+  // The call centre: operators find callers and book for them; they never change the municipality or its accounts.
+  operator: [
+    'municipality.view',
+    'settings.view',
+    'waiting-room.view',
+    'call-centre.search',
+    'call-centre.view',
+    'call-centre.book',
+    'call-centre.note',
+    'call-centre.postcard',
+    'call-centre.scripts',
+  ],
   venue: ['municipality.view'],
   viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'notifications.usage'],
 };
