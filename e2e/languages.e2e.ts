@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLanguage, LANGUAGES } from '../shared/i18n/languages.js';
-import { launchBrowser, openPage, screenshots, type Lang } from './support/browser.js';
+import { launchBrowser, openLargeTextPhone, openPage, screenshots, type Lang } from './support/browser.js';
 import { horizontalOverflow, pageChecker } from './support/checks.js';
 import { dbRows, e2eEnv, RESIDENTS } from './support/env.js';
 import { heading, signIn } from './support/flows.js';
@@ -121,24 +121,18 @@ describe('every language', () => {
     '%s with the browser’s text at 200 percent: nothing scrolls sideways, days never overlap, the number never wraps',
     async (lang) => {
       const resident = e2eEnv().residents[RESIDENTS.large[lang as keyof typeof RESIDENTS.large]]!;
-      const { page, close } = await openPage(browser, { locale: lang, width: 360, height: 740 });
-      // Chromium's default font size doubled (16 → 32 px), as Android's and Chrome's text setting
-      // does. Set once the page is on the site's origin: the navigation from about:blank changes
-      // renderer process and would drop it. The root then computes to 112.5% of 32 px.
+      // Chromium's default font size doubled (16 → 32 px) in the browser's profile, as Android's and
+      // Chrome's text setting does; the root then computes to 112.5% of 32 px, and every step checks
+      // it still does, so the run cannot quietly fall back to the default size.
+      const { page, close } = await openLargeTextPhone({ locale: lang, width: 360, height: 740, fontSize: 32 });
       await page.goto(`/m/${e2eEnv().municipalityCode}`);
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Page.enable');
-      await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
-      await page.reload();
       expect(await rootFontSize(page)).toBe('36px');
-      // Known gap (issue 13, left open): signIn() loads the start page again from the address bar,
-      // and Chromium can then drop the setting (18px measured after it): the checks below may run
-      // at the default size. Until the setting survives that load (a profile with the font pref,
-      // or no second page.goto), this run proves less than its title says.
       const shoot = screenshots(`large-${lang}-360`);
       const problems: string[] = [];
       const check = async (step: string) => {
         await shoot(page, step);
+        const size = await rootFontSize(page);
+        if (size !== '36px') problems.push(`${step}: text at ${size}, not 200%`);
         const sideways = await horizontalOverflow(page);
         if (sideways > 0) problems.push(`${step}: ${sideways}px sideways`);
         if (step === 'calendar') {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
@@ -37,6 +38,39 @@ export interface WatchedPage {
    */
   problems(): { pageErrors: string[]; consoleErrors: string[]; foreignRequests: string[]; cspViolations: string[] };
   close(): Promise<void>;
+}
+
+/**
+ * A phone whose browser text size is set in its profile, as a person sets it once in Chrome's or
+ * Android's settings: Chromium's default font size (16 px) becomes `fontSize`. A profile setting,
+ * unlike DevTools' Page.setFontSizes, holds across every navigation and renderer process.
+ */
+export async function openLargeTextPhone(options: PageOptions & { fontSize: number }): Promise<{ page: Page; close(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-large-text-'));
+  fs.mkdirSync(path.join(profile, 'Default'));
+  const webprefs = { default_font_size: options.fontSize, default_fixed_font_size: Math.round(options.fontSize * 0.8125) };
+  fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ webkit: { webprefs } }));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    baseURL: e2eEnv().baseUrl,
+    viewport: { width: options.width, height: options.height },
+    isMobile: true,
+    hasTouch: true,
+    locale: browserLocale(options.locale),
+    timezoneId: 'Asia/Tokyo',
+    serviceWorkers: 'block',
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A fresh context (cold cache, no cookies, no storage) and page: a phone below 600 px wide. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 /**
- * The call centre (docs/adr/0011): finding a caller by kana, birth date or phone on a municipality
+ * The call centre (docs/adr/0007): finding a caller by kana, birth date or phone on a municipality
  * of a million residents, call notes, script lines per screen, and which operator made a booking.
  *
  * Kana search keys gain the folding of small kana and same-sound kana (residents/kana.ts,

@@ -8,7 +8,7 @@ import { formatReservationNumber } from '../reservations/index.js';
  * 100 × 148 mm, the address side (postcode boxes, address, name) then the message side (the
  * booking, what to bring, whom to ring, a QR code to the booking page), in Japanese or English.
  *
- * The Japanese font is Noto Sans CJK from Debian's fonts-noto-cjk (docs/adr/0011: the one npm
+ * The Japanese font is Noto Sans CJK from Debian's fonts-noto-cjk (docs/adr/0007: the one npm
  * package with a Japanese font, @fontsource/noto-sans-jp, ships it cut into 120 web subsets, not
  * a font a PDF can embed whole). pdfkit embeds only the glyphs a card uses, so a card is small.
  * POSTCARD_FONT names another OpenType/TrueType file (or collection) when the font lives elsewhere.
