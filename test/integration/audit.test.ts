@@ -64,10 +64,13 @@ async function lastId(): Promise<number> {
 
 async function rowsSince(id: number, municipalities: string[]) {
   const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', id).orderBy('id').execute();
-  return rows.filter(
-    (row) =>
-      actors.has(`${row.actor_kind}:${row.actor_id}`) || (row.municipality_code !== null && municipalities.includes(row.municipality_code)),
-  );
+  // The system is everyone's actor: other files' jobs (a resident import finishing) write system rows
+  // for their own municipalities while this file runs, so a system row is ours only without one.
+  const ours = (row: { actor_kind: string; actor_id: string | null; municipality_code: string | null }) =>
+    row.actor_kind === 'system'
+      ? row.municipality_code === null && actors.has('system:null')
+      : actors.has(`${row.actor_kind}:${row.actor_id}`);
+  return rows.filter((row) => ours(row) || (row.municipality_code !== null && municipalities.includes(row.municipality_code)));
 }
 
 interface Case {
