@@ -157,6 +157,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     publicUrl: config.publicUrl,
   });
+  // The messages of the last changes are written before the database goes.
+  server.addHook('onClose', () => notifications.idle());
   const signIn = createSignInService({
     db,
     clock,
@@ -177,7 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     residents,
     notifier: notifications.bookingNotifier,
   });
-  const bookTogether = createBookTogether({ db, clock, municipalities, residents });
+  const bookTogether = createBookTogether({ db, clock, municipalities, residents, notifier: notifications.bookingNotifier });
   const family = createFamilyService({
     db,
     residents,

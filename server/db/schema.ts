@@ -112,7 +112,12 @@ export interface ReservationEventsTable {
   actor_kind: ActorKind;
   actor_resident_id: number | null;
   at: CreatedAt;
+  /** The message this event still owes its people (migration 0012); null once written to the outbox, or for none. */
+  notice: ColumnType<EventNotice | null, EventNotice | null | undefined, EventNotice | null>;
 }
+
+/** The messages an event of the ledger can owe: those about one booking (not a sign-in code or a reminder). */
+export type EventNotice = Exclude<NotificationKind, 'sign-in-code' | 'reminder'>;
 
 export interface FamilyLinksTable {
   account_id: number;

@@ -41,6 +41,7 @@ export const problemStatus = {
   'capacity-below-bookings': 409,
   'import-already-started': 409,
   'not-eligible-age': 422,
+  'resident-ineligible': 422,
   'interval-too-short': 422,
   'wrong-vaccine': 422,
   'no-dose-due': 422,

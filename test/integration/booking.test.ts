@@ -11,7 +11,7 @@ describe('booking, changing and cancelling', () => {
 
   beforeAll(async () => {
     const db = await testDatabase();
-    town = await createTestMunicipality(db, { residents: 6, slots: 40, capacity: 3 });
+    town = await createTestMunicipality(db, { residents: 7, slots: 40, capacity: 3 });
     server = await startTestServer(db);
     session = await server.signIn(town.code, town.residents[0]!);
   });
@@ -87,6 +87,32 @@ describe('booking, changing and cancelling', () => {
     expect(after.taken).toBe(before.taken - 1);
     const twice = await server.request('POST', `/api/v1/reservations/${booked.body.number}/cancel`, { session: s });
     expect(twice.body.code).toBe('reservation-not-active');
+    expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
+  });
+
+  it('gives a person a full re-import marked ineligible (moved away) no new place, and lets them cancel what they hold', async () => {
+    const db = await testDatabase();
+    const person = town.residents[6]!;
+    const theirs = await server.signIn(town.code, person);
+    const kept = await server.request('POST', '/api/v1/reservations', { session: theirs, body: { slotId: town.slotIds[10] } });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201);
+    await db.updateTable('residents').set({ eligible: false }).where('id', '=', person.id).execute();
+    const before = await db.selectFrom('slots').select(['id', 'taken']).where('id', 'in', [town.slotIds[11]!, town.slotIds[12]!]).execute();
+    const refused = await Promise.all([
+      server.request('POST', `/api/v1/reservations/${kept.body.number}/change`, { session: theirs, body: { slotId: town.slotIds[11] } }),
+      server.request('POST', '/api/v1/holds', { session: theirs, body: { slotId: town.slotIds[12] } }),
+    ]);
+    for (const answer of refused) {
+      expect(answer.status).toBe(422);
+      expect(answer.body.code).toBe('resident-ineligible');
+    }
+    const after = await db.selectFrom('slots').select(['id', 'taken']).where('id', 'in', [town.slotIds[11]!, town.slotIds[12]!]).execute();
+    expect(after).toEqual(before);
+    const cancelled = await server.request('POST', `/api/v1/reservations/${kept.body.number}/cancel`, { session: theirs });
+    expect(cancelled.status).toBe(200);
+    const anew = await server.request('POST', '/api/v1/reservations', { session: theirs, body: { slotId: town.slotIds[13] } });
+    expect(anew.status).toBe(422);
+    expect(anew.body.code).toBe('resident-ineligible');
     expect(await slotCountsMismatches(db, town.slotIds)).toEqual([]);
   });
 

@@ -259,27 +259,58 @@ describe('reminders', () => {
     ).toEqual([]);
   });
 
-  it('sends a notice when staff move a slot, through the API other code calls in its transaction', async () => {
+  it('sends a notice when staff move people to another slot, through the API their transaction calls', async () => {
     const session = server.sessionFor(resident(9).id, town.code);
     const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[4] } });
     expect(booked.status).toBe(201);
-    const slot = await db.selectFrom('slots').select('starts_at').where('id', '=', town.slotIds[4]!).executeTakeFirstOrThrow();
+    const slot = (id: number) => db.selectFrom('slots').select(['id', 'starts_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const [from, to] = [await slot(town.slotIds[4]!), await slot(town.slotIds[3]!)];
+    // What the staff move writes: the place taken and freed, the reservation moved, its ledger
+    // event (owing a change message); then the notice API makes it a slot notice.
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('slots')
-        .set({ starts_at: new Date(slot.starts_at.getTime() + 3600_000) })
-        .where('id', '=', town.slotIds[4]!)
+        .set((eb) => ({ taken: eb('taken', '+', 1) }))
+        .where('id', '=', to!.id)
         .execute();
-      await server.app.notifications.slotNotices.moved(tx, { reservationNumbers: [booked.body.number], previousStartsAt: slot.starts_at });
+      await tx
+        .updateTable('slots')
+        .set((eb) => ({ taken: eb('taken', '-', 1) }))
+        .where('id', '=', from!.id)
+        .execute();
+      const moved = await tx
+        .updateTable('reservations')
+        .set({ slot_id: to!.id })
+        .where('number', '=', booked.body.number)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('reservation_events')
+        .values({
+          reservation_id: moved.id,
+          kind: 'changed',
+          from_slot_id: from!.id,
+          to_slot_id: to!.id,
+          actor_kind: 'staff',
+          actor_resident_id: null,
+          notice: 'booking-changed',
+        })
+        .execute();
+      await server.app.notifications.slotNotices.moved(tx, { reservationNumbers: [booked.body.number] });
     });
-    const [notice] = await db
+    await server.app.notifications.writeOwed();
+    const notices = await db
       .selectFrom('notification_outbox')
       .select(['body', 'kind'])
       .where('resident_id', '=', resident(9).id)
-      .where('kind', '=', 'slot-moved')
+      .where('kind', 'in', ['slot-moved', 'booking-changed'])
       .execute();
-    expect(notice!.body).toContain('10:00');
-    expect(notice!.body).toContain('11:00');
+    expect(notices.map((n) => n.kind)).toEqual(['slot-moved']);
+    // Resident 9 reads Japanese: from the event's own slots, the old day and the new one.
+    const day = (d: Date) => new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric' }).format(d);
+    expect(notices[0]!.body).toContain(`${day(from!.starts_at)}`);
+    expect(notices[0]!.body).toContain(`${day(to!.starts_at)}`);
+    expect(notices[0]!.body.indexOf(day(from!.starts_at))).toBeLessThan(notices[0]!.body.indexOf(day(to!.starts_at)));
   });
 });
 

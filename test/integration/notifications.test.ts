@@ -149,42 +149,52 @@ describe('a booking and its messages commit together', () => {
     expect((await outboxOf(booked.body.number)).map((r) => r.kind)).toEqual(['booking-confirmed', 'booking-changed', 'booking-cancelled']);
   });
 
-  it('leaves neither booking nor message when the transaction rolls back after the outbox insert', async () => {
-    const real = notificationsWith({
-      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: twilio.url }),
-      email: undefined,
-    });
-    let rowsInside = 0;
-    const failing = reservationsWith({
-      async inTransaction(tx, event) {
-        await real.bookingNotifier.inTransaction(tx, event);
-        rowsInside = Number(
-          (
-            await tx
-              .selectFrom('notification_outbox')
-              .select(sql<number>`count(*)`.as('n'))
-              .where('resident_id', '=', resident(1).id)
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
-        throw new Error('forced rollback after the outbox insert');
-      },
-    });
-    const before = await db.selectFrom('reservations').select('id').where('resident_id', '=', resident(1).id).execute();
-    await expect(failing.book(actorFor(1), { residentId: resident(1).id, slotId: town.slotIds[0]! })).rejects.toThrow('forced rollback');
-    expect(rowsInside).toBe(1); // the row was there inside the transaction…
-    const after = await db.selectFrom('reservations').select('id').where('resident_id', '=', resident(1).id).execute();
-    expect(after).toEqual(before); // …and went with the booking
-    const left = await db.selectFrom('notification_outbox').select('id').where('resident_id', '=', resident(1).id).execute();
-    expect(left).toEqual([]);
-    const slot = await db.selectFrom('slots').select('taken').where('id', '=', town.slotIds[0]!).executeTakeFirstOrThrow();
-    const active = await db
-      .selectFrom('reservations')
+  it('owes the confirmation from the booking’s own statement: a process that stops before writing it leaves it to the sweep, written once', async () => {
+    // A notifier that is never told: the process died between the commit and writing the message.
+    const stopped = reservationsWith(undefined);
+    const person = resident(1);
+    const booked = await stopped.book(actorFor(1), { residentId: person.id, slotId: town.slotIds[0]! });
+    const owed = await db
+      .selectFrom('reservation_events')
+      .innerJoin('reservations', 'reservations.id', 'reservation_events.reservation_id')
+      .select('reservation_events.notice')
+      .where('reservations.number', '=', booked.number)
+      .execute();
+    expect(owed).toEqual([{ notice: 'booking-confirmed' }]);
+    expect(await outboxOf(booked.number)).toEqual([]);
+
+    // Five processes' sweeps at once: each event is taken by one of them (SKIP LOCKED), once.
+    const sweeps = Array.from({ length: 5 }, () => notificationsWith({ sms: undefined as never, email: undefined }));
+    await Promise.all(sweeps.map((n) => n.writeOwed()));
+    await Promise.all(sweeps.map((n) => n.writeOwed()));
+    const rows = await outboxOf(booked.number);
+    expect(rows.map((r) => r.kind)).toEqual(['booking-confirmed']);
+    expect(rows[0]!.recipient).toBe(`+8190${String(person.id).padStart(8, '0')}`);
+  });
+
+  it('owes nothing for a booking the database refused: no event, no message, the count unchanged', async () => {
+    const person = resident(2);
+    const session = server.sessionFor(person.id, town.code);
+    const before = await db.selectFrom('slots').select('taken').where('id', '=', town.slotIds[1]!).executeTakeFirstOrThrow();
+    // The same first dose 10 times at once: one wins; the others are refused by the unique index
+    // inside their statement (409, those that decided dose 1 before it committed) or by the dose
+    // rules (422, those that read it; on the one-connection embedded database, all of them).
+    const tries = await Promise.all(
+      Array.from({ length: 10 }, () => server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[1] } })),
+    );
+    expect(tries.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(tries.every((r) => [201, 409, 422].includes(r.status))).toBe(true);
+    const events = await db
+      .selectFrom('reservation_events')
+      .innerJoin('reservations', 'reservations.id', 'reservation_events.reservation_id')
       .select(sql<number>`count(*)`.as('n'))
-      .where('slot_id', '=', town.slotIds[0]!)
-      .where('status', '=', 'booked')
+      .where('reservations.resident_id', '=', person.id)
       .executeTakeFirstOrThrow();
-    expect(slot.taken).toBe(Number(active.n));
+    expect(Number(events.n)).toBe(1);
+    const messages = await db.selectFrom('notification_outbox').select('kind').where('resident_id', '=', person.id).execute();
+    expect(messages.map((m) => m.kind)).toEqual(['booking-confirmed']);
+    const after = await db.selectFrom('slots').select('taken').where('id', '=', town.slotIds[1]!).executeTakeFirstOrThrow();
+    expect(after.taken).toBe(before.taken + 1);
   });
 
   it('never has a booking without its confirmation, through a burst of 20 parallel bookings', async () => {

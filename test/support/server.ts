@@ -123,6 +123,9 @@ export async function startTestServer(
     });
     const contentType = response.headers.get('content-type') ?? '';
     const text = await response.text();
+    // A change's messages are written just after its answer (notifications/owed-messages.ts): a
+    // test reads them once they are, as a resident's phone receives them a moment later.
+    await app.notifications.settled();
     return {
       status: response.status,
       contentType,

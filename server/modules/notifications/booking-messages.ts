@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { NotificationKind } from '../../db/schema.js';
 import { bookingValues, type BookingFacts } from './messages/message-values.js';
 import { messageLanguage, renderEmail, renderSms } from './messages/templates.js';
@@ -84,23 +85,20 @@ export function messageRow(
 }
 
 /**
- * The rows for an event about reservations: a booking's confirmation goes to the person, the
- * booker or both (the municipality's setting); a change, a cancellation or a slot notice to the
- * same people. One read inside the booking's transaction (the reservation, its slot, venue,
- * municipality and setting, and both people's contacts), then the caller's one insert: the
- * transaction holds its locks a moment longer only.
+ * The rows of the messages some ledger events owe (reservation_events.notice, migration 0012): a
+ * booking's confirmation goes to the person, the booker or both (the municipality's setting); a
+ * change, a cancellation or a slot notice to the same people. Each message says what the event
+ * did, from the event's own slots (where it moved to, or from), not from where the booking stands
+ * by the time its message is written. One read for any number of events.
  */
-export async function eventRows(
-  executor: Executor,
-  kind: NotificationKind,
-  numbers: string[],
-  publicUrl: string,
-  previousStartsAt?: Map<string, Date>,
-): Promise<NewOutboxRow[]> {
-  if (numbers.length === 0) return [];
+export async function eventRows(executor: Executor, eventIds: number[], publicUrl: string): Promise<NewOutboxRow[]> {
+  if (eventIds.length === 0) return [];
   const rows = await executor
-    .selectFrom('reservations')
-    .innerJoin('slots', 'slots.id', 'reservations.slot_id')
+    .selectFrom('reservation_events as event')
+    .innerJoin('reservations', 'reservations.id', 'event.reservation_id')
+    // A cancellation's slot is the one it left; a booking's or a move's, the one it went to.
+    .innerJoin('slots', (join) => join.on('slots.id', '=', sql<number>`coalesce(event.to_slot_id, event.from_slot_id)`))
+    .leftJoin('slots as previous', (join) => join.onRef('previous.id', '=', 'event.from_slot_id').on('event.to_slot_id', 'is not', null))
     .innerJoin('venues', 'venues.id', 'slots.venue_id')
     .innerJoin('residents as person', 'person.id', 'reservations.resident_id')
     .innerJoin('municipalities', 'municipalities.code', 'person.municipality_code')
@@ -109,11 +107,13 @@ export async function eventRows(
     .leftJoin('residents as booker', 'booker.id', 'reservations.made_by_resident_id')
     .leftJoin('notification_preferences as bp', 'bp.resident_id', 'booker.id')
     .select([
+      'event.notice',
       'reservations.id',
       'reservations.number',
       'reservations.resident_id',
       'reservations.made_by_resident_id',
       'slots.starts_at',
+      'previous.starts_at as previous_starts_at',
       'venues.name_ja as venue_name_ja',
       'venues.name_en as venue_name_en',
       'person.name_kanji',
@@ -135,7 +135,9 @@ export async function eventRows(
       'bp.channel as booker_channel',
       'bp.language as booker_language',
     ])
-    .where('reservations.number', 'in', numbers)
+    .where('event.id', 'in', eventIds)
+    .where('event.notice', 'is not', null)
+    .orderBy('event.id')
     .execute();
   const out: NewOutboxRow[] = [];
   for (const row of rows) {
@@ -150,7 +152,7 @@ export async function eventRows(
       startsAt: row.starts_at,
       venueNameJa: row.venue_name_ja,
       venueNameEn: row.venue_name_en,
-      previousStartsAt: previousStartsAt?.get(row.number),
+      previousStartsAt: row.previous_starts_at ?? undefined,
     };
     const setting = (row.confirmation_recipient ?? 'both') as ConfirmationRecipient;
     const who = confirmationResidents(row.resident_id, row.made_by_resident_id, setting);
@@ -178,7 +180,7 @@ export async function eventRows(
           })
         : []),
     ];
-    for (const contact of contacts) out.push(messageRow(kind, facts, contact, publicUrl));
+    for (const contact of contacts) out.push(messageRow(row.notice!, facts, contact, publicUrl));
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 export { countSegments, preferGsm, type SegmentCount, type SmsEncoding } from './messages/segments.js';
 export { MESSAGE_FALLBACK_LANGUAGE, MESSAGE_LANGUAGES, messageLanguage, renderEmail, renderSms } from './messages/templates.js';
-export { createNotifications, SEND_RETRY_LIMIT, type BookingEvent, type BookingNotifier, type Notifications } from './notifications.js';
+export { createNotifications, SEND_RETRY_LIMIT, type BookingNotifier, type Notifications } from './notifications.js';
 export { notificationsMeRoutes } from './notifications-me.routes.js';
 export { createPreferencesService, type PreferencesService } from './preferences.service.js';
 export { notificationsStaffRoutes } from './notifications-staff.routes.js';

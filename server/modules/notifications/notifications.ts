@@ -6,24 +6,15 @@ import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
-import { eventRows } from './booking-messages.js';
 import { createDeliveryService, RetryLater, type Providers } from './delivery.service.js';
 import { messageLanguage, renderSms } from './messages/templates.js';
 import { outboxRepository as repo, type Executor, type Inserted } from './outbox.repository.js';
+import { createOwedMessages } from './owed-messages.js';
 import { queueDueReminders } from './reminders.js';
 
-/** What a booking use case tells the notifier, inside its transaction, before it commits. */
-export type BookingEvent =
-  | { kind: 'booked'; numbers: string[] }
-  | { kind: 'changed'; number: string; previousStartsAt: Date }
-  | { kind: 'cancelled'; numbers: string[] };
-
-/**
- * The port the reservations module calls with its transaction: the messages of the event are
- * written there, so they exist if and only if the booking commits.
- */
+/** Told by the reservations module after each change to bookings committed (its notifier port). */
 export interface BookingNotifier {
-  inTransaction(tx: Transaction<Database>, event: BookingEvent): Promise<void>;
+  committed(): void;
 }
 
 /** Sends of one message: pg-boss retries with back-off, 30 s doubling to about half an hour, 7 tries in all. */
@@ -68,15 +59,11 @@ export function createNotifications(deps: NotificationsDeps) {
   /** One send job per row, in the transaction that wrote the rows (none when no queue runs, e.g. tests). */
   async function enqueue(tx: Executor, rows: Inserted[]): Promise<void> {
     if (!queue) return;
-    for (const row of rows) {
-      await queue.send(sendJob, { outboxId: row.id, municipalityCode: row.municipality_code }, { tx: tx as Transaction<Database> });
-    }
+    const payloads = rows.map((row) => ({ outboxId: row.id, municipalityCode: row.municipality_code }));
+    await queue.sendMany(sendJob, payloads, { tx: tx as Transaction<Database> });
   }
 
-  async function writeEvent(tx: Executor, kind: Parameters<typeof eventRows>[1], numbers: string[], previous?: Map<string, Date>) {
-    const rows = await eventRows(tx, kind, numbers, publicUrl, previous);
-    await enqueue(tx, await repo.insert(tx, rows));
-  }
+  const owed = createOwedMessages({ db, logger, publicUrl, enqueue });
 
   /** Enqueues a send for rows whose job may be lost; returns how many. */
   async function sweepStranded(): Promise<number> {
@@ -85,35 +72,32 @@ export function createNotifications(deps: NotificationsDeps) {
     return ids.length;
   }
 
-  const bookingNotifier: BookingNotifier = {
-    async inTransaction(tx, event) {
-      if (event.kind === 'booked') await writeEvent(tx, 'booking-confirmed', event.numbers);
-      else if (event.kind === 'cancelled') await writeEvent(tx, 'booking-cancelled', event.numbers);
-      else await writeEvent(tx, 'booking-changed', [event.number], new Map([[event.number, event.previousStartsAt]]));
-    },
-  };
+  const bookingNotifier: BookingNotifier = { committed: () => owed.soon() };
 
   return {
     bookingNotifier,
     delivery,
 
     /**
-     * For the staff slot editor: a notice to everyone booked in a slot that was closed (their
-     * bookings cancelled in the same transaction) or moved, written in the caller's transaction.
+     * For the staff slot editor, in the transaction that cancelled (closed) or moved these
+     * reservations: each person's message becomes a notice that staff closed or moved the slot,
+     * instead of a plain cancellation or change. Tell bookingNotifier.committed() after the commit.
      */
     slotNotices: {
       async closed(tx: Transaction<Database>, input: { reservationNumbers: string[] }): Promise<void> {
-        await writeEvent(tx, 'slot-closed', input.reservationNumbers);
+        await owed.relabel(tx, input.reservationNumbers, 'slot-closed');
       },
-      async moved(tx: Transaction<Database>, input: { reservationNumbers: string[]; previousStartsAt: Date }): Promise<void> {
-        await writeEvent(
-          tx,
-          'slot-moved',
-          input.reservationNumbers,
-          new Map(input.reservationNumbers.map((n) => [n, input.previousStartsAt])),
-        );
+      async moved(tx: Transaction<Database>, input: { reservationNumbers: string[] }): Promise<void> {
+        await owed.relabel(tx, input.reservationNumbers, 'slot-moved');
       },
     },
+
+    /** Writes every message owed now to the outbox (the sweep, the tests); returns how many events. */
+    writeOwed: () => owed.writeAll(),
+    /** Once this resolves, the messages of every change that committed before the call are written. */
+    settled: () => owed.settled(),
+    /** Waits until this process's writer of owed messages has stopped (before closing the database). */
+    idle: () => owed.idle(),
 
     /**
      * A sign-in code, sent now (the resident is waiting for it) and at most once: never retried by
@@ -183,7 +167,7 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /** The send, sweep and reminder jobs; the notifier enqueues sends on this queue from now on. */
-    registerJobs(jobs: JobQueue, options: { reminderCron?: string; sweepSeconds?: number } = {}): void {
+    registerJobs(jobs: JobQueue, options: { reminderCron?: string; sweepSeconds?: number; owedSeconds?: number } = {}): void {
       queue = jobs;
       const sweep = defineJob({
         name: 'notifications.sweep',
@@ -208,8 +192,22 @@ export function createNotifications(deps: NotificationsDeps) {
           if (queued > 0) logger.info({ queued }, 'reminders queued');
         },
       });
-      jobs.register(sendJob, sweep, reminders);
+      const writeOwed = defineJob({
+        name: 'notifications.write-owed',
+        retryLimit: 1,
+        retryDelaySeconds: 10,
+        retryBackoff: false,
+        expireInSeconds: 120,
+        // The process that made a change writes its messages at once; this is for those a
+        // process left owed when it stopped (or whose writing failed), found within seconds.
+        handler: async () => {
+          const events = await owed.writeAll();
+          if (events > 0) logger.info({ events }, 'owed messages written by the sweep');
+        },
+      });
+      jobs.register(sendJob, sweep, reminders, writeOwed);
       jobs.every(sweep, options.sweepSeconds ?? 300);
+      jobs.every(writeOwed, options.owedSeconds ?? 15);
       jobs.schedule(reminders, options.reminderCron ?? '*/10 * * * *', 'UTC');
     },
 

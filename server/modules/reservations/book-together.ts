@@ -9,6 +9,7 @@ import { isInsideBookingWindow } from '../venues/index.js';
 import { recordedActor, type Actor } from './actor.js';
 import { doseHistoryOf } from './dose-history.js';
 import { decideDose, type DoseEntry } from './dose-rules.js';
+import type { ReservationsNotifier } from './notifier-port.js';
 import { generateReservationNumber } from './reservation-number.js';
 import { reservationsRepository as repo, type Executor } from './reservations.repository.js';
 import { toReservationView, type ReservationView } from './reservation.view.js';
@@ -21,6 +22,8 @@ export interface BookTogetherDeps {
   clock: Clock;
   municipalities: MunicipalitiesRepository;
   residents: ResidentsRepository;
+  /** Told once the bookings committed: their confirmations are owed by their ledger events. */
+  notifier?: ReservationsNotifier;
 }
 
 const isNumberCollision = (error: unknown) => pgErrorCode(error) === '23505' && pgConstraint(error) === 'reservations_number_key';
@@ -50,9 +53,20 @@ export function createBookTogether(deps: BookTogetherDeps) {
     return doseHistoryOf(received, booked, timeZone);
   }
 
-  function decide(birthDate: string, history: DoseEntry[], slot: { starts_at: Date; vaccine: string }, municipality: Municipality) {
+  function decide(
+    person: { birth_date: string; eligible: boolean },
+    history: DoseEntry[],
+    slot: { starts_at: Date; vaccine: string },
+    municipality: Municipality,
+  ) {
     const decision = decideDose(
-      { birthDate, history, slotDate: localDate(slot.starts_at, municipality.timeZone), vaccine: slot.vaccine },
+      {
+        birthDate: person.birth_date,
+        eligible: person.eligible,
+        history,
+        slotDate: localDate(slot.starts_at, municipality.timeZone),
+        vaccine: slot.vaccine,
+      },
       municipality.policy,
     );
     // Which person the rule stopped is told (their id, never another's details): the page names them.
@@ -85,7 +99,7 @@ export function createBookTogether(deps: BookTogetherDeps) {
     // Told before anything is written: who of them cannot have this slot, and why.
     for (const person of people) {
       try {
-        decide(person.birth_date, doseHistoryOf(person.doses, person.bookings, municipality.timeZone), slot, municipality);
+        decide(person, doseHistoryOf(person.doses, person.bookings, municipality.timeZone), slot, municipality);
       } catch (error) {
         if (error instanceof AppError) throw new AppError(error.code, { ...error.details, residentId: person.id });
         throw error;
@@ -109,7 +123,7 @@ export function createBookTogether(deps: BookTogetherDeps) {
         let swept = false;
         const rows = [];
         for (const person of people) {
-          const dose = decide(person.birth_date, await doseHistory(person.id, municipality.timeZone, tx), slot, municipality);
+          const dose = decide(person, await doseHistory(person.id, municipality.timeZone, tx), slot, municipality);
           const who = recordedActor(actor, person.id);
           const values = {
             number: generateReservationNumber(),
@@ -134,6 +148,7 @@ export function createBookTogether(deps: BookTogetherDeps) {
       },
       { retryOn: isNumberCollision },
     ).catch(translateConstraint);
+    deps.notifier?.committed();
 
     const ledger = await repo.ledgerQuery(db).where('reservations.number', 'in', booked).execute();
     const byNumber = new Map(ledger.map((row) => [row.number, row]));

@@ -13,7 +13,7 @@ const booking = (dose: number, date: string, vaccine: string, reservationId: num
 
 /** An adult with no doses, unless the case says otherwise. */
 function decide(request: Partial<DoseRequest> & Pick<DoseRequest, 'slotDate' | 'vaccine'>, policy = defaultPolicy) {
-  return decideDose({ birthDate: '1970-01-01', history: [], ...request }, policy);
+  return decideDose({ birthDate: '1970-01-01', eligible: true, history: [], ...request }, policy);
 }
 
 describe('nextDoseNumber', () => {
@@ -39,6 +39,15 @@ describe('earliestDateAfter', () => {
 });
 
 describe('decideDose: dose 1 and dose 2', () => {
+  it('refuses anyone the register no longer lists before any other rule, whatever their history', () => {
+    expect(decide({ slotDate: '2021-07-01', vaccine: 'pfizer', eligible: false })).toEqual({ ok: false, code: 'resident-ineligible' });
+    expect(decide({ slotDate: '2021-07-29', vaccine: 'pfizer', eligible: false, history: [given(1, '2021-07-01')] })).toEqual({
+      ok: false,
+      code: 'resident-ineligible',
+    });
+    expect(decide({ slotDate: '2021-07-29', vaccine: 'pfizer', history: [given(1, '2021-07-01')] })).toEqual({ ok: true, dose: 2 });
+  });
+
   it('gives dose 1 to someone with no doses', () => {
     expect(decide({ slotDate: '2021-07-01', vaccine: 'pfizer' })).toEqual({ ok: true, dose: 1 });
   });

@@ -15,6 +15,8 @@ export interface DoseEntry {
 
 export interface DoseRequest {
   birthDate: IsoDate;
+  /** False once the municipality's register no longer lists the person (moved away): no new place. */
+  eligible: boolean;
   history: DoseEntry[];
   slotDate: IsoDate;
   vaccine: string;
@@ -26,7 +28,14 @@ export type DoseDecision =
   | { ok: true; dose: number }
   | {
       ok: false;
-      code: 'no-dose-due' | 'already-booked' | 'wrong-vaccine' | 'interval-too-short' | 'conflicts-with-next-dose' | 'not-eligible-age';
+      code:
+        | 'resident-ineligible'
+        | 'no-dose-due'
+        | 'already-booked'
+        | 'wrong-vaccine'
+        | 'interval-too-short'
+        | 'conflicts-with-next-dose'
+        | 'not-eligible-age';
       details?: Record<string, unknown>;
     };
 
@@ -78,6 +87,8 @@ export function doseWindow(others: DoseEntry[], dose: number, policy: CampaignPo
  * A new booking is for the next dose; a change keeps the dose of the booking it replaces.
  */
 export function decideDose(request: DoseRequest, policy: CampaignPolicy): DoseDecision {
+  // Their bookings stay (staff list them after the re-import), but they take no new place.
+  if (!request.eligible) return { ok: false, code: 'resident-ineligible' };
   const replaced = request.history.find(
     (entry) => entry.booked && entry.reservationId !== undefined && entry.reservationId === request.replacingReservationId,
   );

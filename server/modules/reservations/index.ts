@@ -11,7 +11,7 @@ export {
   normaliseReservationNumber,
   RESERVATION_ALPHABET,
 } from './reservation-number.js';
-export type { ReservationEvent, ReservationsNotifier } from './notifier-port.js';
+export type { ReservationsNotifier } from './notifier-port.js';
 export { reservationsRepository, type Executor } from './reservations.repository.js';
 export { ReservationSchema, reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';

@@ -1,17 +1,10 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
-
-/** A change to bookings, as the messages about it need to know it. */
-export type ReservationEvent =
-  | { kind: 'booked'; numbers: string[] }
-  | { kind: 'changed'; number: string; previousStartsAt: Date }
-  | { kind: 'cancelled'; numbers: string[] };
-
 /**
- * Told of each booking, change and cancellation inside its transaction, before it commits: the
- * notifications module writes its outbox rows there, so a message exists if and only if the
- * change it is about committed (server/app.ts wires it). Throwing rolls the change back.
+ * Told after a booking, change or cancellation committed. The change's ledger event already says
+ * which message it owes (reservation_events.notice, written in the change's own statement), so a
+ * message exists if and only if its change committed; this call only says "write them now", so
+ * they follow within moments. It never throws and never delays the answer: events left owed by a
+ * process that stopped first are written by the worker's sweep (server/app.ts wires it).
  */
 export interface ReservationsNotifier {
-  inTransaction(tx: Transaction<Database>, event: ReservationEvent): Promise<void>;
+  committed(): void;
 }

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import type { ActorKind, Database, ReservationEventsTable } from '../../db/schema.js';
+import type { ActorKind, Database, EventNotice, ReservationEventsTable } from '../../db/schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -7,6 +7,7 @@ interface ContextRow {
   r_id: number | null;
   r_municipality_code: string | null;
   r_birth_date: string | null;
+  r_eligible: boolean | null;
   r_name_kanji: string | null;
   r_doses: { dose_number: number; administered_on: string; vaccine: string }[] | null;
   r_bookings: { id: number; dose_number: number; vaccine: string; starts_at: string }[] | null;
@@ -30,7 +31,7 @@ interface ContextRow {
 
 /** $1 resident, $2 acting account (0 for staff), $3 slot. Either side may be missing (left joins). */
 const BOOKING_CONTEXT = `
-select r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as r_birth_date, r.name_kanji as r_name_kanji,
+select r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as r_birth_date, r.eligible as r_eligible, r.name_kanji as r_name_kanji,
   (select coalesce(json_agg(d), '[]') from (select dose_number, administered_on, vaccine from dose_records where resident_id = r.id) d) as r_doses,
   (select coalesce(json_agg(b), '[]') from (select b.id, b.dose_number, b.vaccine, s.starts_at from reservations b join slots s on s.id = b.slot_id
      where b.resident_id = r.id and b.status = 'booked') b) as r_bookings,
@@ -71,8 +72,8 @@ booked as (
   returning id, number, created_at, slot_id, made_by_kind, made_by_resident_id
 ),
 event as (
-  insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id)
-  select id, 'booked', slot_id, made_by_kind, made_by_resident_id from booked
+  insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id, notice)
+  select id, 'booked', slot_id, made_by_kind, made_by_resident_id, 'booking-confirmed' from booked
 )
 select w.ord, b.id, b.number, b.created_at,
   (select capacity - taken from slots where id = $1) as free,
@@ -81,13 +82,17 @@ select w.ord, b.id, b.number, b.created_at,
 from wanted w left join booked b on b.number = w.number
 order by w.ord`;
 
-/** One line of the reservation's history (the ledger, 予約台帳). */
+/**
+ * One line of the reservation's history (the ledger, 予約台帳), with the message it owes its
+ * people (migration 0012): the notifications module writes that message once the line committed.
+ */
 async function recordEvent(
   tx: Executor,
   reservationId: number,
   kind: ReservationEventsTable['kind'],
   slots: { from: number | null; to: number | null },
   actor: { kind: ActorKind; residentId: number | null },
+  notice: EventNotice | null,
 ): Promise<void> {
   await tx
     .insertInto('reservation_events')
@@ -98,6 +103,7 @@ async function recordEvent(
       to_slot_id: slots.to,
       actor_kind: actor.kind,
       actor_resident_id: actor.residentId,
+      notice,
     })
     .execute();
 }
@@ -221,8 +227,8 @@ export const reservationsRepository = {
         returning id, number, created_at, slot_id
       ),
       event as (
-        insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id)
-        select id, 'booked', slot_id, ${values.madeBy}::text, ${values.madeByResidentId}::int from booked
+        insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id, notice)
+        select id, 'booked', slot_id, ${values.madeBy}::text, ${values.madeByResidentId}::int, 'booking-confirmed' from booked
       )
       select id, number, created_at from booked`.execute(tx);
     return result.rows[0];
@@ -245,6 +251,7 @@ export const reservationsRepository = {
             id: row.r_id,
             municipality_code: row.r_municipality_code!,
             birth_date: row.r_birth_date!,
+            eligible: row.r_eligible!,
             name_kanji: row.r_name_kanji!,
             doses: row.r_doses!,
             bookings: row.r_bookings!,
@@ -366,7 +373,7 @@ export const reservationsRepository = {
       .set({ slot_id: to.slotId, vaccine: to.vaccine, updated_at: sql`now()` })
       .where('id', '=', reservation.id)
       .execute();
-    await recordEvent(tx, reservation.id, 'changed', { from: reservation.slot_id, to: to.slotId }, actor);
+    await recordEvent(tx, reservation.id, 'changed', { from: reservation.slot_id, to: to.slotId }, actor, 'booking-changed');
   },
 
   async markCancelled(tx: Executor, reservation: { id: number; slot_id: number }, actor: { kind: ActorKind; residentId: number | null }) {
@@ -375,7 +382,7 @@ export const reservationsRepository = {
       .set({ status: 'cancelled', cancelled_at: sql`now()`, cancelled_by_kind: actor.kind, updated_at: sql`now()` })
       .where('id', '=', reservation.id)
       .execute();
-    await recordEvent(tx, reservation.id, 'cancelled', { from: reservation.slot_id, to: null }, actor);
+    await recordEvent(tx, reservation.id, 'cancelled', { from: reservation.slot_id, to: null }, actor, 'booking-cancelled');
   },
 
   /** Slot at a venue starting exactly at an instant (for the automatic second dose). */

@@ -105,7 +105,7 @@ export function createReservationsService(deps: ReservationsDeps) {
   }
 
   function decide(
-    resident: { birth_date: string },
+    resident: { birth_date: string; eligible: boolean },
     history: DoseEntry[],
     slot: { starts_at: Date; vaccine: string },
     municipality: Municipality,
@@ -114,6 +114,7 @@ export function createReservationsService(deps: ReservationsDeps) {
     const decision = decideDose(
       {
         birthDate: resident.birth_date,
+        eligible: resident.eligible,
         history,
         slotDate: localDate(slot.starts_at, municipality.timeZone),
         vaccine: slot.vaccine,
@@ -227,9 +228,8 @@ export function createReservationsService(deps: ReservationsDeps) {
       const secondSlot = dose === 1 && municipality.policy.autoScheduleSecondDose ? await secondDoseSlot(slot, municipality) : undefined;
       // A later dose rests on an earlier booking, which a parallel change or cancel could move:
       // it is booked in a transaction, under the person's lock, with the rules checked again.
-      // With a notifier the confirmation's outbox rows are written with the booking, in its
-      // transaction, so the grouped statement below serves only a deployment without one (for now).
-      const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined || deps.notifier !== undefined;
+      // The confirmation is owed by the booking's ledger event, written by either path's statement.
+      const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined;
       // The common case is one statement (take the place, write the reservation and its event),
       // shared with whoever books the same slot at the same moment (grouped-booking.ts): PostgreSQL
       // runs a lone statement atomically, so BEGIN/COMMIT would only add round trips. It locks one
@@ -273,11 +273,11 @@ export function createReservationsService(deps: ReservationsDeps) {
               }
               if (!row) throw new AppError('slot-full');
               const followUp = secondSlot ? await bookSecondDose(tx, secondSlot, slot.vaccine, resident.id, who.residentId) : undefined;
-              await deps.notifier?.inTransaction(tx, { kind: 'booked', numbers: followUp ? [row.number, followUp] : [row.number] });
               return { row, followUp };
             },
             { retryOn: isNumberCollision },
           ).catch(translateConstraint);
+      deps.notifier?.committed();
       const booked = toReservationView(
         {
           ...row,
@@ -324,8 +324,8 @@ export function createReservationsService(deps: ReservationsDeps) {
         await takePlaceFor(tx, resident.id, slot.id, [locked.slot_id]);
         await repo.releasePlaces(tx, locked.slot_id);
         await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
-        await deps.notifier?.inTransaction(tx, { kind: 'changed', number: input.number, previousStartsAt: current.starts_at });
       }).catch(translateConstraint);
+      deps.notifier?.committed();
       return view(input.number);
     },
 
@@ -345,9 +345,9 @@ export function createReservationsService(deps: ReservationsDeps) {
         for (const slotId of cancelled.map((r) => r.slot_id).sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
         const who = recordedActor(actor, current.resident_id);
         for (const reservation of cancelled) await repo.markCancelled(tx, reservation, who);
-        await deps.notifier?.inTransaction(tx, { kind: 'cancelled', numbers: [input.number, ...later.map((r) => r.number)] });
         return later.map((r) => r.number);
       });
+      deps.notifier?.committed();
       return { ...(await view(input.number)), alsoCancelled };
     },
 

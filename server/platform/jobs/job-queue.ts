@@ -38,6 +38,8 @@ export interface JobQueue {
    * Throws for a kind that was not registered: pg-boss would drop it without a word.
    */
   send<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: SendOptions): Promise<string | undefined>;
+  /** Enqueues one job per payload in one statement (in the caller's transaction with `tx`). */
+  sendMany<Payload>(job: JobDefinition<Payload>, payloads: Payload[], options?: { tx?: Db }): Promise<void>;
   /** Stops fetching, lets running jobs finish within the grace, gives the rest back, closes pg-boss. */
   stop(): Promise<void>;
 }
@@ -276,6 +278,17 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         ...(sendOptions.tx ? { db: inTransactionOf(sendOptions.tx) } : {}),
       });
       return id ?? undefined;
+    },
+
+    async sendMany(job, payloads, sendOptions = {}) {
+      registered(job.name);
+      if (state !== 'started') throw new Error(`job ${job.name} sent before the job queue started (or after it stopped)`);
+      if (payloads.length === 0) return;
+      // pg-boss's insert takes the queue's retry, expiry and dead-letter settings, as send does.
+      await boss.insert(
+        payloads.map((data) => ({ name: job.name, data: (data ?? NO_PAYLOAD) as object })),
+        sendOptions.tx ? { db: inTransactionOf(sendOptions.tx) } : {},
+      );
     },
 
     async stop() {
