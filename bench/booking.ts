@@ -27,7 +27,8 @@ const SPREAD_SLOTS = 1000;
 /** Residents per row: more than any path books in SECONDS (each books dose 1 once). */
 const MINIMAL_BUDGET = 25_000 * SECONDS;
 const HTTP_BUDGET = 10_000 * SECONDS;
-const RESIDENTS = 2 * MINIMAL_BUDGET + 3 * HTTP_BUDGET + 20_000;
+/** Every take() below: two minimal rows, three HTTP-sized rows and the HTTP warm-up, the minimal warm-up. */
+const RESIDENTS = 2 * MINIMAL_BUDGET + 4 * HTTP_BUDGET + 10_000 + 1_000;
 
 async function prepareDatabase(): Promise<{ hotSlot: number; spreadSlots: number[]; firstResident: number }> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });

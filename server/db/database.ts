@@ -3,11 +3,13 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { preparePooledStatements } from './prepared.js';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { claimDataDir } from './pglite-lock.js';
 
 export { DatabaseInUseError } from './pglite-lock.js';
+export { prepared } from './prepared.js';
 
 export type Db = Kysely<Database>;
 
@@ -80,6 +82,7 @@ function openPostgres(options: DatabaseOptions): Db {
         (parsers as Record<number, (v: string) => unknown>)[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  preparePooledStatements(pool);
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

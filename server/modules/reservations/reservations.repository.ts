@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { prepared } from '../../db/database.js';
 import type { ActorKind, Database, EventNotice, ReservationEventsTable } from '../../db/schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -30,7 +31,9 @@ interface ContextRow {
 }
 
 /** $1 resident, $2 acting account (0 for staff), $3 slot. Either side may be missing (left joins). */
-const BOOKING_CONTEXT = `
+const BOOKING_CONTEXT = prepared(
+  'booking-context',
+  `
 select r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as r_birth_date, r.eligible as r_eligible, r.name_kanji as r_name_kanji,
   (select coalesce(json_agg(d), '[]') from (select dose_number, administered_on, vaccine from dose_records where resident_id = r.id) d) as r_doses,
   (select coalesce(json_agg(b), '[]') from (select b.id, b.dose_number, b.vaccine, s.starts_at from reservations b join slots s on s.id = b.slot_id
@@ -44,7 +47,8 @@ select r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as
 from (select 1) as one
 left join residents r on r.id = $1
 left join slots s on s.id = $3
-left join venues v on v.id = s.venue_id`;
+left join venues v on v.id = s.venue_id`,
+);
 
 /**
  * $1 slot, $2 now, $3 vaccine, $4..$8 one array per column of the people in arrival order, $9 how many.
@@ -54,7 +58,9 @@ left join venues v on v.id = s.venue_id`;
  * dose booked meanwhile, a taken number) fails the whole statement, which then took nothing.
  * \`open\` and \`free\` are read from the statement's snapshot, to say why nothing was taken.
  */
-const BOOK_GROUP = `
+const BOOK_GROUP = prepared(
+  'book-group',
+  `
 with wanted as (
   select * from unnest($4::text[], $5::int[], $6::smallint[], $7::text[], $8::int[])
     with ordinality as w(number, resident_id, dose_number, made_by_kind, made_by_resident_id, ord)
@@ -80,7 +86,8 @@ select w.ord, b.id, b.number, b.created_at,
   exists (select 1 from slots where id = $1 and opens_at <= $2 and $2 < closes_at) as open,
   exists (select 1 from holds h where h.slot_id = $1 and h.expires_at <= $2) as expired_holds
 from wanted w left join booked b on b.number = w.number
-order by w.ord`;
+order by w.ord`,
+);
 
 /**
  * One line of the reservation's history (the ledger, 予約台帳), with the message it owes its
