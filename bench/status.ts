@@ -4,8 +4,9 @@
  * like one Node process) answering the same bytes with the same headers. A fourth row sends the
  * poll with a query string, which Fastify routes (what every poll cost before issue 14).
  *
- * Embedded database with the demo residents (one joins, so the queue exists), in-process queue
- * store. Loopback only; each row runs BENCH_SECONDS (10).
+ * Two Yoyaku servers: the embedded default (demo residents, in-process queue store) and an API
+ * process on PostgreSQL + Redis (DATABASE_URL, REDIS_URL; schema bench_status), one resident
+ * joined on each so the queue exists. Loopback only; each row runs BENCH_SECONDS (10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -46,13 +47,29 @@ async function main(): Promise<void> {
       LOG_REQUESTS_EVERY: '100',
     });
     children.push(server.process);
-    const joined = await fetch(`${server.url}/api/v1/waiting-room/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ municipalityCode: QUEUE, voucherNumber: '1000000001', birthDate: '1950-04-01' }),
+    // What a city runs on opening night: API processes (ROLE=api, no job worker in them) on
+    // PostgreSQL, the queue in Redis. Started first, with its own schema, to seed the demo there.
+    const apiServer = await startServer({
+      DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+      DATABASE_SCHEMA: 'bench_status',
+      REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+      WAITING_ROOM_REDIS_PREFIX: 'bench-status:',
+      ROLE: 'api',
+      DEMO: 'true',
+      WAITING_ROOM: 'always',
+      LOG_LEVEL: 'info',
+      LOG_REQUESTS_EVERY: '100',
     });
-    if (!joined.ok) throw new Error(`join failed: ${joined.status} ${await joined.text()}`);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // one tick builds the document
+    children.push(apiServer.process);
+    for (const url of [server.url, apiServer.url]) {
+      const joined = await fetch(`${url}/api/v1/waiting-room/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ municipalityCode: QUEUE, voucherNumber: '1000000001', birthDate: '1950-04-01' }),
+      });
+      if (!joined.ok) throw new Error(`join failed: ${joined.status} ${await joined.text()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // a tick builds the documents
     const sample = await fetch(server.url + STATUS);
     const body = await sample.text();
     const headers = [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name));
@@ -93,6 +110,7 @@ ${headers
     const rows: LoadResult[] = [];
     rows.push(await run('bare node:http, same bytes and headers', `http://127.0.0.1:${barePort}/`));
     rows.push(await run('Yoyaku status poll (answered before routing)', server.url + STATUS));
+    rows.push(await run('Yoyaku status poll, API process (ROLE=api) on PostgreSQL + Redis', apiServer.url + STATUS));
     rows.push(await run('Yoyaku status poll through Fastify routing (query string)', `${server.url + STATUS}?via=route`));
     rows.push(await run('nginx, 1 worker, same bytes and headers', `http://127.0.0.1:${nginxPort}/`));
 
@@ -102,7 +120,8 @@ ${headers
       `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machineLine()}.${note}`,
       '',
       `wrk, 2 threads, ${CONNECTIONS} connections, ${SECONDS} s per row, on the same cores as the servers. The document is ${Buffer.byteLength(body)} bytes;`,
-      'the server runs with LOG_LEVEL=info (the default) and the in-process queue store.',
+      'the servers run with LOG_LEVEL=info (the default); the first on the embedded database with the in-process queue store (ROLE=all,',
+      'its job worker polling in the same process), the second as an API process on PostgreSQL with the queue in Redis.',
       '',
       '| server | requests/s | ratio to bare node:http | p50 ms | p99 ms | errors |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -10,8 +10,9 @@ const CACHE_CONTROL = 'public, max-age=2, stale-while-revalidate=5, stale-if-err
 
 interface Prebuilt {
   document: StatusDocument;
-  ok: [string, string][];
-  notModified: [string, string][];
+  /** Raw header lists ([name, value, name, value…]), the form writeHead takes without copying. */
+  ok: string[];
+  notModified: string[];
   body: Buffer;
 }
 
@@ -35,8 +36,8 @@ export function createStatusFastPath(documentOf: (queueId: string) => StatusDocu
     const fresh = {
       document,
       body,
-      ok: [...common, ['content-type', 'application/json; charset=utf-8'], ['content-length', String(body.length)]] as [string, string][],
-      notModified: common,
+      ok: [...common, ['content-type', 'application/json; charset=utf-8'], ['content-length', String(body.length)]].flat(),
+      notModified: common.flat(),
     };
     prebuilt.set(queueId, fresh);
     return fresh;
@@ -54,10 +55,10 @@ export function createStatusFastPath(documentOf: (queueId: string) => StatusDocu
     if (prebuilt.size > 10_000) prebuilt.clear();
     const answer = prepare(queueId, document);
     if (request.headers['if-none-match'] === document.etag) {
-      response.writeHead(304, answer.notModified.flat());
+      response.writeHead(304, answer.notModified);
       response.end();
     } else {
-      response.writeHead(200, answer.ok.flat());
+      response.writeHead(200, answer.ok);
       response.end(answer.body);
     }
     return true;
