@@ -13,7 +13,7 @@ const LUA_DIR = path.resolve('bench/wrk');
 export async function wrk(
   name: string,
   url: string,
-  options: { connections: number; seconds: number; threads?: number; script?: 'get' | 'book'; env?: Record<string, string> },
+  options: { connections: number; seconds: number; threads?: number; script?: 'get' | 'book' | 'join'; env?: Record<string, string> },
 ): Promise<LoadResult> {
   const threads = options.threads ?? 2;
   const { stdout } = await run(
