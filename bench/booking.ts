@@ -27,8 +27,8 @@ const SPREAD_SLOTS = 1000;
 /** Residents per row: more than any path books in SECONDS (each books dose 1 once). */
 const MINIMAL_BUDGET = 25_000 * SECONDS;
 const HTTP_BUDGET = 10_000 * SECONDS;
-/** Every take() below: two minimal rows, three HTTP-sized rows and the HTTP warm-up, the minimal warm-up. */
-const RESIDENTS = 2 * MINIMAL_BUDGET + 4 * HTTP_BUDGET + 10_000 + 1_000;
+/** Every take() below: two minimal rows, four HTTP-sized rows and the HTTP warm-up, the minimal warm-up. */
+const RESIDENTS = 2 * MINIMAL_BUDGET + 5 * HTTP_BUDGET + 10_000 + 1_000;
 
 async function prepareDatabase(): Promise<{ hotSlot: number; spreadSlots: number[]; firstResident: number }> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
@@ -132,15 +132,49 @@ async function main(): Promise<void> {
     );
   };
   /** wrk reads one signed-in resident per request from a file written here. */
-  const http = async (name: string, slotFor: (i: number) => number, seconds = SECONDS) => {
-    const from = take(HTTP_BUDGET);
-    const lines = Array.from({ length: HTTP_BUDGET }, (_, i) => {
+  const sessionsFile = async (slotFor: (i: number) => number, count = HTTP_BUDGET) => {
+    const from = take(count);
+    const lines = Array.from({ length: count }, (_, i) => {
       const session = codec.issue(from + i, '131016', Date.now());
       return `${codec.encode(session)}\t${session.csrfToken}\t${slotFor(i)}`;
     });
     const file = path.join(dir, `${from}.tsv`);
     await fs.writeFile(file, `${lines.join('\n')}\n`);
+    return file;
+  };
+  const http = async (name: string, slotFor: (i: number) => number, seconds = SECONDS) => {
+    const file = await sessionsFile(slotFor);
     return wrk(name, server.url, { connections: CONCURRENCY, seconds, script: 'book', env: { WRK_SESSIONS: file } });
+  };
+  /** The same load split over two server processes on the same database: one wrk per process, half the connections each. */
+  const twoProcesses = async (name: string, slotFor: (i: number) => number): Promise<LoadResult> => {
+    const second = await startServer({
+      DATABASE_URL,
+      DATABASE_SCHEMA: SCHEMA,
+      SESSION_SECRET: SECRET,
+      DATABASE_POOL_MAX: String(POOL_MAX / 2),
+    });
+    try {
+      const files = [await sessionsFile(slotFor, HTTP_BUDGET / 2), await sessionsFile(slotFor, HTTP_BUDGET / 2)];
+      const halves = await Promise.all(
+        [server.url, second.url].map((url, i) =>
+          wrk(name, url, { connections: CONCURRENCY / 2, threads: 1, seconds: SECONDS, script: 'book', env: { WRK_SESSIONS: files[i]! } }),
+        ),
+      );
+      const ok = halves[0]!.ok + halves[1]!.ok;
+      const seconds = Math.max(halves[0]!.seconds, halves[1]!.seconds);
+      return {
+        name,
+        ok,
+        errors: halves[0]!.errors + halves[1]!.errors,
+        seconds,
+        perSecond: halves[0]!.perSecond + halves[1]!.perSecond,
+        p50: Math.max(halves[0]!.p50, halves[1]!.p50),
+        p99: Math.max(halves[0]!.p99, halves[1]!.p99),
+      };
+    } finally {
+      second.process.kill('SIGTERM');
+    }
   };
 
   // Warm up both paths (JIT, pools, plan caches) on residents not used later.
@@ -161,7 +195,13 @@ async function main(): Promise<void> {
   );
   rows.push(await minimal('minimal statement (pg, prepared), one hot slot', () => hotSlot));
   rows.push(await http('HTTP POST /api/v1/reservations, one hot slot (wrk)', () => hotSlot));
+  rows.push(await twoProcesses('HTTP, two server processes (pool 5 each), spread over 1,000 slots (wrk, 32 connections each)', spread));
 
+  // Whatever the path, every slot's count equals its reservations (none overbooked, none lost).
+  const mismatched = await pool.query<{ n: string }>(
+    `select count(*) as n from slots s where s.taken <> (select count(*) from reservations r where r.slot_id = s.id and r.status = 'booked')`,
+  );
+  const countsRight = Number(mismatched.rows[0]!.n) === 0;
   await pool.end();
   server.process.kill('SIGTERM');
   await fs.rm(dir, { recursive: true, force: true });
@@ -175,6 +215,7 @@ async function main(): Promise<void> {
     'HTTP load from wrk (2 threads); the load generator, the server and PostgreSQL share the same cores.',
     'Each booking is a new resident booking dose 1. The baseline is the minimal booking: one prepared statement',
     '(conditional `UPDATE slots … WHERE taken < capacity` and the `INSERT` of the reservation in one CTE).',
+    `After all rows, every slot's count ${countsRight ? 'equals' : 'DOES NOT equal'} its booked reservations.`,
     '',
     table(rows),
     '',
@@ -182,6 +223,7 @@ async function main(): Promise<void> {
     '| --- | ---: |',
     `| spread over 1,000 slots (target ≥ 50%, p99 < 100 ms) | ${ratio(rows[1]!, rows[0]!)} (p99 ${rows[1]!.p99.toFixed(0)} ms) |`,
     `| one hot slot (target ≥ 100%) | ${ratio(rows[4]!, rows[3]!)} |`,
+    `| spread, two server processes (against one process: ${ratio(rows[5]!, rows[1]!)}) | ${ratio(rows[5]!, rows[0]!)} |`,
     '',
     'Re-run: `npm run bench:booking` (BENCH_SECONDS to change the duration, BENCH_NOTE to add a line about the machine).',
   ].join('\n');
