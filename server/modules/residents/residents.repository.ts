@@ -1,19 +1,23 @@
-import type { Db } from '../../db/database.js';
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { prepared, type Db } from '../../db/database.js';
 import type { Database, Resident } from '../../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+const FIND_IDENTITY = prepared(
+  'find-identity',
+  'select id, birth_date from residents where municipality_code = $1 and voucher_number = $2',
+);
+
 export function createResidentsRepository(db: Db) {
   return {
     /** Only what the voucher + birth date proof needs (the unique index on municipality + voucher). */
+    /** Every sign-in and every join of the waiting room asks this: a prepared statement. */
     async findIdentity(municipalityCode: string, voucherNumber: string): Promise<{ id: number; birthDate: string } | undefined> {
-      const row = await db
-        .selectFrom('residents')
-        .select(['id', 'birth_date'])
-        .where('municipality_code', '=', municipalityCode)
-        .where('voucher_number', '=', voucherNumber)
-        .executeTakeFirst();
+      const result = await db.executeQuery<{ id: number; birth_date: string }>(
+        CompiledQuery.raw(FIND_IDENTITY, [municipalityCode, voucherNumber]),
+      );
+      const row = result.rows[0];
       return row ? { id: row.id, birthDate: row.birth_date } : undefined;
     },
 
