@@ -144,7 +144,12 @@ export function BookingForm({
           <ul>
             {existing.map((e) => (
               <li key={e.number}>
-                {t('callCentre.book.existingLine', { number: e.number, dose: e.dose, when: formats.dateTime(e.startsAt), venue: e.venue })}
+                {t('callCentre.book.existingLine', {
+                  number: `${e.number.slice(0, 4)}-${e.number.slice(4)}`,
+                  dose: e.dose,
+                  when: formats.dateTime(e.startsAt),
+                  venue: e.venue,
+                })}
               </li>
             ))}
           </ul>
