@@ -169,5 +169,13 @@ describe('the telephone’s share under a race', () => {
       expect(row.phone_places).toBe(4);
       expect(row.phone_release_at!.getTime()).toBe(row.starts_at.getTime() - 86_400_000);
     }
+    // A slot created later takes the venue's share as its own.
+    const startsAt = new Date(Date.now() + 30 * 86_400_000);
+    const later = await db
+      .insertInto('slots')
+      .values({ venue_id: town.venueId, starts_at: startsAt, duration_minutes: 30, capacity: 3, opens_at: new Date(), closes_at: startsAt })
+      .returning(['phone_places', 'phone_release_at'])
+      .executeTakeFirstOrThrow();
+    expect(later).toEqual({ phone_places: 3, phone_release_at: new Date(startsAt.getTime() - 86_400_000) });
   });
 });
