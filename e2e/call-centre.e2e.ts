@@ -190,4 +190,55 @@ describe('call centre: an operator books for a caller with the keyboard alone', 
       }
     });
   }
+
+  it('ja, 360 px: search, confirmation, bookings and the booking form fit a phone, axe clean', async () => {
+    const t = staffTexts('ja');
+    const env = e2eEnv();
+    const operator = env.operators.ja;
+    const caller = env.residents[RESIDENTS.callCentre.ja]!;
+    const watched = await openPage(browser, { locale: 'ja', width: 360, height: 740 });
+    const { page } = watched;
+    const checker = pageChecker(page, 'call-centre ja 360', { shoot: shots('ja-360'), reflow: true });
+    try {
+      await page.goto('/admin/');
+      await tabTo(page, '#email');
+      await page.keyboard.type(operator.email);
+      await tabTo(page, '#password');
+      await page.keyboard.type(operator.password);
+      await tabTo(page, '#code');
+      await page.keyboard.type(await nextCode(operator));
+      await page.keyboard.press('Enter');
+      await page
+        .locator('nav a', { hasText: t('nav.callCentre') })
+        .first()
+        .waitFor();
+      await tabTo(page, `nav a[href="/admin/m/${env.municipalityCode}/call-centre"]`, 60);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-kana');
+      await checker.check('search');
+      // By voucher number alone this time.
+      await tabTo(page, '#f-voucherNumber');
+      await page.keyboard.type(caller.voucherNumber);
+      await page.keyboard.press('Enter');
+      await page.locator('.call-result').first().waitFor();
+      await checker.check('results');
+      await page.keyboard.press('Enter');
+      await page.locator('#confirm-title').waitFor();
+      await tabTo(page, `button:has-text("${t('callCentre.confirm.yes')}")`);
+      await page.keyboard.press('Enter');
+      const book = `button:has-text("${t('callCentre.record.book', { name: caller.nameKanji })}")`;
+      await tabTo(page, book);
+      await checker.check('caller');
+      await page.keyboard.press('Enter');
+      await page.locator('input[name="slot"]').first().waitFor();
+      await checker.check('book');
+      expect(checker.problems).toEqual([]);
+      expect(watched.problems()).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [], cspViolations: [] });
+    } catch (error) {
+      await shots('ja-360-failed')(page, 'failed');
+      throw error;
+    } finally {
+      await watched.close();
+    }
+  });
 });
