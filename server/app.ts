@@ -12,7 +12,12 @@ import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
 import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
-import { callCentreRoutes, createCallCentreRepository, createCallCentreService } from './modules/call-centre/index.js';
+import {
+  callCentreRoutes,
+  createCallCentreRepository,
+  createCallCentreService,
+  DEFAULT_POSTCARD_FONT,
+} from './modules/call-centre/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import {
   createNotifications,
@@ -36,7 +41,14 @@ import { createFamilyService, createIdentityProof, createResidentsRepository, me
 import { createStaff, type Staff } from './modules/staff/index.js';
 import { createReports, reportsRoutes } from './modules/reports/index.js';
 import { createResidentImport, residentImportRoutes, type ResidentImport } from './modules/resident-import/index.js';
-import { createSlotCapacity, createVenuesRepository, createVenuesService, staffSlotsRoutes, venuesRoutes } from './modules/venues/index.js';
+import {
+  createPhoneShare,
+  createSlotCapacity,
+  createVenuesRepository,
+  createVenuesService,
+  staffSlotsRoutes,
+  venuesRoutes,
+} from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { registerAccessPolicy } from './platform/access/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
@@ -188,24 +200,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     failuresPerAccount: config.limits.signInFailuresPerVoucher,
     audit,
   });
-  if (!fs.existsSync(config.postcardFont)) {
+  const postcardFont = config.postcardFont ?? DEFAULT_POSTCARD_FONT;
+  if (!fs.existsSync(postcardFont)) {
     deps.logger.warn(
-      { postcardFont: config.postcardFont },
-      'the call centre’s postcards need a Japanese font: install fonts-noto-cjk or set POSTCARD_FONT (postcards answer 503 until then)',
+      { postcardFont },
+      'the call centre’s postcards need a Japanese font: reinstall the npm packages or set POSTCARD_FONT (postcards answer 503 until then)',
     );
   }
+  const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
   const callCentre = createCallCentreService({
     db,
     repository: createCallCentreRepository(db),
     reservations,
+    venues,
     municipalities,
     attempts,
     audit,
     limits: { lookupsPerAccount: config.limits.operatorLookupsPerAccount, changesPerAccount: config.limits.operatorChangesPerAccount },
-    postcardFont: config.postcardFont,
+    postcardFont,
     publicUrl: config.publicUrl,
   });
-  const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
   const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });
   const staff = createStaff({
     db,
@@ -271,7 +285,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         }),
       );
       await api.register(venuesRoutes({ venues }));
-      await api.register(staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }) }));
+      await api.register(
+        staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }), phoneShare: createPhoneShare({ db, audit, clock }) }),
+      );
       await api.register(
         reservationsRoutes({
           reservations,

@@ -16,8 +16,8 @@ export interface Config {
    * links in e-mails and in create-admin's output start with it.
    */
   readonly publicUrl: string;
-  /** The Japanese font the call centre's postcards embed (POSTCARD_FONT; Debian's fonts-noto-cjk by default). */
-  readonly postcardFont: string;
+  /** The Japanese font the call centre's postcards embed (POSTCARD_FONT); unset: the npm package's Noto Sans JP. */
+  readonly postcardFont: string | undefined;
   readonly dataDir: string;
   /** postgres://… switches from the embedded PGlite to a real PostgreSQL. */
   readonly databaseUrl: string | undefined;
@@ -310,7 +310,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: host(env, '127.0.0.1'),
     port,
     publicUrl: publicUrl(env, port),
-    postcardFont: env.POSTCARD_FONT?.trim() || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    postcardFont: env.POSTCARD_FONT?.trim() || undefined,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseSchema: schema,

@@ -22,6 +22,10 @@ export interface E2eEnv {
   secondVenue: E2eSecondVenue;
   /** One-time enrolment links of super-administrators (as create-admin prints them), see STAFF_LINKS. */
   staffLinks: string[];
+  /** Enrolled operators (role operator) of the municipality, one per language (e2e/call-centre.e2e.ts). */
+  operators: Record<'ja' | 'en', E2eStaffUser>;
+  /** The first venue's last slot, 3 of its places kept for the telephone. */
+  phoneSlotId: number;
   residents: E2eResident[];
 }
 
@@ -47,6 +51,15 @@ export interface E2eSecondVenue {
   notOpenSlotId: number;
   fullSlotId: number;
   fewRemaining: number;
+}
+
+export interface E2eStaffUser {
+  accountId: number;
+  email: string;
+  password: string;
+  secret: string;
+  recoveryCodes: string[];
+  lastStep: number;
 }
 
 export interface E2eResident {
@@ -89,8 +102,10 @@ export const RESIDENTS = {
   togetherFull: [39, 40],
   /** Takes the one place the couple above is missing. */
   togetherRival: 41,
+  /** Callers the operators book for by telephone (e2e/call-centre.e2e.ts). */
+  callCentre: { ja: 42, en: 43 },
 } as const;
-export const RESIDENT_COUNT = 42;
+export const RESIDENT_COUNT = 44;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
 export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4 } as const;

@@ -10,12 +10,14 @@ import { openDatabase, type Db } from '../../server/db/database.js';
 import { insertResidents, insertSlots, insertVenue } from '../../server/demo/seed.js';
 import { createAuditLog } from '../../server/modules/audit/index.js';
 import { defaultPolicy, defaultVaccines } from '../../server/modules/reservations/index.js';
+import { normaliseKana } from '../../server/modules/residents/index.js';
 import { createAdminAccounts } from '../../server/modules/staff/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import type { ScheduleTemplate } from '../../server/modules/venues/index.js';
 import { createTestMunicipality } from '../../test/support/fixtures.js';
+import { staffTeam } from '../../test/support/staff.js';
 import { latestCode } from '../../test/support/server.js';
-import { RESIDENT_COUNT, STAFF_LINK_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
+import { RESIDENT_COUNT, RESIDENTS, STAFF_LINK_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
 import { startWebServer } from './server.js';
 
 export const WEB_ROOT = path.resolve('dist/web');
@@ -103,6 +105,28 @@ export default async function setup(project: TestProject) {
   const admins = createAdminAccounts({ db, clock: systemClock, publicUrl: server.url, audit: createAuditLog(db) });
   const staffLinks: string[] = [];
   for (let i = 0; i < STAFF_LINK_COUNT; i++) staffLinks.push((await admins.createAdmin(`root.${i}.${Date.now()}@example.org`)).link.url);
+  // Two operators of the municipality, enrolled through the API as the tests' own staff are; the
+  // call-centre journey signs them in on the page with their password and authenticator code.
+  const team = await staffTeam(server, db);
+  const operators = {
+    ja: (await team.member(municipality.code, ['operator'], 'operator-ja')).user,
+    en: (await team.member(municipality.code, ['operator'], 'operator-en')).user,
+  };
+  // The call centre's callers have names an operator can search by kana, and an address for the postcard.
+  const callers = [
+    { i: RESIDENTS.callCentre.ja, kanji: '田中 花子', kana: 'タナカ ハナコ', address: '〒100-0001 東京都千代田区千代田1-1' },
+    { i: RESIDENTS.callCentre.en, kanji: '鈴木 一郎', kana: 'スズキ イチロウ', address: '〒102-0072 東京都千代田区飯田橋2-2' },
+  ];
+  for (const caller of callers) {
+    await db
+      .updateTable('residents')
+      .set({ name_kanji: caller.kanji, name_kana: caller.kana, name_kana_key: normaliseKana(caller.kana), address: caller.address })
+      .where('id', '=', municipality.residents[caller.i]!.id)
+      .execute();
+  }
+  // The first venue's last slot keeps 3 places for the telephone (what the operator's console shows beside each time).
+  const phoneSlotId = municipality.slotIds.at(-1)!;
+  await db.updateTable('slots').set({ phone_places: 3, phone_release_at: null }).where('id', '=', phoneSlotId).execute();
 
   const probe = http.createServer((request, response) => {
     let text = '';
@@ -135,6 +159,8 @@ export default async function setup(project: TestProject) {
     callCentrePhone,
     secondVenue: second.venue,
     staffLinks,
+    operators,
+    phoneSlotId,
     residents: await Promise.all(
       municipality.residents.map(async (r) => {
         const { name_kanji } = await db.selectFrom('residents').select('name_kanji').where('id', '=', r.id).executeTakeFirstOrThrow();

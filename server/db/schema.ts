@@ -56,6 +56,10 @@ export interface VenuesTable {
   vaccine: string;
   /** Per language code: { name?, address?, accessNotes? } (migration 0005); written as JSON text. */
   texts: ColumnType<VenueTexts, string | undefined, string>;
+  /** The telephone's share, the default for the venue's slots (migration 0015). */
+  phone_places: Generated<number>;
+  /** How long before a slot starts its phone places go to the web; null: never. */
+  phone_release_minutes: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -71,6 +75,11 @@ export interface SlotsTable {
   taken: Generated<number>;
   opens_at: ColumnType<Date, Date | string, Date | string>;
   closes_at: ColumnType<Date, Date | string, Date | string>;
+  /** Places kept for the telephone until `phone_release_at` (null: until booking closes); migration 0015. */
+  phone_places: Generated<number>;
+  phone_release_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Active bookings made by an operator, kept by a trigger on reservations: never written by the application. */
+  phone_taken: Generated<number>;
 }
 
 export interface HoldsTable {
@@ -96,6 +105,8 @@ export interface ReservationsTable {
   made_by_resident_id: number | null;
   /** The operator who booked it by telephone (migration 0011); null for every other maker. */
   made_by_staff_account_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Whether it counts in its slot's phone_taken: made by an operator (generated, migration 0015). */
+  phone_place: ColumnType<boolean, never, never>;
   auto_scheduled: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;

@@ -101,11 +101,29 @@ export async function walkTheCampaignApi(client: Client, municipalityCode: strin
       opens_at: new Date(),
       closes_at: new Date(Date.now() + 86_400_000),
     })
-    .returning('id')
+    .returning(['id', 'starts_at'])
     .executeTakeFirstOrThrow();
   const changed = await client.PATCH('/api/v1/staff/municipalities/{municipalityCode}/slots/{slotId}', {
     params: { path: { municipalityCode, slotId: slot.id } },
     body: { capacity: 8 },
   });
   expect(changed.data).toMatchObject({ capacity: 8, taken: 0 });
+  // The telephone's share: per venue (its slots still to come), per slot, and the operators' view of both parts.
+  const venueShare = await client.PUT('/api/v1/staff/municipalities/{municipalityCode}/venues/{venueId}/phone-share', {
+    params: { path: { municipalityCode, venueId } },
+    body: { phonePlaces: 2, releaseMinutesBefore: 1440 },
+  });
+  expect(venueShare.data).toMatchObject({ venueId, phonePlaces: 2, releaseMinutesBefore: 1440 });
+  const slotShare = await client.PUT('/api/v1/staff/municipalities/{municipalityCode}/slots/{slotId}/phone-share', {
+    params: { path: { municipalityCode, slotId: slot.id } },
+    body: { phonePlaces: 3, releaseAt: null },
+  });
+  expect(slotShare.data).toMatchObject({ phonePlaces: 3, phoneTaken: 0, phoneReleaseAt: null });
+  const day = slot.starts_at.toISOString().slice(0, 10);
+  const seen = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/venues/{venueId}/slots', {
+    params: { path: { municipalityCode, venueId }, query: { from: addDaysIso(day, -1), to: addDaysIso(day, 1) } },
+  });
+  expect(seen.data?.find((s) => s.id === slot.id)?.counts).toMatchObject({ webPlaces: 5, phonePlaces: 3, phoneTaken: 0 });
 }
+
+const addDaysIso = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import * as residentImports from './0006-resident-imports.js';
 import * as notifications from './0010-notifications.js';
 import * as callCentre from './0011-call-centre.js';
 import * as owedMessages from './0012-owed-messages.js';
+import * as phoneShare from './0015-phone-share.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0010-notifications': notifications,
   '0011-call-centre': callCentre,
   '0012-owed-messages': owedMessages,
+  '0015-phone-share': phoneShare,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -113,16 +113,6 @@ export function createCallCentreRepository(db: Db) {
     },
 
     /**
-     * Records which operator made these bookings. A second statement after the booking's own (the
-     * booking's statements belong to the reservations module and stay as they are); the audit
-     * entry names the operator as well, so the two together leave no gap.
-     */
-    async markMadeByOperator(numbers: string[], staffAccountId: number): Promise<void> {
-      if (numbers.length === 0) return;
-      await db.updateTable('reservations').set({ made_by_staff_account_id: staffAccountId }).where('number', 'in', numbers).execute();
-    },
-
-    /**
      * Active bookings for postcards, in id order from `afterId`: one by number, or every booking
      * an operator made in a time range (a day's phone bookings, read in pages so a batch of any
      * size keeps memory flat).

@@ -165,6 +165,52 @@ export function callCentreRoutes(deps: { callCentre: CallCentreService }): Fasti
       async (request, reply) => reply.code(201).send(await callCentre.book(operatorOf(request), request.body)),
     );
 
+    const Count = Type.Integer({ minimum: 0 });
+    app.get(
+      `${base}/venues/:venueId/slots`,
+      {
+        config: { action: 'call-centre.book' },
+        schema: {
+          tags,
+          operationId: 'listSlotsForOperator',
+          summary: 'A venue’s slots as an operator books them: the web’s part and the telephone’s (3/5 (phone 1/3))',
+          description:
+            'counts.webTaken/webPlaces and counts.phoneTaken/phonePlaces; an operator may book any free place (operatorRemaining), ' +
+            'the web only webRemaining. Dates are the municipality’s local dates, at most 31 days.',
+          security: staffSignedIn,
+          params: Type.Object({ municipalityCode: MunicipalityCodeSchema, venueId: IdSchema }),
+          querystring: Type.Object({ from: IsoDateSchema, to: IsoDateSchema }, { additionalProperties: false }),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: IdSchema,
+                startsAt: InstantSchema,
+                durationMinutes: Type.Integer(),
+                capacity: Count,
+                taken: Count,
+                bookable: Type.Boolean(),
+                opensAt: InstantSchema,
+                closesAt: InstantSchema,
+                phoneReleaseAt: Type.Union([InstantSchema, Type.Null()]),
+                counts: Type.Object({
+                  webPlaces: Count,
+                  webTaken: Count,
+                  webRemaining: Count,
+                  phonePlaces: Count,
+                  phoneTaken: Count,
+                  operatorRemaining: Count,
+                  released: Type.Boolean(),
+                }),
+              }),
+            ),
+            ...problems(400, 404),
+          },
+        },
+      },
+      async (request) =>
+        callCentre.slots(operatorOf(request), { venueId: request.params.venueId, from: request.query.from, to: request.query.to }),
+    );
+
     app.post(
       `${base}/reservations/:number/change`,
       {

@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
-import { addDays, zonedTimeToUtc } from '../../../shared/dates.js';
+import { addDays, isIsoDate, zonedTimeToUtc } from '../../../shared/dates.js';
 import { AppError } from '../../platform/errors.js';
 import type { AttemptGuard } from '../../platform/rate-limit/attempt-guard.js';
 import type { AuditLog } from '../audit/index.js';
 import { normalisePhone, phoneRegionOf } from '../auth/index.js';
 import type { MunicipalitiesRepository } from '../municipalities/index.js';
+import type { VenuesService } from '../venues/index.js';
 import { normaliseReservationNumber, type Actor, type ReservationsService, type ReservationView } from '../reservations/index.js';
 import { normaliseKana, normaliseVoucherNumber, isVoucherNumber } from '../residents/index.js';
 import type { CallCentreRepository, CallerCriteria, CallerMatch } from './call-centre.repository.js';
@@ -57,6 +58,7 @@ export function createCallCentreService(deps: {
   db: Db;
   repository: CallCentreRepository;
   reservations: ReservationsService;
+  venues: VenuesService;
   municipalities: MunicipalitiesRepository;
   attempts: AttemptGuard;
   audit: AuditLog;
@@ -205,10 +207,17 @@ export function createCallCentreService(deps: {
         }
       }
       const booked = await deps.reservations.book(actor, { residentId: person.id, slotId: input.slotId });
+      // The operator is written with the booking, in its statement (Actor → made_by_staff_account_id).
       const numbers = [booked.number, ...(booked.followUp ? [booked.followUp.number] : [])];
-      await repo.markMadeByOperator(numbers, operator.accountId);
       await record(operator, 'call-centre.book', person.id, { numbers, slotId: input.slotId, dose: booked.dose });
       return withReadBack(booked);
+    },
+
+    /** A venue's slots with both parts, the telephone's and the web's, for booking on the phone. */
+    async slots(operator: Operator, input: { venueId: number; from: string; to: string }) {
+      const valid = isIsoDate(input.from) && isIsoDate(input.to) && input.from <= input.to && addDays(input.from, 31) >= input.to;
+      if (!valid) throw invalid('querystring.to', 'range');
+      return deps.venues.listStaffSlots(operator.municipalityCode, input.venueId, input.from, input.to);
     },
 
     async change(operator: Operator, input: { number: string; slotId: number }) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatReservationNumber } from '../reservations/index.js';
@@ -8,17 +9,21 @@ import { formatReservationNumber } from '../reservations/index.js';
  * 100 × 148 mm, the address side (postcode boxes, address, name) then the message side (the
  * booking, what to bring, whom to ring, a QR code to the booking page), in Japanese or English.
  *
- * The Japanese font is Noto Sans CJK from Debian's fonts-noto-cjk (docs/adr/0007: the one npm
- * package with a Japanese font, @fontsource/noto-sans-jp, ships it cut into 120 web subsets, not
- * a font a PDF can embed whole). pdfkit embeds only the glyphs a card uses, so a card is small.
- * POSTCARD_FONT names another OpenType/TrueType file (or collection) when the font lives elsewhere.
+ * The Japanese font is Noto Sans JP (SIL Open Font License) from the npm package
+ * @expo-google-fonts/noto-sans-jp, which ships it as whole TrueType files (the @fontsource packages
+ * ship web subsets in woff/woff2, which pdfkit cannot embed): no system font is needed. pdfkit
+ * embeds only the glyphs a card uses, so a card is small. POSTCARD_FONT names another
+ * OpenType/TrueType file or collection (Debian's Noto Sans CJK, say) to use instead.
  */
 const MM = 72 / 25.4;
 const WIDTH = 100 * MM;
 const HEIGHT = 148 * MM;
-export const DEFAULT_POSTCARD_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-/** The face of the collection used: the Japanese one (the others differ in some kanji). */
+export const DEFAULT_POSTCARD_FONT = createRequire(import.meta.url).resolve(
+  '@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
+);
+/** In a collection (Noto Sans CJK's .ttc), the Japanese face (the others differ in some kanji). */
 const JAPANESE_FACE = 'NotoSansCJKjp-Regular';
+const isCollection = (path: string) => /\.(ttc|otc)$/i.test(path);
 
 export type PostcardLanguage = 'ja' | 'en';
 
@@ -79,7 +84,7 @@ const TEXTS = {
 export class PostcardFontMissingError extends Error {
   constructor(path: string) {
     super(
-      `The postcard's Japanese font is not at ${path}: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set POSTCARD_FONT to a CJK OpenType font.`,
+      `The postcard's Japanese font is not at ${path}: reinstall the npm packages (npm ci: @expo-google-fonts/noto-sans-jp) or set POSTCARD_FONT to a Japanese OpenType/TrueType font.`,
     );
   }
 }
@@ -107,7 +112,7 @@ export function renderPostcards(
 ): PDFKit.PDFDocument {
   checkPostcardFont(options.fontPath);
   const doc = new PDFDocument({ size: [WIDTH, HEIGHT], margin: 0, autoFirstPage: false, info: { Title: TEXTS[options.language].title } });
-  doc.registerFont('jp', options.fontPath, JAPANESE_FACE);
+  doc.registerFont('jp', options.fontPath, isCollection(options.fontPath) ? JAPANESE_FACE : undefined);
   void (async () => {
     try {
       const qr = QRCode.create(options.sender.bookingUrl, { errorCorrectionLevel: 'M' });

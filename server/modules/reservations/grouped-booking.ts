@@ -10,6 +10,7 @@ export interface GroupedRequest {
   dose: number;
   madeBy: ActorKind;
   madeByResidentId: number | null;
+  madeByStaffAccountId?: number | null;
 }
 
 export type GroupedOutcome =
@@ -116,7 +117,8 @@ export function createGroupedBooking(db: Db, now: () => Date) {
 
     /** Books one person into the slot, together with whoever else is booking it at the same moment. */
     book(slot: { id: number; vaccine: string }, request: GroupedRequest): Promise<GroupedOutcome> {
-      const key = `${slot.id}:${slot.vaccine}`;
+      // Operators' bookings go in statements of their own: they may take the telephone's places (place-rules.ts).
+      const key = `${slot.id}:${slot.vaccine}:${request.madeBy === 'operator' ? 'phone' : 'web'}`;
       let line = lines.get(key);
       if (!line) {
         line = { running: false, waiting: [] };

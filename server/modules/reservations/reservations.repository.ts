@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { prepared } from '../../db/database.js';
 import type { ActorKind, Database, EventNotice, ReservationEventsTable } from '../../db/schema.js';
+import { placesFree, placesFreeSql } from './place-rules.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -51,7 +52,7 @@ left join venues v on v.id = s.venue_id`,
 );
 
 /**
- * $1 slot, $2 now, $3 vaccine, $4..$8 one array per column of the people in arrival order, $9 how many.
+ * $1 slot, $2 now, $3 vaccine, $4..$8 and $10 one array per column of the people in arrival order, $9 how many.
  * The places are taken first, all of them or none, by the same conditional UPDATE as a single
  * booking (so PostgreSQL's re-check of a row changed meanwhile applies as it does there); the
  * rows are inserted only from a slot row it updated. A unique index refusing one person (that
@@ -62,17 +63,17 @@ const BOOK_GROUP = prepared(
   'book-group',
   `
 with wanted as (
-  select * from unnest($4::text[], $5::int[], $6::smallint[], $7::text[], $8::int[])
-    with ordinality as w(number, resident_id, dose_number, made_by_kind, made_by_resident_id, ord)
+  select * from unnest($4::text[], $5::int[], $6::smallint[], $7::text[], $8::int[], $10::int[])
+    with ordinality as w(number, resident_id, dose_number, made_by_kind, made_by_resident_id, made_by_staff_account_id, ord)
 ),
 place as (
   update slots set taken = taken + $9::int
-  where id = $1 and taken + $9::int <= capacity and opens_at <= $2 and $2 < closes_at
+  where id = $1 and ${placesFreeSql('$9::int', "(select bool_and(made_by_kind = 'operator') from wanted)")} and opens_at <= $2 and $2 < closes_at
   returning id
 ),
 booked as (
-  insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, auto_scheduled)
-  select w.number, w.resident_id, place.id, w.dose_number, $3::text, 'booked', w.made_by_kind, w.made_by_resident_id, false
+  insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, made_by_staff_account_id, auto_scheduled)
+  select w.number, w.resident_id, place.id, w.dose_number, $3::text, 'booked', w.made_by_kind, w.made_by_resident_id, w.made_by_staff_account_id, false
   from wanted w cross join place
   order by w.ord
   returning id, number, created_at, slot_id, made_by_kind, made_by_resident_id
@@ -133,7 +134,7 @@ export const reservationsRepository = {
       .updateTable('slots')
       .set((eb) => ({ taken: eb('taken', '+', 1) }))
       .where('id', '=', slotId)
-      .where('taken', '<', sql<number>`capacity`)
+      .where(placesFree(1, false))
       .returning('id')
       .executeTakeFirst();
     return row !== undefined;
@@ -217,19 +218,21 @@ export const reservationsRepository = {
       vaccine: string;
       madeBy: ActorKind;
       madeByResidentId: number | null;
+      /** The operator who books it by telephone, written in the same statement. */
+      madeByStaffAccountId?: number | null;
       autoScheduled: boolean;
     },
     options: { takePlace: boolean },
   ): Promise<{ id: number; number: string; created_at: Date } | undefined> {
     const place = options.takePlace
-      ? sql`update slots set taken = taken + 1 where id = ${values.slotId} and taken < capacity returning id`
+      ? sql`update slots set taken = taken + 1 where id = ${values.slotId} and ${placesFree(1, values.madeBy === 'operator')} returning id`
       : sql`select ${values.slotId}::int as id`;
     const result = await sql<{ id: number; number: string; created_at: Date }>`
       with place as (${place}),
       booked as (
-        insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, auto_scheduled)
+        insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, made_by_staff_account_id, auto_scheduled)
         select ${values.number}::text, ${values.residentId}::int, place.id, ${values.dose}::smallint, ${values.vaccine}::text,
-               'booked', ${values.madeBy}::text, ${values.madeByResidentId}::int, ${values.autoScheduled}::boolean
+               'booked', ${values.madeBy}::text, ${values.madeByResidentId}::int, ${values.madeByStaffAccountId ?? null}::int, ${values.autoScheduled}::boolean
         from place
         returning id, number, created_at, slot_id
       ),
@@ -298,7 +301,14 @@ export const reservationsRepository = {
     tx: Executor,
     slot: { id: number; vaccine: string },
     now: Date,
-    people: readonly { number: string; residentId: number; dose: number; madeBy: ActorKind; madeByResidentId: number | null }[],
+    people: readonly {
+      number: string;
+      residentId: number;
+      dose: number;
+      madeBy: ActorKind;
+      madeByResidentId: number | null;
+      madeByStaffAccountId?: number | null;
+    }[],
   ): Promise<{
     open: boolean;
     free: number;
@@ -325,6 +335,7 @@ export const reservationsRepository = {
         people.map((p) => p.madeBy),
         people.map((p) => p.madeByResidentId),
         people.length,
+        people.map((p) => p.madeByStaffAccountId ?? null),
       ]),
     );
     const booked: ({ id: number; number: string; created_at: Date } | undefined)[] = people.map(() => undefined);

@@ -223,6 +223,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         vaccine: slot.vaccine,
         madeBy: who.kind,
         madeByResidentId: who.residentId,
+        madeByStaffAccountId: who.staffAccountId,
         autoScheduled: false,
       };
       const secondSlot = dose === 1 && municipality.policy.autoScheduleSecondDose ? await secondDoseSlot(slot, municipality) : undefined;
@@ -239,7 +240,7 @@ export function createReservationsService(deps: ReservationsDeps) {
         ? undefined
         : await slotGroups.book(
             { id: slot.id, vaccine: slot.vaccine },
-            { residentId: resident.id, dose, madeBy: who.kind, madeByResidentId: who.residentId },
+            { residentId: resident.id, dose, madeBy: who.kind, madeByResidentId: who.residentId, madeByStaffAccountId: who.staffAccountId },
           );
       if (grouped?.kind === 'closed') throw new AppError('slot-not-open');
       if (grouped?.kind === 'full' && !grouped.expiredHolds) throw new AppError('slot-full');

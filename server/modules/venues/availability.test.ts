@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../reservations/index.js';
-import { availabilityMark, dayMark, isInsideBookingWindow } from './availability.js';
+import { availabilityMark, dayMark, isInsideBookingWindow, slotCounts } from './availability.js';
 import { planSlots } from './slot-schedule.js';
 
 /** The defaults of docs/domain.md: △ when remaining ≤ 20% of capacity or ≤ 3. */
@@ -86,5 +86,40 @@ describe('isInsideBookingWindow', () => {
     expect(isInsideBookingWindow(slot!, new Date('2021-07-03T17:00:00+09:00'))).toBe(false);
     expect(isInsideBookingWindow(slot!, new Date('2021-06-21T08:59:59+09:00'))).toBe(false);
     expect(isInsideBookingWindow(slot!, new Date('2021-06-21T09:00:00+09:00'))).toBe(true);
+  });
+});
+
+describe('slotCounts', () => {
+  const now = new Date('2026-05-01T00:00:00Z');
+  const later = new Date('2026-05-02T00:00:00Z');
+  const share = (phonePlaces: number, phoneTaken: number, phoneReleaseAt: Date | null = later) => ({
+    phonePlaces,
+    phoneTaken,
+    phoneReleaseAt,
+  });
+
+  it('keeps the unused phone places from the web until the release', () => {
+    expect(slotCounts(10, 4, share(3, 1), now)).toMatchObject({
+      webPlaces: 7,
+      webTaken: 3,
+      webRemaining: 4,
+      phonePlaces: 3,
+      phoneTaken: 1,
+      operatorRemaining: 6,
+    });
+  });
+
+  it('lets an operator past the phone places take web places, counted in the web part', () => {
+    // 3 phone places used, a 4th operator booking took a web place: the web has 10 - 5 left.
+    expect(slotCounts(10, 5, share(3, 4), now)).toMatchObject({ webPlaces: 7, webTaken: 2, webRemaining: 5, phoneTaken: 3 });
+  });
+
+  it('gives the web everything once released, or when no place is kept', () => {
+    expect(slotCounts(10, 4, share(3, 1), later)).toMatchObject({ webPlaces: 10, webRemaining: 6, released: true, phonePlaces: 0 });
+    expect(slotCounts(10, 4, share(0, 0, null), now)).toMatchObject({ webPlaces: 10, webRemaining: 6, released: true });
+  });
+
+  it('keeps phone places for ever without a release time', () => {
+    expect(slotCounts(10, 7, share(3, 0, null), later)).toMatchObject({ webRemaining: 0, operatorRemaining: 3, released: false });
   });
 });

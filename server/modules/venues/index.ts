@@ -1,8 +1,18 @@
 /** Venues and slots: ○/△/× marks, booking windows, schedule templates → slots. */
-export { availabilityMark, dayMark, isInsideBookingWindow, type AvailabilityMark, type AvailabilityPolicy } from './availability.js';
+export {
+  availabilityMark,
+  dayMark,
+  isInsideBookingWindow,
+  slotCounts,
+  type AvailabilityMark,
+  type AvailabilityPolicy,
+  type PhoneShare as SlotPhoneShare,
+  type SlotCounts,
+} from './availability.js';
 export { planSlots, timesBetween, type PlannedSlot, type ScheduleTemplate } from './slot-schedule.js';
 export { createVenuesRepository, selectSlotWithVenue, type SlotWithVenue, type VenuesRepository } from './venues.repository.js';
 export { venuesRoutes } from './venues.routes.js';
-export { createVenuesService, type VenuesService } from './venues.service.js';
+export { createVenuesService, type StaffSlotView, type VenuesService } from './venues.service.js';
+export { createPhoneShare, type PhoneShare } from './phone-share.service.js';
 export { createSlotCapacity, type SlotCapacity } from './slot-capacity.service.js';
 export { staffSlotsRoutes } from './staff-slots.routes.js';

@@ -42,7 +42,18 @@ export function createVenuesRepository(db: Db) {
     async slotsBetween(venueId: number, from: Date, to: Date) {
       return db
         .selectFrom('slots')
-        .select(['id', 'starts_at', 'duration_minutes', 'capacity', 'taken', 'opens_at', 'closes_at'])
+        .select([
+          'id',
+          'starts_at',
+          'duration_minutes',
+          'capacity',
+          'taken',
+          'opens_at',
+          'closes_at',
+          'phone_places',
+          'phone_taken',
+          'phone_release_at',
+        ])
         .where('venue_id', '=', venueId)
         .where('starts_at', '>=', from)
         .where('starts_at', '<', to)

@@ -2,7 +2,7 @@ import { addDays, localDate, zonedTimeToUtc, type IsoDate } from '../../../share
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { MunicipalitiesRepository, Municipality } from '../municipalities/index.js';
-import { availabilityMark, dayMark, isInsideBookingWindow, type AvailabilityMark } from './availability.js';
+import { availabilityMark, dayMark, isInsideBookingWindow, slotCounts, type AvailabilityMark, type SlotCounts } from './availability.js';
 import type { VenuesRepository } from './venues.repository.js';
 
 export interface SlotView {
@@ -15,6 +15,16 @@ export interface SlotView {
   bookable: boolean;
   opensAt: string;
   closesAt: string;
+}
+
+/** A slot as an operator sees it: the web's part and the telephone's (`3/5 (phone 1/3)`). */
+export interface StaffSlotView extends Omit<SlotView, 'capacity' | 'remaining' | 'mark' | 'bookable'> {
+  capacity: number;
+  taken: number;
+  counts: SlotCounts;
+  phoneReleaseAt: string | null;
+  /** An operator may book it: inside its booking window with any place free. */
+  bookable: boolean;
 }
 
 export interface DayView {
@@ -38,21 +48,43 @@ export function createVenuesService(deps: { venues: VenuesRepository; municipali
     return { venue, municipality: await municipalityOrFail(venue.municipality_code) };
   }
 
-  /** Slots of a venue between two local dates (inclusive), each with its live mark. */
-  async function listSlots(venueId: number, from: IsoDate, to: IsoDate): Promise<SlotView[]> {
-    const { municipality } = await venueWithMunicipality(venueId);
+  async function slotRows(venueId: number, from: IsoDate, to: IsoDate) {
+    const { venue, municipality } = await venueWithMunicipality(venueId);
     const tz = municipality.timeZone;
     const rows = await venues.slotsBetween(venueId, zonedTimeToUtc(from, '00:00', tz), zonedTimeToUtc(addDays(to, 1), '00:00', tz));
     const now = clock.now();
+    return {
+      venue,
+      municipality,
+      now,
+      rows: rows.map((slot) => ({
+        ...slot,
+        counts: slotCounts(
+          slot.capacity,
+          slot.taken,
+          { phonePlaces: slot.phone_places, phoneTaken: slot.phone_taken, phoneReleaseAt: slot.phone_release_at },
+          now,
+        ),
+      })),
+    };
+  }
+
+  /**
+   * Slots of a venue between two local dates (inclusive), each with its live mark: the web's part
+   * only, the telephone's places left out until released.
+   */
+  async function listSlots(venueId: number, from: IsoDate, to: IsoDate): Promise<SlotView[]> {
+    const { municipality, now, rows } = await slotRows(venueId, from, to);
     return rows.map((slot) => {
-      const bookable = isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, now) && slot.taken < slot.capacity;
+      const { webPlaces, webRemaining } = slot.counts;
+      const bookable = isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, now) && webRemaining > 0;
       return {
         id: slot.id,
         startsAt: slot.starts_at.toISOString(),
         durationMinutes: slot.duration_minutes,
-        capacity: slot.capacity,
-        remaining: Math.max(slot.capacity - slot.taken, 0),
-        mark: availabilityMark(slot.capacity, slot.taken, bookable, municipality.policy),
+        capacity: webPlaces,
+        remaining: webRemaining,
+        mark: availabilityMark(webPlaces, webPlaces - webRemaining, bookable, municipality.policy),
         bookable,
         opensAt: slot.opens_at.toISOString(),
         closesAt: slot.closes_at.toISOString(),
@@ -62,6 +94,25 @@ export function createVenuesService(deps: { venues: VenuesRepository; municipali
 
   return {
     municipality: municipalityOrFail,
+
+    /** The venue's slots for staff (the call centre): both parts, in the municipality of the URL only. */
+    async listStaffSlots(municipalityCode: string, venueId: number, from: IsoDate, to: IsoDate): Promise<StaffSlotView[]> {
+      const venue = await venues.findById(venueId);
+      if (!venue || venue.municipality_code !== municipalityCode) throw new AppError('not-found');
+      const { now, rows } = await slotRows(venueId, from, to);
+      return rows.map((slot) => ({
+        id: slot.id,
+        startsAt: slot.starts_at.toISOString(),
+        durationMinutes: slot.duration_minutes,
+        capacity: slot.capacity,
+        taken: slot.taken,
+        counts: slot.counts,
+        phoneReleaseAt: slot.phone_release_at?.toISOString() ?? null,
+        bookable: isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, now) && slot.counts.operatorRemaining > 0,
+        opensAt: slot.opens_at.toISOString(),
+        closesAt: slot.closes_at.toISOString(),
+      }));
+    },
 
     async listVenues(municipalityCode: string) {
       const municipality = await municipalityOrFail(municipalityCode);

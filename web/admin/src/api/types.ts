@@ -40,3 +40,11 @@ export type FailedJobsPage = Answer<'listFailedJobs'>;
 export type FailedJob = FailedJobsPage['jobs'][number];
 
 export const ROLES = ['administrator', 'staff', 'operator', 'venue', 'viewer'] as const satisfies readonly Role[];
+export type CallerMatches = Answer<'searchCallers'>;
+export type CallerRecord = Answer<'getCaller'>;
+export type CallerReservation = CallerRecord['reservations'][number];
+export type PhoneBooked = Answer<'bookForCaller', 201>;
+export type ReadBackPart = PhoneBooked['readBack'][number];
+export type OperatorSlot = Answer<'listSlotsForOperator'>[number];
+export type CallScripts = Answer<'getCallScripts'>;
+export type PublicVenue = Answer<'listVenues'>[number];

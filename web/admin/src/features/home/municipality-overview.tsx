@@ -27,6 +27,7 @@ export function MunicipalityOverview({ code }: { code: string }) {
     { action: 'settings.view', href: `/m/${code}/settings`, label: t('nav.settings') },
     { action: 'audit.search', href: `/m/${code}/audit`, label: t('nav.audit') },
     { action: 'waiting-room.view', href: `/m/${code}/waiting-room`, label: t('nav.waitingRoom') },
+    { action: 'call-centre.search', href: `/m/${code}/call-centre`, label: t('nav.callCentre') },
   ] as const;
   return (
     <Page title={i18n.language === 'ja' ? m.nameJa : m.nameEn}>
