@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const CHROMIUM = process.env.YOYAKU_CHROMIUM || '/usr/bin/chromium';
-// Noto CJK lets the screenshots show Japanese, Chinese and Korean instead of empty boxes.
-const PACKAGES = ['chromium', 'fonts-noto-cjk'];
+// Noto CJK lets the screenshots show Japanese, Chinese and Korean instead of empty boxes;
+// poppler-utils (pdftotext, pdffonts) reads the call centre's postcards back.
+const PACKAGES = ['chromium', 'fonts-noto-cjk', 'poppler-utils'];
 const COMMAND = `sudo apt-get update && sudo apt-get install -y ${PACKAGES.join(' ')}`;
 
 function hasAptGet() {
@@ -20,12 +21,14 @@ function install() {
   return update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...PACKAGES], { stdio: 'inherit', env }).status === 0;
 }
 
-if (!fs.existsSync(CHROMIUM)) {
+const hasPdfTools = () => spawnSync('sh', ['-c', 'command -v pdftotext && command -v pdffonts'], { stdio: 'ignore' }).status === 0;
+
+if (!fs.existsSync(CHROMIUM) || !hasPdfTools()) {
   const mayInstall = process.env.YOYAKU_INSTALL_BROWSER !== 'never' && process.getuid?.() === 0 && hasAptGet();
-  if (!(mayInstall && install() && fs.existsSync(CHROMIUM))) {
+  if (!(mayInstall && install() && fs.existsSync(CHROMIUM) && hasPdfTools())) {
     console.error(
       [
-        `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is not there.`,
+        `The browser tests need Debian's Chromium at ${CHROMIUM}, and the postcard tests poppler-utils; one of them is missing.`,
         'Install it with:',
         `  ${COMMAND}`,
         'then run npm test again. Without a browser you can run the rest: npm run test:unit && npm run test:integration',
