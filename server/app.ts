@@ -36,6 +36,14 @@ import { createFamilyService, createIdentityProof, createResidentsRepository, me
 import { createStaff, type Staff } from './modules/staff/index.js';
 import { createReports, reportsRoutes } from './modules/reports/index.js';
 import { createResidentImport, residentImportRoutes, type ResidentImport } from './modules/resident-import/index.js';
+import {
+  createScheduleDay,
+  createScheduleRepository,
+  createSlotClosing,
+  createTemplates,
+  createVenueAdmin,
+  scheduleRoutes,
+} from './modules/schedule/index.js';
 import { createSlotCapacity, createVenuesRepository, createVenuesService, staffSlotsRoutes, venuesRoutes } from './modules/venues/index.js';
 import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { registerAccessPolicy } from './platform/access/index.js';
@@ -204,6 +212,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     publicUrl: config.publicUrl,
   });
   const venues = createVenuesService({ venues: venuesRepository, municipalities, clock });
+  const scheduleRepository = createScheduleRepository(db);
+  const scheduleDay = createScheduleDay({ db, audit, repository: scheduleRepository, municipalities });
+  const schedule = {
+    venues: createVenueAdmin({ db, clock, audit, repository: scheduleRepository, municipalities }),
+    templates: createTemplates({ db, audit, repository: scheduleRepository, municipalities }),
+    day: scheduleDay,
+    closing: createSlotClosing({
+      db,
+      clock,
+      audit,
+      repository: scheduleRepository,
+      day: scheduleDay,
+      reservations,
+      notices: notifications.slotNotices,
+    }),
+  };
   const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });
   const staff = createStaff({
     db,
@@ -270,6 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       );
       await api.register(venuesRoutes({ venues }));
       await api.register(staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }) }));
+      await api.register(scheduleRoutes(schedule));
       await api.register(
         reservationsRoutes({
           reservations,

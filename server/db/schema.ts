@@ -56,6 +56,10 @@ export interface VenuesTable {
   vaccine: string;
   /** Per language code: { name?, address?, accessNotes? } (migration 0005); written as JSON text. */
   texts: ColumnType<VenueTexts, string | undefined, string>;
+  /** Migration 0013. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Bookings accepted beyond the doses, in percent of each slot's capacity (0–50, default 0). */
+  overbooking_percent: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -67,10 +71,27 @@ export interface SlotsTable {
   starts_at: ColumnType<Date, Date | string, Date | string>;
   duration_minutes: number;
   capacity: number;
-  /** Active reservations plus live holds; the database refuses taken > capacity. */
+  /** Active reservations plus live holds; the database refuses taken > capacity + extra_places. */
   taken: Generated<number>;
   opens_at: ColumnType<Date, Date | string, Date | string>;
   closes_at: ColumnType<Date, Date | string, Date | string>;
+  /** Places beyond the doses, from the venue's overbooking allowance (migration 0013); shown as "20 + 1". */
+  extra_places: Generated<number>;
+  /** When staff closed the slot: it takes no new place from then on (a trigger refuses it). */
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The template that made the slot, if one did. */
+  template_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface SlotTemplatesTable {
+  id: Generated<number>;
+  venue_id: number;
+  /** The template as staff gave it (shared/api's SlotTemplate), written as JSON text. */
+  definition: ColumnType<Record<string, unknown>, string, string>;
+  created_by: number | null;
+  created_count: number;
+  skipped_count: number;
+  created_at: CreatedAt;
 }
 
 export interface HoldsTable {
@@ -362,6 +383,7 @@ export interface Database {
   dose_records: DoseRecordsTable;
   venues: VenuesTable;
   slots: SlotsTable;
+  slot_templates: SlotTemplatesTable;
   holds: HoldsTable;
   reservations: ReservationsTable;
   reservation_events: ReservationEventsTable;

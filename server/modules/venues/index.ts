@@ -1,5 +1,6 @@
 /** Venues and slots: ○/△/× marks, booking windows, schedule templates → slots. */
 export { availabilityMark, dayMark, isInsideBookingWindow, type AvailabilityMark, type AvailabilityPolicy } from './availability.js';
+export { extraPlacesFor, overlapOf, type Overlap, type OverlapKind, type SlotInterval } from './slot-overlap.js';
 export { planSlots, timesBetween, type PlannedSlot, type ScheduleTemplate } from './slot-schedule.js';
 export { createVenuesRepository, selectSlotWithVenue, type SlotWithVenue, type VenuesRepository } from './venues.repository.js';
 export { venuesRoutes } from './venues.routes.js';

@@ -17,6 +17,7 @@ export function selectSlotWithVenue(executor: Executor, slotId: number) {
       'slots.taken',
       'slots.opens_at',
       'slots.closes_at',
+      'slots.closed_at',
       'venues.vaccine',
       'venues.municipality_code',
       'venues.name_ja',
