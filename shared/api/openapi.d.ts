@@ -1272,7 +1272,7 @@ export interface paths {
         get: operations["listSlotTemplates"];
         put?: never;
         /** Keeps the template and makes its slots in one transaction, skipping (and reporting) those that meet an existing slot; running it again makes none */
-        post: operations["generateSlots"];
+        post: operations["createSlotsFromTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10949,7 +10949,7 @@ export interface operations {
             };
         };
     };
-    generateSlots: {
+    createSlotsFromTemplate: {
         parameters: {
             query?: never;
             header?: never;

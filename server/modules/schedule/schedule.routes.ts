@@ -162,7 +162,7 @@ export function scheduleRoutes(deps: {
         config,
         schema: {
           ...common,
-          operationId: 'generateSlots',
+          operationId: 'createSlotsFromTemplate',
           summary:
             'Keeps the template and makes its slots in one transaction, skipping (and reporting) those that meet an existing slot; running it again makes none',
           params: VenueParams,
