@@ -40,3 +40,12 @@ export type FailedJobsPage = Answer<'listFailedJobs'>;
 export type FailedJob = FailedJobsPage['jobs'][number];
 
 export const ROLES = ['administrator', 'staff', 'operator', 'venue', 'viewer'] as const satisfies readonly Role[];
+export type StaffVenue = Answer<'getStaffVenue'>;
+export type VenueInput = Body<'createVenue'>;
+export type TemplateInput = Body<'previewSlotTemplate'>;
+export type TemplatePreview = Answer<'previewSlotTemplate'>;
+export type Generated = Answer<'createSlotsFromTemplate', 201>;
+export type ScheduleDay = Answer<'getScheduleDay'>;
+export type DaySlot = ScheduleDay['slots'][number];
+export type DayPeople = Answer<'listScheduleDayPeople'>;
+export type CloseReport = Answer<'closeScheduleDay'>;
