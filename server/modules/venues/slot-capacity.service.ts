@@ -7,7 +7,7 @@ import { extraPlacesFor } from './slot-overlap.js';
 /**
  * Staff change one slot's capacity. Never below what the slot holds: its active bookings and live
  * holds (`taken`), read under the slot's row lock, so a booking that lands meanwhile waits and is
- * counted (the database's check `taken <= capacity` stays the last line). Only the slot's row is
+ * counted (the database's check `taken <= capacity + extra_places` stays the last line). Only the slot's row is
  * locked, which fits the one lock order (person, then slots by id).
  */
 export function createSlotCapacity(deps: { db: Db; audit: AuditLog }) {

@@ -188,7 +188,9 @@ function TemplateForm({ code, venueId, timeZone }: { code: string; venueId: numb
         <>
           <Done message={t('schedule.generated', { created: generated.created, skipped: generated.skipped.length })} />
           <p>
-            <Link href={`/m/${code}/venues/${venueId}/day?date=${draft.from}`}>{t('schedule.seeDays')}</Link>
+            <Link href={`/m/${code}/venues/${venueId}/day?date=${draft.from}`} className="link-block">
+              {t('schedule.seeDays')}
+            </Link>
           </p>
         </>
       )}
