@@ -507,6 +507,32 @@ describe('closing a day', () => {
     expect(await slotCountsMismatches(db, [slot!.id])).toEqual([]);
   });
 
+  it('keeps the dose rules: a dose 2 is not moved to a day before its interval, and the report says why', async () => {
+    const id = await newVenue();
+    const one = { times: ['10:00'], startTime: undefined, endTime: undefined, intervalMinutes: undefined, capacity: 5 };
+    await generate(id, template(day(3), day(3), one));
+    await generate(id, template(day(30), day(30), one));
+    const person = town.residents[nextResident]!;
+    // Dose 1 given today: dose 2 is due 21 days later (Pfizer), so day 30 may be booked and day 3 not.
+    await db
+      .insertInto('dose_records')
+      .values({ resident_id: person.id, dose_number: 1, administered_on: today, vaccine: 'pfizer' })
+      .execute();
+    const [late] = await dayView(id, day(30));
+    const [number] = await bookInto(late!.id, 1);
+    const [early] = await dayView(id, day(3));
+    const report = await staffCall(server, 'POST', `${base()}/${id}/days/${day(30)}/close`, {
+      session: staffer,
+      body: { action: 'move', toSlotId: early!.id },
+    });
+    expect(report.status, report.text).toBe(200);
+    expect(report.body.moved).toEqual([]);
+    expect(report.body.notMoved).toMatchObject([{ reservationNumber: number, reason: 'interval-too-short' }]);
+    const row = await db.selectFrom('reservations').select(['slot_id', 'status']).where('number', '=', number!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ slot_id: late!.id, status: 'booked' });
+    expect(await slotCountsMismatches(db, [late!.id, early!.id])).toEqual([]);
+  });
+
   it('refuses a target that is closed or of another municipality before closing anything', async () => {
     const id = await newVenue();
     await generate(id, template(day(13), day(14), { capacity: 5 }));
