@@ -507,6 +507,34 @@ describe('closing a day', () => {
     expect(await slotCountsMismatches(db, [slot!.id])).toEqual([]);
   });
 
+  it('moves each person once when two staff close the same day at the same moment towards different days', async () => {
+    const id = await newVenue();
+    const one = { times: ['10:00', '11:00'], startTime: undefined, endTime: undefined, intervalMinutes: undefined, capacity: 10 };
+    await generate(id, template(day(17), day(19), one));
+    const closing = await dayView(id, day(17));
+    const numbers = (await Promise.all(closing.map((s) => bookInto(s.id, 4)))).flat();
+    const [first, second] = await Promise.all(
+      [day(18), day(19)].map((toDate) =>
+        staffCall(server, 'POST', `${base()}/${id}/days/${day(17)}/close`, { session: staffer, body: { action: 'move', toDate } }),
+      ),
+    );
+    expect([first!.status, second!.status]).toEqual([200, 200]);
+    const rows = await db.selectFrom('reservations').select(['number', 'slot_id', 'status']).where('number', 'in', numbers).execute();
+    expect(rows.every((r) => r.status === 'booked' && !closing.some((s) => s.id === r.slot_id))).toBe(true);
+    const events = await db
+      .selectFrom('reservation_events')
+      .innerJoin('reservations', 'reservations.id', 'reservation_events.reservation_id')
+      .select('reservations.number')
+      .where('reservation_events.kind', '=', 'changed')
+      .where('reservations.number', 'in', numbers)
+      .execute();
+    // One move each, whichever closing got to the person first; the other one did not move them again.
+    expect(events.map((e) => e.number).sort()).toEqual([...numbers].sort());
+    const moved = [...first!.body.moved, ...second!.body.moved].map((m: { reservationNumber: string }) => m.reservationNumber);
+    expect(new Set(moved).size).toBe(8);
+    expect(await slotCountsMismatches(db, await allSlotIds())).toEqual([]);
+  });
+
   it('keeps the dose rules: a dose 2 is not moved to a day before its interval, and the report says why', async () => {
     const id = await newVenue();
     const one = { times: ['10:00'], startTime: undefined, endTime: undefined, intervalMinutes: undefined, capacity: 5 };

@@ -194,7 +194,12 @@ export function createReservationsService(deps: ReservationsDeps) {
   async function move(
     actor: Actor,
     input: { number: string; slotId: number },
-    options: { ignoreWindow?: boolean; notice?: (tx: Tx, moved: { number: string; previousStartsAt: Date }) => Promise<void> } = {},
+    options: {
+      ignoreWindow?: boolean;
+      /** Only while the booking is still in one of these slots (staff moving people out of a closed slot). */
+      fromSlotIds?: number[];
+      notice?: (tx: Tx, moved: { number: string; previousStartsAt: Date }) => Promise<void>;
+    } = {},
   ) {
     const { current, resident } = await reservationFor(actor, input.number);
     if (current.status !== 'booked') throw new AppError('reservation-not-active');
@@ -207,6 +212,7 @@ export function createReservationsService(deps: ReservationsDeps) {
       const locked = await repo.lockActive(tx, input.number);
       if (!locked) throw new AppError('reservation-not-active');
       if (locked.slot_id === slot.id) return; // a parallel request moved it there already
+      if (options.fromSlotIds && !options.fromSlotIds.includes(locked.slot_id)) throw new AppError('reservation-not-active');
       decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality, current.id);
       // Both slots are locked in id order before either is written: two people swapping
       // places in opposite directions never wait on each other in a circle.
@@ -219,12 +225,18 @@ export function createReservationsService(deps: ReservationsDeps) {
     return view(input.number);
   }
 
-  async function cancel(actor: Actor, input: { number: string }, notice?: (tx: Tx, numbers: string[]) => Promise<void>) {
+  async function cancel(
+    actor: Actor,
+    input: { number: string },
+    options: { fromSlotIds?: number[]; notice?: (tx: Tx, numbers: string[]) => Promise<void> } = {},
+  ) {
+    const { notice } = options;
     const { current } = await reservationFor(actor, input.number);
     const alsoCancelled = await inTransaction(db, async (tx) => {
       await repo.lockResident(tx, current.resident_id);
       const locked = await repo.lockActive(tx, input.number);
       if (!locked) throw new AppError('reservation-not-active');
+      if (options.fromSlotIds && !options.fromSlotIds.includes(locked.slot_id)) throw new AppError('reservation-not-active');
       // A later dose is booked on the interval after this one (dose 2 after dose 1, often
       // scheduled automatically): without it, that booking breaks the dose rules, so it goes too.
       const later = await repo.lockLaterBookings(tx, locked.resident_id, locked.dose_number);
@@ -363,21 +375,26 @@ export function createReservationsService(deps: ReservationsDeps) {
 
     /**
      * Staff move a booking out of a slot they close: the same rules and writes as a change, but
-     * the target's booking window does not apply (a closed or past slot still refuses), and
-     * `notice` writes the person's message in the move's transaction instead of the usual one.
+     * the target's booking window does not apply (a closed or past slot still refuses), it moves
+     * the booking only while it is still in one of `fromSlotIds` (two closings racing, or the person
+     * changing it meanwhile, never move it twice), and `notice` writes the person's message in the
+     * move's transaction instead of the usual one.
      */
     moveForStaff: (
       actor: Actor & { kind: 'staff' | 'operator' },
-      input: { number: string; slotId: number },
+      input: { number: string; slotId: number; fromSlotIds: number[] },
       notice: (tx: Tx, moved: { number: string; previousStartsAt: Date }) => Promise<void>,
-    ) => move(actor, input, { ignoreWindow: true, notice }),
+    ) => move(actor, input, { ignoreWindow: true, fromSlotIds: input.fromSlotIds, notice }),
 
-    /** Staff cancel a booking of a slot they close; `notice` gets every number cancelled (later doses too). */
+    /**
+     * Staff cancel a booking of a slot they close; `notice` gets every number cancelled (later doses
+     * too). Like the move, only while it is still in one of `fromSlotIds` (not moved meanwhile).
+     */
     cancelForStaff: (
       actor: Actor & { kind: 'staff' | 'operator' },
-      input: { number: string },
+      input: { number: string; fromSlotIds: number[] },
       notice: (tx: Tx, numbers: string[]) => Promise<void>,
-    ) => cancel(actor, input, notice),
+    ) => cancel(actor, input, { fromSlotIds: input.fromSlotIds, notice }),
 
     cancel: (actor: Actor, input: { number: string }) => cancel(actor, input),
 

@@ -111,8 +111,10 @@ export function createSlotClosing(deps: {
         let reason: ProblemCode = 'slot-full';
         for (const target of sameDay) {
           try {
-            const view = await deps.reservations.moveForStaff(actor, { number: person.number, slotId: target.id }, (tx, m) =>
-              deps.notices.moved(tx, { reservationNumbers: [m.number], previousStartsAt: m.previousStartsAt }),
+            const view = await deps.reservations.moveForStaff(
+              actor,
+              { number: person.number, slotId: target.id, fromSlotIds: [...ids] },
+              (tx, m) => deps.notices.moved(tx, { reservationNumbers: [m.number], previousStartsAt: m.previousStartsAt }),
             );
             moved.push({
               reservationNumber: person.number,
@@ -141,7 +143,7 @@ export function createSlotClosing(deps: {
 
       async function cancelOne(person: Awaited<ReturnType<ScheduleRepository['people']>>[number]) {
         try {
-          const result = await deps.reservations.cancelForStaff(actor, { number: person.number }, (tx, numbers) =>
+          const result = await deps.reservations.cancelForStaff(actor, { number: person.number, fromSlotIds: [...ids] }, (tx, numbers) =>
             deps.notices.closed(tx, { reservationNumbers: numbers }),
           );
           cancelled.push({
