@@ -42,6 +42,14 @@ import { createStaff, type Staff } from './modules/staff/index.js';
 import { createReports, reportsRoutes } from './modules/reports/index.js';
 import { createResidentImport, residentImportRoutes, type ResidentImport } from './modules/resident-import/index.js';
 import {
+  createScheduleDay,
+  createScheduleRepository,
+  createSlotClosing,
+  createTemplates,
+  createVenueAdmin,
+  scheduleRoutes,
+} from './modules/schedule/index.js';
+import {
   createPhoneShare,
   createSlotCapacity,
   createVenuesRepository,
@@ -220,6 +228,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     postcardFont,
     publicUrl: config.publicUrl,
   });
+  const scheduleRepository = createScheduleRepository(db);
+  const scheduleDay = createScheduleDay({ db, audit, repository: scheduleRepository, municipalities });
+  const schedule = {
+    venues: createVenueAdmin({ db, clock, audit, repository: scheduleRepository, municipalities }),
+    templates: createTemplates({ db, audit, repository: scheduleRepository, municipalities }),
+    day: scheduleDay,
+    closing: createSlotClosing({
+      db,
+      clock,
+      audit,
+      repository: scheduleRepository,
+      day: scheduleDay,
+      reservations,
+      notices: notifications.slotNotices,
+    }),
+  };
   const municipalityAdmin = createMunicipalitiesService({ db, municipalities, audit });
   const staff = createStaff({
     db,
@@ -288,6 +312,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(
         staffSlotsRoutes({ capacity: createSlotCapacity({ db, audit }), phoneShare: createPhoneShare({ db, audit, clock }) }),
       );
+      await api.register(scheduleRoutes(schedule));
       await api.register(
         reservationsRoutes({
           reservations,

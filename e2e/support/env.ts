@@ -104,12 +104,14 @@ export const RESIDENTS = {
   togetherRival: 41,
   /** Callers the operators book for by telephone (e2e/call-centre.e2e.ts). */
   callCentre: { ja: 42, en: 43 },
+  /** Booked into a day staff then close, two per run of e2e/staff-schedule.e2e.ts. */
+  schedule: { 'ja-1280': [44, 45], 'ja-360': [46, 47], 'en-1280': [48, 49], 'en-360': [50, 51] },
 } as const;
-export const RESIDENT_COUNT = 44;
+export const RESIDENT_COUNT = 52;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
-export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4 } as const;
-export const STAFF_LINK_COUNT = 5;
+export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4, 'schedule-ja': 5, 'schedule-en': 6 } as const;
+export const STAFF_LINK_COUNT = 7;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -60,6 +60,10 @@ export interface VenuesTable {
   phone_places: Generated<number>;
   /** How long before a slot starts its phone places go to the web; null: never. */
   phone_release_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Migration 0013. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Bookings accepted beyond the doses, in percent of each slot's capacity (0–50, default 0). */
+  overbooking_percent: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -71,7 +75,7 @@ export interface SlotsTable {
   starts_at: ColumnType<Date, Date | string, Date | string>;
   duration_minutes: number;
   capacity: number;
-  /** Active reservations plus live holds; the database refuses taken > capacity. */
+  /** Active reservations plus live holds; the database refuses taken > capacity + extra_places. */
   taken: Generated<number>;
   opens_at: ColumnType<Date, Date | string, Date | string>;
   closes_at: ColumnType<Date, Date | string, Date | string>;
@@ -80,6 +84,23 @@ export interface SlotsTable {
   phone_release_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Active bookings made by an operator, kept by a trigger on reservations: never written by the application. */
   phone_taken: Generated<number>;
+  /** Places beyond the doses, from the venue's overbooking allowance (migration 0013); shown as "20 + 1". */
+  extra_places: Generated<number>;
+  /** When staff closed the slot: it takes no new place from then on (a trigger refuses it). */
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The template that made the slot, if one did. */
+  template_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface SlotTemplatesTable {
+  id: Generated<number>;
+  venue_id: number;
+  /** The template as staff gave it (shared/api's SlotTemplate), written as JSON text. */
+  definition: ColumnType<Record<string, unknown>, string, string>;
+  created_by: number | null;
+  created_count: number;
+  skipped_count: number;
+  created_at: CreatedAt;
 }
 
 export interface HoldsTable {
@@ -378,6 +399,7 @@ export interface Database {
   dose_records: DoseRecordsTable;
   venues: VenuesTable;
   slots: SlotsTable;
+  slot_templates: SlotTemplatesTable;
   holds: HoldsTable;
   reservations: ReservationsTable;
   reservation_events: ReservationEventsTable;

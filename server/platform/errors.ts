@@ -39,6 +39,8 @@ export const problemStatus = {
   'not-enrolled': 409,
   'import-running': 409,
   'capacity-below-bookings': 409,
+  /** A venue with slots cannot be removed, nor change vaccine while people are booked there. */
+  'venue-in-use': 409,
   'import-already-started': 409,
   'not-eligible-age': 422,
   'resident-ineligible': 422,

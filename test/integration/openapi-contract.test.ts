@@ -19,6 +19,7 @@ import { systemClock } from '../../server/platform/clock.js';
 import { freshMunicipalityCode } from '../support/fixtures.js';
 import { nextCode, strongPassword, tokenOf, uniqueEmail, type StaffUser } from '../support/staff.js';
 import { walkTheCampaignApi } from '../support/campaign-walk.js';
+import { walkTheScheduleApi } from '../support/schedule-walk.js';
 import { startRoomServer, type RoomServer } from './waiting-room-support.js';
 
 /**
@@ -111,7 +112,7 @@ describe('the OpenAPI document', () => {
     for (const { url, method, operation } of operations(offDocument)) {
       const label = `${method.toUpperCase()} ${url}`;
       expect(operation.operationId, label).toMatch(
-        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|enrol|reset)[A-Z][A-Za-z]+$/,
+        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|close|preview|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|enrol|reset)[A-Z][A-Za-z]+$/,
       );
       const responses = operation.responses as Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
       const statuses = Object.keys(responses).map(Number);
@@ -382,6 +383,7 @@ async function walkTheStaffApi(
   expect(failed?.jobs.length).toBeLessThanOrEqual(5);
 
   await walkTheCampaignApi(client, code, db);
+  await walkTheScheduleApi(client, code);
 
   expect(
     (await client.GET('/api/v1/staff/municipalities/{municipalityCode}/waiting-room', { params: { path: municipalityCode } })).data,

@@ -63,6 +63,7 @@ function urlOf(operation: Operation, values: { municipalityCode: string; account
     if (name === 'accountId') return String(values.accountId);
     // Access is decided before the record is looked up: any id will do.
     if (name === 'importId' || name === 'slotId' || name === 'venueId') return '1';
+    if (name === 'date') return '2030-01-01';
     // Access is decided before the record is looked for: any well-formed value will do.
     if (name === 'residentId') return '1';
     if (name === 'number') return '2345-6789';

@@ -95,7 +95,7 @@ export async function createTestMunicipality(
 /** Checks the invariant: every slot's count equals its active reservations plus live holds. */
 export async function slotCountsMismatches(db: Db, slotIds: number[]) {
   if (slotIds.length === 0) return [];
-  const slots = await db.selectFrom('slots').select(['id', 'taken', 'capacity']).where('id', 'in', slotIds).execute();
+  const slots = await db.selectFrom('slots').select(['id', 'taken', 'capacity', 'extra_places']).where('id', 'in', slotIds).execute();
   const booked = await db
     .selectFrom('reservations')
     .select(['slot_id', db.fn.countAll<number>().as('n')])
@@ -112,7 +112,7 @@ export async function slotCountsMismatches(db: Db, slotIds: number[]) {
   return slots
     .map((slot) => {
       const active = Number(booked.find((b) => b.slot_id === slot.id)?.n ?? 0) + Number(held.find((h) => h.slot_id === slot.id)?.n ?? 0);
-      return { slotId: slot.id, taken: slot.taken, capacity: slot.capacity, active };
+      return { slotId: slot.id, taken: slot.taken, capacity: slot.capacity, extraPlaces: slot.extra_places, active };
     })
-    .filter((s) => s.taken !== s.active || s.taken > s.capacity);
+    .filter((s) => s.taken !== s.active || s.taken > s.capacity + s.extraPlaces);
 }

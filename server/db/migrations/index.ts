@@ -9,6 +9,7 @@ import * as notifications from './0010-notifications.js';
 import * as callCentre from './0011-call-centre.js';
 import * as owedMessages from './0012-owed-messages.js';
 import * as phoneShare from './0015-phone-share.js';
+import * as schedule from './0013-schedule.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0011-call-centre': callCentre,
   '0012-owed-messages': owedMessages,
   '0015-phone-share': phoneShare,
+  '0013-schedule': schedule,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,8 +2,9 @@ import { sql, type RawBuilder } from 'kysely';
 
 /**
  * Whether `n` places of the slot row being updated (`slots`) are free, in SQL over that row alone,
- * for the WHERE of the statement that takes them (docs/adr/0008). An operator (`byPhone`) may take
- * any place: `taken + n <= capacity`. The web leaves the telephone's unused share free until its
+ * for the WHERE of the statement that takes them (docs/adr/0008). The places are the doses plus the
+ * venue's overbooking allowance (`extra_places`, migration 0013; never folded into `capacity`). An
+ * operator (`byPhone`) may take any place: `taken + n <= capacity + extra_places`. The web leaves the telephone's unused share free until its
  * release: `greatest(phone_places - phone_taken, 0)`, where `phone_taken` counts the slot's active
  * operator bookings (a trigger keeps it in the statement that books, cancels or moves one). An
  * operator booking a web place once the phone places are used up lowers nobody's share twice (the
@@ -16,7 +17,7 @@ import { sql, type RawBuilder } from 'kysely';
  */
 export function placesFreeSql(n: string, byPhone: string): string {
   return (
-    `taken + ${n} <= capacity - (case when not (${byPhone}) and (phone_release_at is null or statement_timestamp() < phone_release_at)` +
+    `taken + ${n} <= capacity + extra_places - (case when not (${byPhone}) and (phone_release_at is null or statement_timestamp() < phone_release_at)` +
     ` then greatest(phone_places - phone_taken, 0) else 0 end)`
   );
 }

@@ -83,7 +83,7 @@ event as (
   select id, 'booked', slot_id, made_by_kind, made_by_resident_id, 'booking-confirmed' from booked
 )
 select w.ord, b.id, b.number, b.created_at,
-  (select capacity - taken from slots where id = $1) as free,
+  (select capacity + extra_places - taken from slots where id = $1) as free,
   exists (select 1 from slots where id = $1 and opens_at <= $2 and $2 < closes_at) as open,
   exists (select 1 from holds h where h.slot_id = $1 and h.expires_at <= $2) as expired_holds
 from wanted w left join booked b on b.number = w.number
@@ -118,7 +118,7 @@ async function recordEvent(
 
 /**
  * Every write to a slot's `taken` count goes through here. Capacity is enforced by the database:
- * a conditional UPDATE that only succeeds while taken < capacity, plus the check constraint.
+ * a conditional UPDATE that only succeeds while a place is free (place-rules.ts), plus the check constraint.
  * Reads and writes never happen as "read the count, then write it".
  *
  * Row locks are taken in one order everywhere, so two transactions never wait on each other in
@@ -294,7 +294,7 @@ export const reservationsRepository = {
    * Books several people into one slot in one statement: the hot-slot path. Bookings that arrive
    * together for one slot would otherwise queue on the slot's row lock one statement at a time.
    * All of them get a place or none do (`booked` all undefined): the caller then books them one by
-   * one. The check constraint `taken <= capacity` stands behind the conditional UPDATE.
+   * one. The check constraint `taken <= capacity + extra_places` stands behind the conditional UPDATE.
    * `open`, `free` and `expiredHolds` describe the slot as the statement found it.
    */
   async bookGroup(

@@ -86,6 +86,8 @@ export function createReservationsService(deps: ReservationsDeps) {
     if (!slot || slot.municipality_code !== municipalityCode) throw new AppError('slot-not-found');
     const open = isInsideBookingWindow({ opensAt: slot.opens_at, closesAt: slot.closes_at }, clock.now());
     if (!open && !options.ignoreWindow) throw new AppError('slot-not-open');
+    // Staff may place people outside the booking window, but never in a closed or past slot.
+    if (slot.closed_at !== null || (options.ignoreWindow && slot.starts_at <= clock.now())) throw new AppError('slot-not-open');
     const municipality = await deps.municipalities.find(municipalityCode);
     if (!municipality) throw new AppError('municipality-not-found');
     return { slot, municipality };
@@ -188,6 +190,71 @@ export function createReservationsService(deps: ReservationsDeps) {
   async function view(number: string): Promise<ReservationView> {
     const row = await repo.ledgerQuery(db).where('reservations.number', '=', number).executeTakeFirstOrThrow();
     return toReservationView(row, await deps.municipalities.find(row.municipality_code));
+  }
+
+  async function move(
+    actor: Actor,
+    input: { number: string; slotId: number },
+    options: {
+      ignoreWindow?: boolean;
+      /** Only while the booking is still in one of these slots (staff moving people out of a closed slot). */
+      fromSlotIds?: number[];
+      notice?: (tx: Tx, moved: { number: string; previousStartsAt: Date }) => Promise<void>;
+    } = {},
+  ) {
+    const { current, resident } = await reservationFor(actor, input.number);
+    if (current.status !== 'booked') throw new AppError('reservation-not-active');
+    if (current.slot_id === input.slotId) return view(input.number);
+    const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code, { ignoreWindow: options.ignoreWindow });
+    await inTransaction(db, async (tx) => {
+      // Decided under the person's lock: a booking of their next or previous dose made
+      // meanwhile (another tab, a family member) must not be broken by this move.
+      await repo.lockResident(tx, resident.id);
+      const locked = await repo.lockActive(tx, input.number);
+      if (!locked) throw new AppError('reservation-not-active');
+      if (locked.slot_id === slot.id) return; // a parallel request moved it there already
+      if (options.fromSlotIds && !options.fromSlotIds.includes(locked.slot_id)) throw new AppError('reservation-not-active');
+      decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality, current.id);
+      // Both slots are locked in id order before either is written: two people swapping
+      // places in opposite directions never wait on each other in a circle.
+      await takePlaceFor(tx, resident.id, slot.id, [locked.slot_id]);
+      await repo.releasePlaces(tx, locked.slot_id);
+      await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
+      // The move's ledger event owes a change message; staff closing a slot make it their notice.
+      if (options.notice) await options.notice(tx, { number: input.number, previousStartsAt: current.starts_at });
+    }).catch(translateConstraint);
+    deps.notifier?.committed();
+    return view(input.number);
+  }
+
+  async function cancel(
+    actor: Actor,
+    input: { number: string },
+    options: { fromSlotIds?: number[]; notice?: (tx: Tx, numbers: string[]) => Promise<void> } = {},
+  ) {
+    const { notice } = options;
+    const { current } = await reservationFor(actor, input.number);
+    const alsoCancelled = await inTransaction(db, async (tx) => {
+      await repo.lockResident(tx, current.resident_id);
+      const locked = await repo.lockActive(tx, input.number);
+      if (!locked) throw new AppError('reservation-not-active');
+      if (options.fromSlotIds && !options.fromSlotIds.includes(locked.slot_id)) throw new AppError('reservation-not-active');
+      // A later dose is booked on the interval after this one (dose 2 after dose 1, often
+      // scheduled automatically): without it, that booking breaks the dose rules, so it goes too.
+      const later = await repo.lockLaterBookings(tx, locked.resident_id, locked.dose_number);
+      const cancelled = [locked, ...later];
+      // Slot rows in id order, so two cancellations never wait on each other in a circle; and
+      // before the reservations are written, so a parallel booking of the same dose that holds
+      // one of these slots meets a booked row and fails at once instead of waiting for us.
+      for (const slotId of cancelled.map((r) => r.slot_id).sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
+      const who = recordedActor(actor, current.resident_id);
+      for (const reservation of cancelled) await repo.markCancelled(tx, reservation, who);
+      // Each cancellation's ledger event owes its message; staff closing a slot make it their notice.
+      if (notice) await notice(tx, [input.number, ...later.map((r) => r.number)]);
+      return later.map((r) => r.number);
+    });
+    deps.notifier?.committed();
+    return { ...(await view(input.number)), alsoCancelled };
   }
 
   return {
@@ -307,50 +374,32 @@ export function createReservationsService(deps: ReservationsDeps) {
     },
 
     /** Moves a booking to another slot: the new place is taken and the old one freed together, or neither. */
-    async change(actor: Actor, input: { number: string; slotId: number }) {
-      const { current, resident } = await reservationFor(actor, input.number);
-      if (current.status !== 'booked') throw new AppError('reservation-not-active');
-      if (current.slot_id === input.slotId) return view(input.number);
-      const { slot, municipality } = await bookableSlot(input.slotId, resident.municipality_code);
-      await inTransaction(db, async (tx) => {
-        // Decided under the person's lock: a booking of their next or previous dose made
-        // meanwhile (another tab, a family member) must not be broken by this move.
-        await repo.lockResident(tx, resident.id);
-        const locked = await repo.lockActive(tx, input.number);
-        if (!locked) throw new AppError('reservation-not-active');
-        if (locked.slot_id === slot.id) return; // a parallel request moved it there already
-        decide(resident, await doseHistory(resident.id, municipality.timeZone, tx), slot, municipality, current.id);
-        // Both slots are locked in id order before either is written: two people swapping
-        // places in opposite directions never wait on each other in a circle.
-        await takePlaceFor(tx, resident.id, slot.id, [locked.slot_id]);
-        await repo.releasePlaces(tx, locked.slot_id);
-        await repo.moveReservation(tx, locked, { slotId: slot.id, vaccine: slot.vaccine }, recordedActor(actor, resident.id));
-      }).catch(translateConstraint);
-      deps.notifier?.committed();
-      return view(input.number);
-    },
+    change: (actor: Actor, input: { number: string; slotId: number }) => move(actor, input),
 
-    async cancel(actor: Actor, input: { number: string }) {
-      const { current } = await reservationFor(actor, input.number);
-      const alsoCancelled = await inTransaction(db, async (tx) => {
-        await repo.lockResident(tx, current.resident_id);
-        const locked = await repo.lockActive(tx, input.number);
-        if (!locked) throw new AppError('reservation-not-active');
-        // A later dose is booked on the interval after this one (dose 2 after dose 1, often
-        // scheduled automatically): without it, that booking breaks the dose rules, so it goes too.
-        const later = await repo.lockLaterBookings(tx, locked.resident_id, locked.dose_number);
-        const cancelled = [locked, ...later];
-        // Slot rows in id order, so two cancellations never wait on each other in a circle; and
-        // before the reservations are written, so a parallel booking of the same dose that holds
-        // one of these slots meets a booked row and fails at once instead of waiting for us.
-        for (const slotId of cancelled.map((r) => r.slot_id).sort((a, b) => a - b)) await repo.releasePlaces(tx, slotId);
-        const who = recordedActor(actor, current.resident_id);
-        for (const reservation of cancelled) await repo.markCancelled(tx, reservation, who);
-        return later.map((r) => r.number);
-      });
-      deps.notifier?.committed();
-      return { ...(await view(input.number)), alsoCancelled };
-    },
+    /**
+     * Staff move a booking out of a slot they close: the same rules and writes as a change, but
+     * the target's booking window does not apply (a closed or past slot still refuses), it moves
+     * the booking only while it is still in one of `fromSlotIds` (two closings racing, or the person
+     * changing it meanwhile, never move it twice), and `notice` writes the person's message in the
+     * move's transaction instead of the usual one.
+     */
+    moveForStaff: (
+      actor: Actor & { kind: 'staff' | 'operator' },
+      input: { number: string; slotId: number; fromSlotIds: number[] },
+      notice: (tx: Tx, moved: { number: string; previousStartsAt: Date }) => Promise<void>,
+    ) => move(actor, input, { ignoreWindow: true, fromSlotIds: input.fromSlotIds, notice }),
+
+    /**
+     * Staff cancel a booking of a slot they close; `notice` gets every number cancelled (later doses
+     * too). Like the move, only while it is still in one of `fromSlotIds` (not moved meanwhile).
+     */
+    cancelForStaff: (
+      actor: Actor & { kind: 'staff' | 'operator' },
+      input: { number: string; fromSlotIds: number[] },
+      notice: (tx: Tx, numbers: string[]) => Promise<void>,
+    ) => cancel(actor, input, { fromSlotIds: input.fromSlotIds, notice }),
+
+    cancel: (actor: Actor, input: { number: string }) => cancel(actor, input),
 
     /** Holds one place for a few minutes while the person confirms; one hold per person. */
     async hold(actor: Actor, input: { residentId: number; slotId: number; changing?: string }) {

@@ -9,6 +9,7 @@ export {
   type PhoneShare as SlotPhoneShare,
   type SlotCounts,
 } from './availability.js';
+export { extraPlacesFor, overlapOf, type Overlap, type OverlapKind, type SlotInterval } from './slot-overlap.js';
 export { planSlots, timesBetween, type PlannedSlot, type ScheduleTemplate } from './slot-schedule.js';
 export { createVenuesRepository, selectSlotWithVenue, type SlotWithVenue, type VenuesRepository } from './venues.repository.js';
 export { venuesRoutes } from './venues.routes.js';

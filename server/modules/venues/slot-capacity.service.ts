@@ -2,11 +2,12 @@ import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditLog } from '../audit/index.js';
+import { extraPlacesFor } from './slot-overlap.js';
 
 /**
  * Staff change one slot's capacity. Never below what the slot holds: its active bookings and live
  * holds (`taken`), read under the slot's row lock, so a booking that lands meanwhile waits and is
- * counted (the database's check `taken <= capacity` stays the last line). Only the slot's row is
+ * counted (the database's check `taken <= capacity + extra_places` stays the last line). Only the slot's row is
  * locked, which fits the one lock order (person, then slots by id).
  */
 export function createSlotCapacity(deps: { db: Db; audit: AuditLog }) {
@@ -15,14 +16,17 @@ export function createSlotCapacity(deps: { db: Db; audit: AuditLog }) {
       return inTransaction(deps.db, async (tx) => {
         const slot = await tx
           .selectFrom('slots')
-          .select(['id', 'starts_at', 'capacity', 'taken'])
-          .where('id', '=', slotId)
-          .where('venue_id', 'in', (eb) => eb.selectFrom('venues').select('id').where('municipality_code', '=', municipalityCode))
-          .forNoKeyUpdate()
+          .innerJoin('venues', 'venues.id', 'slots.venue_id')
+          .select(['slots.id', 'slots.starts_at', 'slots.capacity', 'slots.taken', 'venues.overbooking_percent'])
+          .where('slots.id', '=', slotId)
+          .where('venues.municipality_code', '=', municipalityCode)
+          .forNoKeyUpdate('slots')
           .executeTakeFirst();
         if (!slot) throw new AppError('slot-not-found');
         if (capacity < slot.taken) throw new AppError('capacity-below-bookings', { taken: slot.taken });
-        await tx.updateTable('slots').set({ capacity }).where('id', '=', slotId).execute();
+        // The venue's allowance follows the new capacity (shown beside it, never folded in).
+        const extraPlaces = extraPlacesFor(capacity, slot.overbooking_percent);
+        await tx.updateTable('slots').set({ capacity, extra_places: extraPlaces }).where('id', '=', slotId).execute();
         await deps.audit.record(
           {
             actorKind: 'staff',
@@ -35,7 +39,7 @@ export function createSlotCapacity(deps: { db: Db; audit: AuditLog }) {
           },
           tx,
         );
-        return { id: slot.id, startsAt: slot.starts_at.toISOString(), capacity, taken: slot.taken };
+        return { id: slot.id, startsAt: slot.starts_at.toISOString(), capacity, extraPlaces, taken: slot.taken };
       });
     },
   };

@@ -101,7 +101,13 @@ export function staffSlotsRoutes(deps: { capacity: SlotCapacity; phoneShare: Pho
           params: Type.Object({ municipalityCode: MunicipalityCodeSchema, slotId: IdSchema }),
           body: Type.Object({ capacity: Type.Integer({ minimum: 0, maximum: 100_000 }) }, { additionalProperties: false }),
           response: {
-            200: Type.Object({ id: IdSchema, startsAt: InstantSchema, capacity: Type.Integer(), taken: Type.Integer() }),
+            200: Type.Object({
+              id: IdSchema,
+              startsAt: InstantSchema,
+              capacity: Type.Integer(),
+              extraPlaces: Type.Integer({ description: "Places beyond the doses from the venue's overbooking allowance" }),
+              taken: Type.Integer(),
+            }),
             ...problems(400, 404, 409),
           },
         },

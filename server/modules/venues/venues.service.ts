@@ -59,8 +59,9 @@ export function createVenuesService(deps: { venues: VenuesRepository; municipali
       now,
       rows: rows.map((slot) => ({
         ...slot,
+        // The overbooking allowance's extra places are places to book like any other (staff see them apart).
         counts: slotCounts(
-          slot.capacity,
+          slot.capacity + slot.extra_places,
           slot.taken,
           { phonePlaces: slot.phone_places, phoneTaken: slot.phone_taken, phoneReleaseAt: slot.phone_release_at },
           now,

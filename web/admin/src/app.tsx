@@ -16,6 +16,10 @@ import { LinkPage } from './features/links/link-page';
 import { MunicipalitiesPage } from './features/municipalities/municipalities-page';
 import { MunicipalityDetailsPage, NewMunicipalityPage } from './features/municipalities/municipality-form';
 import { SettingsPage } from './features/municipalities/settings-page';
+import { DayPage } from './features/schedule/day-page';
+import { TemplatePage } from './features/schedule/template-page';
+import { VenueFormPage } from './features/schedule/venue-form';
+import { VenuesPage } from './features/schedule/venues-page';
 import { SignInPage } from './features/sign-in/sign-in-page';
 import { OperatorsPage } from './features/waiting-room/operators-page';
 import { SessionProvider, useSession } from './session/session';
@@ -74,6 +78,11 @@ function SignedIn() {
       <Route path="/m/:code/accounts/invite">{(params) => <InvitePage code={params.code} />}</Route>
       <Route path="/m/:code/accounts/:id">{(params) => <MemberPage code={params.code} accountId={Number(params.id)} />}</Route>
       <Route path="/m/:code/audit">{(params) => <AuditPage code={params.code} />}</Route>
+      <Route path="/m/:code/venues">{(params) => <VenuesPage code={params.code} />}</Route>
+      <Route path="/m/:code/venues/new">{(params) => <VenueFormPage code={params.code} />}</Route>
+      <Route path="/m/:code/venues/:id">{(params) => <VenueFormPage code={params.code} venueId={Number(params.id)} />}</Route>
+      <Route path="/m/:code/venues/:id/template">{(params) => <TemplatePage code={params.code} venueId={Number(params.id)} />}</Route>
+      <Route path="/m/:code/venues/:id/day">{(params) => <DayPage code={params.code} venueId={Number(params.id)} />}</Route>
       <Route path="/m/:code/waiting-room">{(params) => <OperatorsPage code={params.code} />}</Route>
       <Route path="/m/:code/call-centre">{(params) => <CallCentrePage code={params.code} />}</Route>
       <Route>

@@ -60,6 +60,7 @@ function Navigation() {
               {may(code, 'accounts.list') && <NavLink href={`/m/${code}/accounts`}>{t('nav.accounts')}</NavLink>}
               {may(code, 'settings.view') && <NavLink href={`/m/${code}/settings`}>{t('nav.settings')}</NavLink>}
               {may(code, 'audit.search') && <NavLink href={`/m/${code}/audit`}>{t('nav.audit')}</NavLink>}
+              {may(code, 'schedule.manage') && <NavLink href={`/m/${code}/venues`}>{t('nav.schedule')}</NavLink>}
               {may(code, 'waiting-room.view') && <NavLink href={`/m/${code}/waiting-room`}>{t('nav.waitingRoom')}</NavLink>}
               {may(code, 'call-centre.search') && <NavLink href={`/m/${code}/call-centre`}>{t('nav.callCentre')}</NavLink>}
             </>

@@ -26,6 +26,7 @@ export function MunicipalityOverview({ code }: { code: string }) {
     { action: 'accounts.list', href: `/m/${code}/accounts`, label: t('nav.accounts') },
     { action: 'settings.view', href: `/m/${code}/settings`, label: t('nav.settings') },
     { action: 'audit.search', href: `/m/${code}/audit`, label: t('nav.audit') },
+    { action: 'schedule.manage', href: `/m/${code}/venues`, label: t('nav.schedule') },
     { action: 'waiting-room.view', href: `/m/${code}/waiting-room`, label: t('nav.waitingRoom') },
     { action: 'call-centre.search', href: `/m/${code}/call-centre`, label: t('nav.callCentre') },
   ] as const;
