@@ -13,6 +13,7 @@ import type { Db } from './db/database.js';
 import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
 import { callCentreRoutes, createCallCentreRepository, createCallCentreService } from './modules/call-centre/index.js';
+import { checkInRoutes, createCheckInRepository, createCheckInService } from './modules/check-in/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import {
   createNotifications,
@@ -260,6 +261,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       );
       await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
       await api.register(callCentreRoutes({ callCentre }));
+      await api.register(
+        checkInRoutes({
+          checkIn: createCheckInService({ db, repository: createCheckInRepository(db), municipalities, audit, clock }),
+        }),
+      );
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(notificationsMeRoutes({ preferences: createPreferencesService(db), sessions }));
