@@ -23,7 +23,25 @@ export interface E2eEnv {
   /** One-time enrolment links of super-administrators (as create-admin prints them), see STAFF_LINKS. */
   staffLinks: string[];
   residents: E2eResident[];
+  /** A municipality of its own for check-in on the day (e2e/staff-check-in.e2e.ts), see E2eCheckIn. */
+  checkIn: E2eCheckIn;
 }
+
+/**
+ * Check-in's own municipality, so that its slot today changes no calendar the other journeys read:
+ * one venue, a slot today at 10:00 with one booking per run (CHECK_IN_RUNS), and a slot 22 days
+ * out for their dose 2.
+ */
+export interface E2eCheckIn {
+  municipalityCode: string;
+  venueId: number;
+  venueNameJa: string;
+  dose2SlotId: number;
+  /** Per run (`${lang}-${width}`): the person booked today and their reservation number. */
+  people: Record<string, E2eResident & { number: string }>;
+}
+
+export const CHECK_IN_RUNS = ['ja-360', 'ja-1280', 'en-360', 'en-1280'] as const;
 
 /**
  * A small clinic with another vaccine, access notes and a map link. Its calendar shows ○ on
@@ -93,8 +111,8 @@ export const RESIDENTS = {
 export const RESIDENT_COUNT = 42;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
-export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4 } as const;
-export const STAFF_LINK_COUNT = 5;
+export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4, checkIn: 5 } as const;
+export const STAFF_LINK_COUNT = 6;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -8,6 +8,7 @@ import { AllAccountsPage } from './features/accounts/all-accounts-page';
 import { InvitePage } from './features/accounts/invite-page';
 import { MemberPage } from './features/accounts/member-page';
 import { AuditPage } from './features/audit/audit-page';
+import { CheckInPage } from './features/check-in/check-in-page';
 import { HomePage } from './features/home/home-page';
 import { MunicipalityOverview } from './features/home/municipality-overview';
 import { FailedJobsPage } from './features/jobs/failed-jobs-page';
@@ -74,6 +75,7 @@ function SignedIn() {
       <Route path="/m/:code/accounts/:id">{(params) => <MemberPage code={params.code} accountId={Number(params.id)} />}</Route>
       <Route path="/m/:code/audit">{(params) => <AuditPage code={params.code} />}</Route>
       <Route path="/m/:code/waiting-room">{(params) => <OperatorsPage code={params.code} />}</Route>
+      <Route path="/m/:code/check-in">{(params) => <CheckInPage code={params.code} />}</Route>
       <Route>
         <NotFound />
       </Route>

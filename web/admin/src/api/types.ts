@@ -40,3 +40,5 @@ export type FailedJobsPage = Answer<'listFailedJobs'>;
 export type FailedJob = FailedJobsPage['jobs'][number];
 
 export const ROLES = ['administrator', 'staff', 'operator', 'venue', 'viewer'] as const satisfies readonly Role[];
+export type CheckInDay = Answer<'getCheckInDay'>;
+export type CheckInEntry = CheckInDay['entries'][number];
