@@ -80,7 +80,7 @@ async function checkInJourney(lang: 'ja' | 'en', width: 360 | 1280) {
     // Attended without a lot number: told to type it first, nothing recorded.
     await page.fill('#f-q', `${person.number.slice(0, 4)}-${person.number.slice(4)}`.toLowerCase());
     await page.getByRole('button', { name: t('checkIn.find'), exact: true }).click();
-    await page.locator('h2', { hasText: t(lang === 'en' ? 'checkIn.found_one' : 'checkIn.found_other', { count: 1 }) }).waitFor();
+    await page.locator('h2', { hasText: t('checkIn.found', { count: 1 }) }).waitFor();
     const card = page.locator('.check-in-person');
     expect(await card.count()).toBe(1);
     await expect.poll(() => card.innerText()).toContain(person.nameKanji);
