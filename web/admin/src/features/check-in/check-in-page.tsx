@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, call, client } from '../../api/client';
 import type { CheckInDay, CheckInEntry } from '../../api/types';
@@ -8,12 +8,14 @@ import { problemMessage } from '../../components/problem';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { useSession } from '../../session/session';
+import { canScanVoucher } from '../../../../shared/can-scan';
 import { CheckInFigures } from './check-in-figures';
+import { PersonCard, shown } from './person-card';
 import { useLotNumber } from './lot-number';
 
+// Loaded only when someone taps "scan": most desks never open the camera.
+const VoucherQrScanner = lazy(() => import('../../../../shared/qr-scanner').then((m) => ({ default: m.VoucherQrScanner })));
 const LOT = fieldId('lotNumber');
-/** A reservation number as it is printed and read out: XXXX-XXXX. */
-const shown = (number: string) => `${number.slice(0, 4)}-${number.slice(4)}`;
 const SEARCH = fieldId('q');
 
 /**
@@ -37,6 +39,7 @@ export function CheckInPage({ code }: { code: string }) {
   const [errors, setErrors] = useState<FormErrors>({});
   const [said, setSaid] = useState('');
   const [busy, setBusy] = useState<string>();
+  const [scanning, setScanning] = useState(false);
   const [lotNumber, setLotNumber] = useLotNumber(code);
   const loads = useRef(0);
   const canMark = may(code, 'check-in.mark');
@@ -159,6 +162,11 @@ export function CheckInPage({ code }: { code: string }) {
           <button type="submit" className="button">
             {t('checkIn.find')}
           </button>
+          {canScanVoucher() && !scanning && (
+            <button type="button" className="button button-secondary" onClick={() => setScanning(true)}>
+              {t('checkIn.scan')}
+            </button>
+          )}
           {q && (
             <button
               type="button"
@@ -172,6 +180,25 @@ export function CheckInPage({ code }: { code: string }) {
             </button>
           )}
         </div>
+        {scanning && (
+          <Suspense fallback={<Loading />}>
+            <VoucherQrScanner
+              municipalityCode={code}
+              texts={{
+                scanning: t('checkIn.scanning'),
+                noCamera: t('checkIn.scanNoCamera'),
+                otherMunicipality: t('checkIn.scanOtherMunicipality'),
+                stop: t('checkIn.scanStop'),
+              }}
+              onNumber={(voucher) => {
+                setScanning(false);
+                setTyped(voucher);
+                setQ(voucher);
+              }}
+              onClose={() => setScanning(false)}
+            />
+          </Suspense>
+        )}
       </form>
       <p role="status" className="check-in-said">
         {said}
@@ -184,67 +211,13 @@ export function CheckInPage({ code }: { code: string }) {
           </h2>
           <ul className="check-in-list">
             {day.entries.map((entry) => (
-              <li key={entry.number} className={`check-in-person check-in-${entry.status}`}>
-                <p className="check-in-time">
-                  <span>{entry.time}</span> <span className="check-in-status">{t(`checkIn.status.${entry.status}`)}</span>
-                </p>
-                <p className="check-in-name" lang="ja">
-                  {entry.name}
-                  <span className="check-in-kana">{entry.nameKana}</span>
-                </p>
-                <dl className="check-in-facts">
-                  <dt>{t('checkIn.number')}</dt>
-                  <dd className="number">{shown(entry.number)}</dd>
-                  <dt>{t('checkIn.birthDate')}</dt>
-                  <dd>{entry.birthDate}</dd>
-                  <dt>{t('checkIn.dose')}</dt>
-                  <dd>
-                    {t('checkIn.doseNumber', { dose: entry.dose })} · {ja ? entry.vaccine.nameJa : entry.vaccine.nameEn}
-                  </dd>
-                  {entry.lotNumber && (
-                    <>
-                      <dt>{t('checkIn.lotNumber')}</dt>
-                      <dd>{entry.lotNumber}</dd>
-                    </>
-                  )}
-                </dl>
-                {canMark && (
-                  <div className="check-in-buttons">
-                    {entry.status === 'booked' ? (
-                      <>
-                        <button
-                          type="button"
-                          className="button check-in-attended-button"
-                          disabled={busy === entry.number}
-                          onClick={() => void mark(entry, 'attended')}
-                          aria-label={t('checkIn.attendedFor', { name: entry.name })}
-                        >
-                          {t('checkIn.attended')}
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-secondary"
-                          disabled={busy === entry.number}
-                          onClick={() => void mark(entry, 'no-show')}
-                          aria-label={t('checkIn.noShowFor', { name: entry.name })}
-                        >
-                          {t('checkIn.noShow')}
-                        </button>
-                      </>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        disabled={busy === entry.number}
-                        onClick={() => void mark(entry, 'undo')}
-                        aria-label={t('checkIn.undoFor', { name: entry.name })}
-                      >
-                        {t('checkIn.undo')}
-                      </button>
-                    )}
-                  </div>
-                )}
-              </li>
+              <PersonCard
+                key={entry.number}
+                entry={entry}
+                canMark={canMark}
+                busy={busy === entry.number}
+                onMark={(kind) => void mark(entry, kind)}
+              />
             ))}
           </ul>
         </>
