@@ -4,7 +4,7 @@ import { generateReservationNumber, formatReservationNumber } from '../../server
 import type { Clock } from '../../server/platform/clock.js';
 import { addDays, localDate, zonedTimeToUtc } from '../../shared/dates.js';
 import { testDatabase } from '../support/database.js';
-import { createTestMunicipality, type TestMunicipality } from '../support/fixtures.js';
+import { createTestMunicipality, slotCountsMismatches, type TestMunicipality } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { staffCall, staffTeam, type StaffSession } from '../support/staff.js';
 
@@ -333,6 +333,7 @@ describe('marking attended', () => {
     expect((await eventsOf(reservation.id)).filter((e) => e.kind === 'attended')).toHaveLength(1);
     // The place stays taken: it was used.
     expect(await takenOf(slot.afternoon)).toBe(taken);
+    expect(await slotCountsMismatches(db, Object.values(slot))).toEqual([]);
   });
 
   it('refuses a bad lot number, a cancelled booking, a day to come and a dose already in the history, changing nothing', async () => {
@@ -350,7 +351,13 @@ describe('marking attended', () => {
     expect((await markAs('no-show', early)).body.code).toBe('check-in-too-early');
 
     const cancelled = await book(resident(8).id, slot.morning);
+    // Cancelled as the cancel path leaves it: the place given back.
     await db.updateTable('reservations').set({ status: 'cancelled' }).where('number', '=', cancelled).execute();
+    await db
+      .updateTable('slots')
+      .set((eb) => ({ taken: eb('taken', '-', 1) }))
+      .where('id', '=', slot.morning)
+      .execute();
     expect((await attend(cancelled)).body.code).toBe('reservation-not-active');
 
     // Dose 1 imported with the residents already: the mark is refused as a whole.
@@ -476,5 +483,6 @@ describe('another municipality', () => {
     }
     expect((await reservationOf(number)).status).toBe('booked');
     expect((await markAs('attended', number, { lotNumber: 'FF2153' }, viewer)).status).toBe(403);
+    expect(await slotCountsMismatches(db, Object.values(slot))).toEqual([]);
   });
 });
