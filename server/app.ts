@@ -18,6 +18,7 @@ import {
   createCallCentreService,
   DEFAULT_POSTCARD_FONT,
 } from './modules/call-centre/index.js';
+import { checkInRoutes, createCheckInRepository, createCheckInService } from './modules/check-in/index.js';
 import { createMunicipalitiesRepository, createMunicipalitiesService, staffMunicipalitiesRoutes } from './modules/municipalities/index.js';
 import {
   createNotifications,
@@ -300,6 +301,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       );
       await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
       await api.register(callCentreRoutes({ callCentre }));
+      await api.register(
+        checkInRoutes({
+          checkIn: createCheckInService({ db, repository: createCheckInRepository(db), municipalities, audit, clock }),
+        }),
+      );
       await api.register(authRoutes({ signIn, sessions, codec, clock, admission }));
       await api.register(meRoutes({ family, sessions }));
       await api.register(notificationsMeRoutes({ preferences: createPreferencesService(db), sessions }));

@@ -27,7 +27,25 @@ export interface E2eEnv {
   /** The first venue's last slot, 3 of its places kept for the telephone. */
   phoneSlotId: number;
   residents: E2eResident[];
+  /** A municipality of its own for check-in on the day (e2e/staff-check-in.e2e.ts), see E2eCheckIn. */
+  checkIn: E2eCheckIn;
 }
+
+/**
+ * Check-in's own municipality, so that its slot today changes no calendar the other journeys read:
+ * one venue, a slot today at 10:00 with one booking per run (CHECK_IN_RUNS), and a slot 22 days
+ * out for their dose 2.
+ */
+export interface E2eCheckIn {
+  municipalityCode: string;
+  venueId: number;
+  venueNameJa: string;
+  dose2SlotId: number;
+  /** Per run (`${lang}-${width}`): the person booked today and their reservation number. */
+  people: Record<string, E2eResident & { number: string }>;
+}
+
+export const CHECK_IN_RUNS = ['ja-360', 'ja-1280', 'en-360', 'en-1280'] as const;
 
 /**
  * A small clinic with another vaccine, access notes and a map link. Its calendar shows ○ on
@@ -110,8 +128,17 @@ export const RESIDENTS = {
 export const RESIDENT_COUNT = 52;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
-export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4, 'schedule-ja': 5, 'schedule-en': 6 } as const;
-export const STAFF_LINK_COUNT = 7;
+export const STAFF_LINKS = {
+  'ja-1280': 0,
+  'ja-360': 1,
+  'en-1280': 2,
+  'en-360': 3,
+  zoom: 4,
+  'schedule-ja': 5,
+  'schedule-en': 6,
+  checkIn: 7,
+} as const;
+export const STAFF_LINK_COUNT = 8;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -153,8 +153,8 @@ export async function bookFrom(
  * A booking made through the API, as another device would (no browser page involved): the three
  * sign-in steps, then `slotId`. Returns the reservation number.
  */
-export async function bookThroughApi(resident: E2eResident, slotId: number): Promise<string> {
-  const { baseUrl, municipalityCode, dataDir } = e2eEnv();
+export async function bookThroughApi(resident: E2eResident, slotId: number, municipalityCode = e2eEnv().municipalityCode): Promise<string> {
+  const { baseUrl, dataDir } = e2eEnv();
   const api = await request.newContext({ baseURL: baseUrl });
   try {
     const post = async (path: string, data: object, headers: Record<string, string> = {}) => {

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { CompiledQuery } from 'kysely';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { addDays, localDate } from '../../shared/dates.js';
+import { addDays, localDate, zonedTimeToUtc } from '../../shared/dates.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { insertResidents, insertSlots, insertVenue } from '../../server/demo/seed.js';
 import { createAuditLog } from '../../server/modules/audit/index.js';
-import { defaultPolicy, defaultVaccines } from '../../server/modules/reservations/index.js';
+import { defaultPolicy, defaultVaccines, generateReservationNumber } from '../../server/modules/reservations/index.js';
 import { normaliseKana } from '../../server/modules/residents/index.js';
 import { createAdminAccounts } from '../../server/modules/staff/index.js';
 import { systemClock } from '../../server/platform/clock.js';
@@ -17,7 +17,7 @@ import type { ScheduleTemplate } from '../../server/modules/venues/index.js';
 import { createTestMunicipality } from '../../test/support/fixtures.js';
 import { staffTeam } from '../../test/support/staff.js';
 import { latestCode } from '../../test/support/server.js';
-import { RESIDENT_COUNT, RESIDENTS, STAFF_LINK_COUNT, type E2eEnv, type E2eSecondVenue } from './env.js';
+import { CHECK_IN_RUNS, RESIDENT_COUNT, RESIDENTS, STAFF_LINK_COUNT, type E2eCheckIn, type E2eEnv, type E2eSecondVenue } from './env.js';
 import { startWebServer } from './server.js';
 
 export const WEB_ROOT = path.resolve('dist/web');
@@ -94,6 +94,7 @@ export default async function setup(project: TestProject) {
     .set({ texts: JSON.stringify({ 'zh-Hans': { name: '测试接种会场' } }) })
     .where('id', '=', municipality.venueId)
     .execute();
+  const checkIn = await addCheckInTown(db);
   const server = await startWebServer(db, WEB_ROOT);
   // The × day and the △ day are filled by real bookings through the API, so every slot's count
   // is its active reservations (the invariant other tests check), not a number written by hand.
@@ -161,6 +162,7 @@ export default async function setup(project: TestProject) {
     staffLinks,
     operators,
     phoneSlotId,
+    checkIn,
     residents: await Promise.all(
       municipality.residents.map(async (r) => {
         const { name_kanji } = await db.selectFrom('residents').select('name_kanji').where('id', '=', r.id).executeTakeFirstOrThrow();
@@ -176,6 +178,70 @@ export default async function setup(project: TestProject) {
     await db.destroy();
     fs.rmSync(dbDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * Check-in's own town: a slot today at 10:00 with one booking per run (made in the database, as the
+ * booking window of a slot of today is closed), and one 22 days out for their dose 2.
+ */
+async function addCheckInTown(db: Db): Promise<E2eCheckIn> {
+  const town = await createTestMunicipality(db, {
+    slots: 0,
+    residents: CHECK_IN_RUNS.map((_, i) => ({ birthDate: `1955-0${i + 1}-15`, nameKana: `ウケツケ ${i}` })),
+  });
+  const today = localDate(new Date(), town.timeZone);
+  const slot = await db
+    .insertInto('slots')
+    .values({
+      venue_id: town.venueId,
+      starts_at: zonedTimeToUtc(today, '10:00', town.timeZone),
+      duration_minutes: 30,
+      capacity: 20,
+      opens_at: zonedTimeToUtc(addDays(today, -14), '09:00', town.timeZone),
+      closes_at: zonedTimeToUtc(today, '00:00', town.timeZone),
+      taken: CHECK_IN_RUNS.length,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const [dose2SlotId] = await insertSlots(db, town.venueId, {
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    durationMinutes: 30,
+    capacity: 20,
+    opensDaysBefore: 400,
+    opensAtTime: '00:00',
+    closesDaysBefore: 0,
+    closesAtTime: '00:00',
+    timeZone: town.timeZone,
+    from: addDays(today, 22),
+    to: addDays(today, 22),
+    times: ['10:00'],
+  });
+  const people: E2eCheckIn['people'] = {};
+  for (const [i, run] of CHECK_IN_RUNS.entries()) {
+    const resident = town.residents[i]!;
+    const nameKanji = `受付 ${['一郎', '二郎', '花子', '桜子'][i]}`;
+    await db.updateTable('residents').set({ name_kanji: nameKanji }).where('id', '=', resident.id).execute();
+    const number = generateReservationNumber();
+    const row = await db
+      .insertInto('reservations')
+      .values({
+        number,
+        resident_id: resident.id,
+        slot_id: slot.id,
+        dose_number: 1,
+        vaccine: town.vaccine,
+        status: 'booked',
+        made_by_kind: 'self',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('reservation_events')
+      .values({ reservation_id: row.id, kind: 'booked', to_slot_id: slot.id, actor_kind: 'self' })
+      .execute();
+    people[run] = { ...resident, nameKanji, number };
+  }
+  return { municipalityCode: town.code, venueId: town.venueId, venueNameJa: 'テスト会場', dose2SlotId: dose2SlotId!, people };
 }
 
 /** Places per slot at the second venue: 4 left is ○, 3 left is △ (≤ fewLeftAbsolute), 0 is ×. */

@@ -43,6 +43,12 @@ export interface DoseRecordsTable {
   dose_number: number;
   administered_on: DateString;
   vaccine: string;
+  /** Recorded at check-in (migration 0014); null for doses imported with the residents. */
+  lot_number: ColumnType<string | null, string | null | undefined, string | null>;
+  venue_id: ColumnType<number | null, number | null | undefined, number | null>;
+  recorded_by_staff_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The reservation the dose was given at (unique: one dose per reservation). */
+  reservation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface VenuesTable {
@@ -138,11 +144,14 @@ export interface ReservationsTable {
 export interface ReservationEventsTable {
   id: Generated<number>;
   reservation_id: number;
-  kind: 'booked' | 'changed' | 'cancelled' | 'attended' | 'no_show';
+  /** check-in-undone: a wrong tap at check-in taken back (the reservation is booked again). */
+  kind: 'booked' | 'changed' | 'cancelled' | 'attended' | 'no_show' | 'check-in-undone';
   from_slot_id: number | null;
   to_slot_id: number | null;
   actor_kind: ActorKind;
   actor_resident_id: number | null;
+  /** The staff member of a check-in event (migration 0014). */
+  actor_staff_account_id: ColumnType<number | null, number | null | undefined, number | null>;
   at: CreatedAt;
   /** The message this event still owes its people (migration 0012); null once written to the outbox, or for none. */
   notice: ColumnType<EventNotice | null, EventNotice | null | undefined, EventNotice | null>;

@@ -42,6 +42,12 @@ export const problemStatus = {
   /** A venue with slots cannot be removed, nor change vaccine while people are booked there. */
   'venue-in-use': 409,
   'import-already-started': 409,
+  /** Check-in: a reservation is marked attended or no-show from its day on, never before. */
+  'check-in-too-early': 409,
+  /** Check-in: a mark is undone on its day only; later it is part of the record. */
+  'check-in-undo-too-late': 409,
+  /** Check-in: the person's history already holds this dose (imported, or given elsewhere). */
+  'dose-already-recorded': 409,
   'not-eligible-age': 422,
   'resident-ineligible': 422,
   'interval-too-short': 422,

@@ -20,6 +20,7 @@ import { freshMunicipalityCode } from '../support/fixtures.js';
 import { nextCode, strongPassword, tokenOf, uniqueEmail, type StaffUser } from '../support/staff.js';
 import { walkTheCampaignApi } from '../support/campaign-walk.js';
 import { walkTheScheduleApi } from '../support/schedule-walk.js';
+import { walkTheCheckInApi } from '../support/check-in-walk.js';
 import { startRoomServer, type RoomServer } from './waiting-room-support.js';
 
 /**
@@ -112,7 +113,7 @@ describe('the OpenAPI document', () => {
     for (const { url, method, operation } of operations(offDocument)) {
       const label = `${method.toUpperCase()} ${url}`;
       expect(operation.operationId, label).toMatch(
-        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|close|preview|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|enrol|reset)[A-Z][A-Za-z]+$/,
+        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|close|preview|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|enrol|reset|mark|undo)[A-Z][A-Za-z]+$/,
       );
       const responses = operation.responses as Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
       const statuses = Object.keys(responses).map(Number);
@@ -452,6 +453,8 @@ async function walkTheStaffApi(
       })
     ).data,
   ).toEqual(scripts.data);
+
+  await walkTheCheckInApi(client, town, db);
 
   // A password reset of one's own account, proven with the authenticator; then out, and in with a recovery code.
   const reset = await client.POST('/api/v1/staff/accounts/{accountId}/links', {

@@ -92,7 +92,10 @@ export async function createTestMunicipality(
   };
 }
 
-/** Checks the invariant: every slot's count equals its active reservations plus live holds. */
+/**
+ * Checks the invariant: every slot's count equals the places used (reservations booked, or marked
+ * attended or no-show at check-in: the slot was used) plus live holds.
+ */
 export async function slotCountsMismatches(db: Db, slotIds: number[]) {
   if (slotIds.length === 0) return [];
   const slots = await db.selectFrom('slots').select(['id', 'taken', 'capacity', 'extra_places']).where('id', 'in', slotIds).execute();
@@ -100,7 +103,7 @@ export async function slotCountsMismatches(db: Db, slotIds: number[]) {
     .selectFrom('reservations')
     .select(['slot_id', db.fn.countAll<number>().as('n')])
     .where('slot_id', 'in', slotIds)
-    .where('status', '=', 'booked')
+    .where('status', 'in', ['booked', 'attended', 'no_show'])
     .groupBy('slot_id')
     .execute();
   const held = await db

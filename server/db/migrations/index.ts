@@ -10,6 +10,7 @@ import * as callCentre from './0011-call-centre.js';
 import * as owedMessages from './0012-owed-messages.js';
 import * as phoneShare from './0015-phone-share.js';
 import * as schedule from './0013-schedule.js';
+import * as checkIn from './0014-check-in.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0012-owed-messages': owedMessages,
   '0015-phone-share': phoneShare,
   '0013-schedule': schedule,
+  '0014-check-in': checkIn,
 };
 
 export const migrationProvider: MigrationProvider = {

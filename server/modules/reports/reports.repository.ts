@@ -67,6 +67,8 @@ export interface DoseExportRow {
   venue_ja: string;
   dose_number: number;
   vaccine: string;
+  /** Recorded at check-in; null for a reservation marked attended before check-in recorded doses. */
+  lot_number: string | null;
 }
 
 export type Period = 'day' | 'week' | 'month';
@@ -230,6 +232,7 @@ export function createReportsRepository(db: Db) {
         .innerJoin('slots as s', 's.id', 'v.slot_id')
         .innerJoin('venues as e', 'e.id', 's.venue_id')
         .innerJoin('residents as r', 'r.id', 'v.resident_id')
+        .leftJoin('dose_records as d', 'd.reservation_id', 'v.id')
         .where('e.municipality_code', '=', filter.code)
         .where('v.status', '=', 'attended')
         .where('s.starts_at', '>=', dayStart(filter.from, filter.timeZone))
@@ -247,6 +250,7 @@ export function createReportsRepository(db: Db) {
           'e.name_ja as venue_ja',
           'v.dose_number',
           'v.vaccine',
+          'd.lot_number',
         ])
         .orderBy('v.id')
         .limit(REPORT_PAGE_ROWS)

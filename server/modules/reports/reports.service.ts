@@ -294,10 +294,10 @@ export function createReportsService(deps: {
           code,
           String(r.venue_id).padStart(6, '0'),
           r.venue_ja,
-          // Not recorded yet: check-in (issue 10, item 3) will record doctor and lot number.
+          // Not recorded yet: check-in records the lot number, not who gave the dose.
           '',
           vaccines[r.vaccine]?.nameJa ?? r.vaccine,
-          '',
+          r.lot_number ?? '',
           r.dose_number,
         ]),
       );

@@ -54,6 +54,8 @@ export const ACTIONS = {
   'call-centre.postcard': 'municipality',
   'call-centre.scripts': 'municipality',
   'call-centre.scripts-update': 'municipality',
+  'check-in.view': 'municipality',
+  'check-in.mark': 'municipality',
 } as const satisfies Record<string, Scope>;
 
 export type Action = keyof typeof ACTIONS;
@@ -92,6 +94,8 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'notifications.failures',
     'call-centre.scripts',
     'call-centre.scripts-update',
+    'check-in.view',
+    'check-in.mark',
   ],
   // Lists name people: staff and administrators; viewers read the counts (cross-tabs) only.
   staff: [
@@ -106,6 +110,9 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     // Message costs, and who could not be reached, so they can ring them.
     'notifications.usage',
     'notifications.failures',
+    // Staff stand in at a venue on the day when its own people are short.
+    'check-in.view',
+    'check-in.mark',
   ],
   // The call centre: operators find callers and book for them; they never change the municipality or its accounts.
   operator: [
@@ -119,6 +126,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'call-centre.postcard',
     'call-centre.scripts',
   ],
-  venue: ['municipality.view'],
+  // On the day at a venue: the day's list (it names people) and marking who came.
+  venue: ['municipality.view', 'check-in.view', 'check-in.mark'],
   viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'notifications.usage'],
 };

@@ -9,6 +9,7 @@ import { InvitePage } from './features/accounts/invite-page';
 import { MemberPage } from './features/accounts/member-page';
 import { AuditPage } from './features/audit/audit-page';
 import { CallCentrePage } from './features/call-centre/call-centre-page';
+import { CheckInPage } from './features/check-in/check-in-page';
 import { HomePage } from './features/home/home-page';
 import { MunicipalityOverview } from './features/home/municipality-overview';
 import { FailedJobsPage } from './features/jobs/failed-jobs-page';
@@ -85,6 +86,7 @@ function SignedIn() {
       <Route path="/m/:code/venues/:id/day">{(params) => <DayPage code={params.code} venueId={Number(params.id)} />}</Route>
       <Route path="/m/:code/waiting-room">{(params) => <OperatorsPage code={params.code} />}</Route>
       <Route path="/m/:code/call-centre">{(params) => <CallCentrePage code={params.code} />}</Route>
+      <Route path="/m/:code/check-in">{(params) => <CheckInPage code={params.code} />}</Route>
       <Route>
         <NotFound />
       </Route>

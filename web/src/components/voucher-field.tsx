@@ -1,5 +1,6 @@
 import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { canScanVoucher } from '../../shared/can-scan';
 import { TextField } from './form';
 
 const VoucherScanner = lazy(() => import('./voucher-scanner'));
@@ -23,9 +24,7 @@ export function caretAfterDigits(grouped: string, count: number): number {
   return grouped.length;
 }
 
-export function canScanVoucher(): boolean {
-  return typeof window !== 'undefined' && 'BarcodeDetector' in window && Boolean(navigator.mediaDevices?.getUserMedia);
-}
+export { canScanVoucher };
 
 /**
  * The voucher number (券番号): numeric keypad, grouped digits, a picture of where it is printed,

@@ -57,3 +57,5 @@ export type ScheduleDay = Answer<'getScheduleDay'>;
 export type DaySlot = ScheduleDay['slots'][number];
 export type DayPeople = Answer<'listScheduleDayPeople'>;
 export type CloseReport = Answer<'closeScheduleDay'>;
+export type CheckInDay = Answer<'getCheckInDay'>;
+export type CheckInEntry = CheckInDay['entries'][number];

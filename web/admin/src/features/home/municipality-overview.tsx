@@ -22,6 +22,7 @@ export function MunicipalityOverview({ code }: { code: string }) {
   const m = record.data;
   const roles = membership(code)?.roles ?? [];
   const sections = [
+    { action: 'check-in.view', href: `/m/${code}/check-in`, label: t('nav.checkIn') },
     { action: 'municipality.update', href: `/m/${code}/details`, label: t('overview.details') },
     { action: 'accounts.list', href: `/m/${code}/accounts`, label: t('nav.accounts') },
     { action: 'settings.view', href: `/m/${code}/settings`, label: t('nav.settings') },
