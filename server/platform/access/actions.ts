@@ -42,6 +42,7 @@ export const ACTIONS = {
   'waiting-room.view': 'municipality',
   'residents.import': 'municipality',
   'reports.view': 'municipality',
+  'dashboard.view': 'municipality',
   'reports.lists': 'municipality',
   'reports.dose-export': 'municipality',
   'schedule.manage': 'municipality',
@@ -85,6 +86,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'waiting-room.view',
     'residents.import',
     'reports.view',
+    'dashboard.view',
     'reports.lists',
     'reports.dose-export',
     'schedule.manage',
@@ -100,6 +102,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'waiting-room.view',
     'residents.import',
     'reports.view',
+    'dashboard.view',
     'reports.lists',
     'reports.dose-export',
     'schedule.manage',
@@ -120,5 +123,6 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'call-centre.scripts',
   ],
   venue: ['municipality.view'],
-  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'notifications.usage'],
+  // The dashboard shows counts only, like the cross-tabs.
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'dashboard.view', 'notifications.usage'],
 };
