@@ -61,6 +61,10 @@ function Navigation() {
               {may(code, 'settings.view') && <NavLink href={`/m/${code}/settings`}>{t('nav.settings')}</NavLink>}
               {may(code, 'audit.search') && <NavLink href={`/m/${code}/audit`}>{t('nav.audit')}</NavLink>}
               {may(code, 'waiting-room.view') && <NavLink href={`/m/${code}/waiting-room`}>{t('nav.waitingRoom')}</NavLink>}
+              {may(code, 'dashboard.view') && <NavLink href={`/m/${code}/dashboard`}>{t('nav.dashboard')}</NavLink>}
+              {may(code, 'residents.import') && <NavLink href={`/m/${code}/import`}>{t('nav.import')}</NavLink>}
+              {may(code, 'reports.lists') && <NavLink href={`/m/${code}/lists`}>{t('nav.lists')}</NavLink>}
+              {may(code, 'reports.view') && <NavLink href={`/m/${code}/crosstab`}>{t('nav.crosstab')}</NavLink>}
             </>
           )}
           {!code && state.superAdmin && (
