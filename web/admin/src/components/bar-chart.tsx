@@ -34,7 +34,7 @@ export function BarChart({
       {
         width: Math.max(240, element.clientWidth),
         height,
-        legend: { show: true },
+        legend: { show: true, live: false },
         cursor: { show: false },
         scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: max === undefined ? {} : { range: [0, max] } },
         axes: [{ values: (_u, ticks) => ticks.map((t) => labels[t] ?? ''), space: 40, gap: 4 }, { size: 50 }],

@@ -97,7 +97,9 @@ export function ListsPage({ code }: { code: string }) {
           {t('lists.download', { list: t('lists.ledger') })}
         </a>
       </section>
-      <p className="hint">{t('lists.audited')}</p>
+      <p className="hint">
+        {t('lists.languageNote')} {t('lists.audited')}
+      </p>
     </Page>
   );
 }
