@@ -46,8 +46,10 @@ export function BarChart({
             fill: s.colour,
             width: 0,
             paths: bars,
-            // Side by side: each series moves by its share of the slot.
-            ...(series.length > 1 ? { paths: uPlot.paths.bars!({ size: [0.8 / series.length, 60], align: i === 0 ? -1 : 1 }) } : {}),
+            // Side by side (up to three): the first left of the tick, the last right of it, a middle one on it.
+            ...(series.length > 1
+              ? { paths: uPlot.paths.bars!({ size: [0.8 / series.length, 60], align: i === 0 ? -1 : i === series.length - 1 ? 1 : 0 }) }
+              : {}),
           })),
         ],
       },
