@@ -101,7 +101,7 @@ export async function startTestServer(
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
     events,
     webRoot: options.webRoot,
-    dashboardPollMs: options.dashboardPollMs ?? 200,
+    dashboardPollMs: options.dashboardPollMs,
   });
   await jobs?.start({ work: true });
   if (options.waitingRoomPage) await app.server.register(waitingRoomPage());
