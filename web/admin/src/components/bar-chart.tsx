@@ -28,32 +28,49 @@ export function BarChart({
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const xs = labels.map((_, i) => i);
-    const bars = uPlot.paths.bars!({ size: [0.8 / Math.max(1, series.length), 60], gap: 1 });
+    // Grouped bars: each category takes one x position per series (and a gap after them when
+    // there are several); a series has values only at its own positions.
+    const n = series.length;
+    const stride = n > 1 ? n + 1 : 1;
+    const xs = Array.from({ length: labels.length * stride }, (_, i) => i);
+    const data = series.map((s, i) => xs.map((x) => (x % stride === i ? (s.values[Math.floor(x / stride)] ?? null) : null)));
+    const centres = labels.map((_, k) => k * stride + (n - 1) / 2);
     const chart = new uPlot(
       {
         width: Math.max(240, element.clientWidth),
         height,
         legend: { show: true, live: false },
         cursor: { show: false },
-        scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: max === undefined ? {} : { range: [0, max] } },
-        axes: [{ values: (_u, ticks) => ticks.map((t) => labels[t] ?? ''), space: 40, gap: 4 }, { size: 50 }],
+        scales: {
+          x: { time: false, range: [-0.5, xs.length - (stride > 1 ? 1.5 : 0.5)] },
+          y: max === undefined ? {} : { range: [0, max] },
+        },
+        axes: [
+          {
+            // Every label where there is room (about 40 px each), else every second, third…
+            splits: (u: uPlot) => {
+              const every = Math.max(1, Math.ceil((labels.length * 40) / Math.max(1, u.width - 60)));
+              return centres.filter((_, k) => k % every === 0);
+            },
+            values: (_u, ticks) => ticks.map((t) => labels[Math.round((t - (n - 1) / 2) / stride)] ?? ''),
+            grid: { show: false },
+            space: 40,
+            gap: 4,
+          },
+          { size: 50 },
+        ],
         series: [
           {},
-          ...series.map((s, i) => ({
+          ...series.map((s) => ({
             label: s.label,
             stroke: s.colour,
             fill: s.colour,
             width: 0,
-            paths: bars,
-            // Side by side (up to three): the first left of the tick, the last right of it, a middle one on it.
-            ...(series.length > 1
-              ? { paths: uPlot.paths.bars!({ size: [0.8 / series.length, 60], align: i === 0 ? -1 : i === series.length - 1 ? 1 : 0 }) }
-              : {}),
+            paths: uPlot.paths.bars!({ size: [0.9, 60] }),
           })),
         ],
       },
-      [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
+      [xs, ...data] as uPlot.AlignedData,
       element,
     );
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(240, element.clientWidth), height }));
