@@ -66,6 +66,7 @@ export function BarChart({
             stroke: s.colour,
             fill: s.colour,
             width: 0,
+            points: { show: false },
             paths: uPlot.paths.bars!({ size: [0.9, 60] }),
           })),
         ],
