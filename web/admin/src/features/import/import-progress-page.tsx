@@ -8,6 +8,8 @@ import { useResource } from '../../components/use-resource';
 import { ImportStatus, useImportFormats } from './import-status';
 
 const POLL_MS = 1_000;
+/** The missing shown at once: those with active bookings first (they need a decision), then the rest. */
+const MISSING_SHOWN = 100;
 const finished = (record: ResidentImport) => record.status === 'done' || record.status === 'failed';
 
 /**
@@ -125,6 +127,9 @@ function Missing({ code, record }: { code: string; record: ResidentImport }) {
       <p>{record.markMissingIneligible ? t('import.missingMarked') : t('import.missingNotMarked')}</p>
       {missing.state === 'loading' && <Loading />}
       {missing.state === 'failed' && <LoadError problem={missing.problem} onRetry={missing.retry} />}
+      {missing.state === 'ready' && missing.data.residents.length > MISSING_SHOWN && (
+        <p>{t('import.missingFirst', { shown: MISSING_SHOWN, count: missing.data.residents.length })}</p>
+      )}
       {missing.state === 'ready' &&
         (missing.data.residents.length === 0 ? (
           <p>{t('import.noneMissing')}</p>
@@ -142,36 +147,39 @@ function Missing({ code, record }: { code: string; record: ResidentImport }) {
                 </tr>
               </thead>
               <tbody>
-                {missing.data.residents.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.voucherNumber}</td>
-                    <td>
-                      {r.nameKanji}
-                      <br />
-                      <span className="hint">{r.nameKana}</span>
-                    </td>
-                    <td>{r.birthDate}</td>
-                    <td>{r.eligible ? t('import.yes') : t('import.no')}</td>
-                    <td>
-                      {r.activeBookings.length === 0 ? (
-                        t('common.none')
-                      ) : (
-                        <ul className="plain-list">
-                          {r.activeBookings.map((b) => (
-                            <li key={b.reservationNumber}>
-                              {t('import.booking', {
-                                number: b.reservationNumber,
-                                dose: b.dose,
-                                at: when(b.startsAt),
-                                venue: i18n.language === 'ja' ? b.venue.nameJa : b.venue.nameEn,
-                              })}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                {[...missing.data.residents]
+                  .sort((a, b) => Number(b.activeBookings.length > 0) - Number(a.activeBookings.length > 0))
+                  .slice(0, MISSING_SHOWN)
+                  .map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.voucherNumber}</td>
+                      <td>
+                        {r.nameKanji}
+                        <br />
+                        <span className="hint">{r.nameKana}</span>
+                      </td>
+                      <td>{r.birthDate}</td>
+                      <td>{r.eligible ? t('import.yes') : t('import.no')}</td>
+                      <td>
+                        {r.activeBookings.length === 0 ? (
+                          t('common.none')
+                        ) : (
+                          <ul className="plain-list">
+                            {r.activeBookings.map((b) => (
+                              <li key={b.reservationNumber}>
+                                {t('import.booking', {
+                                  number: b.reservationNumber,
+                                  dose: b.dose,
+                                  at: when(b.startsAt),
+                                  venue: i18n.language === 'ja' ? b.venue.nameJa : b.venue.nameEn,
+                                })}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>
