@@ -12,6 +12,7 @@ import type { Config, TrustProxy } from './config.js';
 import type { Db } from './db/database.js';
 import { auditRoutes, createAuditLog, createAuditService } from './modules/audit/index.js';
 import { authRoutes, createSignInService, defaultSignInPolicy, type SignInService } from './modules/auth/index.js';
+import { createDashboard, type Dashboard, type RoomStats } from './modules/dashboard/index.js';
 import {
   callCentreRoutes,
   createCallCentreRepository,
@@ -58,7 +59,7 @@ import {
   staffSlotsRoutes,
   venuesRoutes,
 } from './modules/venues/index.js';
-import { waitingRoomOffRoutes } from './modules/waiting-room/index.js';
+import { isQueueOf, waitingRoomOffRoutes } from './modules/waiting-room/index.js';
 import { registerAccessPolicy } from './platform/access/index.js';
 import { alwaysOpenGate, type AdmissionGate } from './platform/admission.js';
 import type { Clock } from './platform/clock.js';
@@ -95,6 +96,10 @@ export interface AppDeps {
   events?: EventBus;
   /** The waiting room's checkpoint; open when no waiting room is configured. */
   admission?: AdmissionGate;
+  /** The waiting room's queues for the dashboard (its service's stats); a room that is off when absent. */
+  roomStats?: () => Promise<RoomStats>;
+  /** How often the dashboard reads the ledger for news (ms); 1 s when absent. */
+  dashboardPollMs?: number;
   /**
    * Answers some requests before Fastify routes them (the waiting room's status polls); returns
    * false for the rest, which Fastify then handles as usual.
@@ -119,6 +124,7 @@ export interface App {
   staff: Staff;
   residentImport: ResidentImport;
   notifications: Notifications;
+  dashboard: Dashboard;
 }
 
 const SESSION_TTL_SECONDS = 60 * 60;
@@ -270,6 +276,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const staffLanguage = async (accountId: number) =>
     (await db.selectFrom('staff_accounts').select('language').where('id', '=', accountId).executeTakeFirst())?.language ?? 'ja';
 
+  const dashboard = createDashboard({
+    db,
+    clock,
+    events,
+    logger: deps.logger,
+    municipalities,
+    roomStats: deps.roomStats ?? (async () => ({ mode: 'off', active: false, paused: false, queues: [] })),
+    isQueueOf,
+    pollMs: deps.dashboardPollMs,
+  });
+  // Only processes that answer HTTP read the ledger for the dashboard; a worker has no streams.
+  if (config.role !== 'worker') await dashboard.start();
+  // Before Fastify waits for requests in flight: an open stream is one and would never end.
+  server.addHook('preClose', async () => dashboard.stop());
+
   // Before any route: every route under /api/v1/staff must declare its action, and is decided here.
   registerAccessPolicy(server, staff.authenticator);
 
@@ -300,6 +321,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         residentImportRoutes({ imports: residentImport.service, maxBytes: config.importMaxBytes, languageOf: staffLanguage }),
       );
       await api.register(reportsRoutes({ reports: createReports({ db, clock, audit, municipalities }), languageOf: staffLanguage }));
+      await api.register(dashboard.routes);
       await api.register(callCentreRoutes({ callCentre }));
       await api.register(
         checkInRoutes({
@@ -353,7 +375,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return sendProblem(request, reply, 'not-found');
   });
 
-  return { server, reservations, signIn, revocations, staff, residentImport, notifications };
+  return { server, reservations, signIn, revocations, staff, residentImport, notifications, dashboard };
 }
 
 /**

@@ -132,6 +132,7 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     events,
     webRoot: serves ? findWebRoot() : undefined,
     admission: waitingRoom?.gate,
+    roomStats: waitingRoom ? () => waitingRoom.service.stats() : undefined,
     plugins: waitingRoom ? [waitingRoom.plugin] : [],
     // Behind a trusted proxy the request's protocol (and so HSTS) is for Fastify to work out.
     beforeRouting: waitingRoom && !config.trustProxy ? waitingRoom.statusFastPath : undefined,

@@ -124,8 +124,10 @@ export const RESIDENTS = {
   callCentre: { ja: 42, en: 43 },
   /** Booked into a day staff then close, two per run of e2e/staff-schedule.e2e.ts. */
   schedule: { 'ja-1280': [44, 45], 'ja-360': [46, 47], 'en-1280': [48, 49], 'en-360': [50, 51] },
+  /** Each books once while the staff dashboard watches (e2e/staff-dashboard.e2e.ts): ja/en × desktop/phone. */
+  dashboard: [52, 53, 54, 55],
 } as const;
-export const RESIDENT_COUNT = 52;
+export const RESIDENT_COUNT = 56;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
 export const STAFF_LINKS = {
@@ -137,8 +139,10 @@ export const STAFF_LINKS = {
   'schedule-ja': 5,
   'schedule-en': 6,
   checkIn: 7,
+  dashboard: 8,
+  import: 9,
 } as const;
-export const STAFF_LINK_COUNT = 8;
+export const STAFF_LINK_COUNT = 10;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -8,6 +8,7 @@ import type { Db } from '../../server/db/database.js';
 import { createOutboxSmsSender } from '../../server/modules/notifications/index.js';
 import { createWaitingRoom, waitingRoomPage } from '../../server/modules/waiting-room/index.js';
 import { systemClock } from '../../server/platform/clock.js';
+import { createJobEngine, createJobQueue } from '../../server/platform/jobs/index.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { createMemoryRateLimitStore } from '../../server/platform/rate-limit/memory-store.js';
 
@@ -50,7 +51,21 @@ export async function startWebServer(db: Db, webRoot: string, options: { env?: R
           limits: config.limits,
           secureCookies: false,
         });
+  // Background jobs (resident imports) run in this process on the embedded database, as with `npm start`.
+  const boss = createJobEngine({
+    url: undefined,
+    db,
+    schema: 'pgboss',
+    poolMax: 2,
+    work: true,
+    maintenanceSeconds: 30,
+    cronCheckSeconds: 30,
+    pollMs: 250,
+    logger,
+  });
+  const jobs = createJobQueue({ boss, db, logger, pollMs: 250, stopGraceMs: 5000 });
   const app = await buildApp({
+    jobs,
     config,
     db,
     clock: systemClock,
@@ -62,6 +77,7 @@ export async function startWebServer(db: Db, webRoot: string, options: { env?: R
     admission: room?.gate,
     plugins: room ? [room.plugin] : [],
   });
+  await jobs.start({ work: true });
   if (room) {
     await app.server.register(waitingRoomPage());
     await room.start();
@@ -72,6 +88,7 @@ export async function startWebServer(db: Db, webRoot: string, options: { env?: R
     dataDir,
     async close() {
       await app.server.close();
+      await jobs.stop();
       await room?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

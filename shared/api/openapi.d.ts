@@ -776,6 +776,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/municipalities/{municipalityCode}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookings today and in total, fill per venue and day, free capacity for 14 days, cancellations, no-shows, the waiting room */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/municipalities/{municipalityCode}/dashboard/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard as server-sent events (EventSource), updated as bookings happen */
+        get: operations["getDashboardEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/municipalities/{municipalityCode}/call-centre/callers": {
         parameters: {
             query?: never;
@@ -2853,7 +2887,7 @@ export interface operations {
                             nameEn: string;
                             roles: ("administrator" | "staff" | "operator" | "venue" | "viewer")[];
                             /** @description What the roles allow here (server/platform/access/actions.ts), for a page to offer only what will work */
-                            actions: ("municipality.view" | "municipality.update" | "settings.view" | "settings.update" | "accounts.list" | "accounts.manage" | "audit.search" | "audit.export" | "waiting-room.view" | "residents.import" | "reports.view" | "reports.lists" | "reports.dose-export" | "schedule.manage" | "notifications.usage" | "notifications.failures" | "call-centre.search" | "call-centre.view" | "call-centre.book" | "call-centre.note" | "call-centre.postcard" | "call-centre.scripts" | "call-centre.scripts-update" | "check-in.view" | "check-in.mark")[];
+                            actions: ("municipality.view" | "municipality.update" | "settings.view" | "settings.update" | "accounts.list" | "accounts.manage" | "audit.search" | "audit.export" | "waiting-room.view" | "residents.import" | "reports.view" | "dashboard.view" | "reports.lists" | "reports.dose-export" | "schedule.manage" | "notifications.usage" | "notifications.failures" | "call-centre.search" | "call-centre.view" | "call-centre.book" | "call-centre.note" | "call-centre.postcard" | "call-centre.scripts" | "call-centre.scripts-update" | "check-in.view" | "check-in.mark")[];
                         }[];
                     };
                 };
@@ -7107,6 +7141,229 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description The request is not valid (`errors` names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the identity or code was not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the server needs is unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 6-digit local government code */
+                municipalityCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        municipalityCode: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        at: string;
+                        /** @description YYYY-MM-DD */
+                        today: string;
+                        totals: {
+                            /** @description Every booking not cancelled: still to come, attended or missed */
+                            bookings: number;
+                            /** @description Bookings made today (local day of the municipality), whatever became of them */
+                            bookingsToday: number;
+                            /** @description Booked and still to come */
+                            active: number;
+                            /** @description Places held by someone choosing right now */
+                            holds: number;
+                            cancelled: number;
+                            attended: number;
+                            noShows: number;
+                            noShowRate: number | null;
+                        };
+                        venues: {
+                            id: number;
+                            nameJa: string;
+                            nameEn: string;
+                        }[];
+                        /** @description Per venue, today and the 13 days after it */
+                        fill: {
+                            venueId: number;
+                            days: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                capacity: number;
+                                /** @description Places booked or held */
+                                taken: number;
+                                free: number;
+                                /** @description taken / capacity; null without places */
+                                fillRate: number | null;
+                            }[];
+                        }[];
+                        /** @description All venues together, the same 14 days: the free capacity ahead */
+                        days: {
+                            /** @description YYYY-MM-DD */
+                            date: string;
+                            capacity: number;
+                            /** @description Places booked or held */
+                            taken: number;
+                            free: number;
+                            /** @description taken / capacity; null without places */
+                            fillRate: number | null;
+                        }[];
+                        waitingRoom: {
+                            mode: string;
+                            active: boolean;
+                            paused: boolean;
+                            waiting: number;
+                            queues: {
+                                queueId: string;
+                                open: boolean;
+                                waiting: number;
+                                drainSeconds: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description The request is not valid (`errors` names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the identity or code was not accepted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the server needs is unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboardEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 6-digit local government code */
+                municipalityCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: `event: dashboard` whose data is the same JSON as getDashboard, first at once, then within a few seconds of every booking, change or cancellation (from any server process) and every 10 s; a `: heartbeat` comment every 15 s. The stream ends after 5 minutes (EventSource reconnects, so the session is checked again) and when the server stops. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description The request is not valid (`errors` names the fields) */

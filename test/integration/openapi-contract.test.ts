@@ -444,6 +444,16 @@ async function walkTheStaffApi(
       })
     ).data?.status,
   ).toBe('cancelled');
+  const dashboard = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/dashboard', { params: { path: centre } });
+  expect(dashboard.data?.totals.cancelled).toBeGreaterThanOrEqual(1);
+  // The event stream never ends by itself: its first event is enough.
+  const events = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/dashboard/live', {
+    params: { path: centre },
+    parseAs: 'stream',
+  });
+  const reader = (events.data as ReadableStream<Uint8Array>).getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: dashboard');
+  await reader.cancel();
   const scripts = await client.GET('/api/v1/staff/municipalities/{municipalityCode}/call-centre/scripts', { params: { path: centre } });
   expect(
     (

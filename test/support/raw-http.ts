@@ -25,14 +25,17 @@ export function sendRaw(baseUrl: string, request: RawRequest): Promise<RawRespon
   return new Promise((resolve, reject) => {
     const outgoing = http.request(baseUrl + request.path, { method: request.method, headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          contentType: String(response.headers['content-type'] ?? ''),
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
+      const contentType = String(response.headers['content-type'] ?? '');
+      const answer = () => resolve({ status: response.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString('utf8') });
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        // A stream of server-sent events does not end by itself: its first event is the answer.
+        if (contentType.startsWith('text/event-stream') && /\nevent: .*\ndata: .*\n\n/.test(Buffer.concat(chunks).toString('utf8'))) {
+          answer();
+          response.destroy();
+        }
+      });
+      response.on('end', answer);
       response.on('error', reject);
     });
     outgoing.on('error', reject);

@@ -67,6 +67,8 @@ export async function startTestServer(
     waitingRoomPage?: boolean;
     /** Run a job queue with workers (pg-boss on the test database), as run.ts does: for routes that send jobs. */
     jobs?: boolean;
+    /** How often this server's dashboard reads the ledger for news (a long one: it hears only the bus). */
+    dashboardPollMs?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-server-'));
@@ -99,6 +101,7 @@ export async function startTestServer(
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
     events,
     webRoot: options.webRoot,
+    dashboardPollMs: options.dashboardPollMs,
   });
   await jobs?.start({ work: true });
   if (options.waitingRoomPage) await app.server.register(waitingRoomPage());

@@ -11,6 +11,7 @@ import * as owedMessages from './0012-owed-messages.js';
 import * as phoneShare from './0015-phone-share.js';
 import * as schedule from './0013-schedule.js';
 import * as checkIn from './0014-check-in.js';
+import * as dashboard from './0017-dashboard.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0015-phone-share': phoneShare,
   '0013-schedule': schedule,
   '0014-check-in': checkIn,
+  '0017-dashboard': dashboard,
 };
 
 export const migrationProvider: MigrationProvider = {

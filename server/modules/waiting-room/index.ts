@@ -24,7 +24,7 @@ export { createMemoryWaitingRoomStore } from './memory-store.js';
 export { createTicketCodec } from './tickets.js';
 export { createRedisWaitingRoomStore } from './redis-store.js';
 export { ADMISSION_COOKIE, ADMISSION_HEADER, BROWSER_COOKIE } from './admission-gate.js';
-export { TICKET_COOKIE } from './waiting-room.routes.js';
+export { TICKET_COOKIE, isQueueOf } from './waiting-room.routes.js';
 export { waitingRoomPage } from './waiting-room.page.js';
 export { waitingRoomOffRoutes } from './waiting-room-off.js';
 export { parseOpeningPlan } from './queue-rules.js';

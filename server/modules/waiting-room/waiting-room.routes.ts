@@ -91,7 +91,7 @@ export interface WaitingRoomRouteOptions {
 }
 
 /** A municipality's queues: the one of the whole municipality (`131016`) and one per wave (`131016-age50s`). */
-function isQueueOf(queueId: string, municipalityCode: string): boolean {
+export function isQueueOf(queueId: string, municipalityCode: string): boolean {
   return queueId === municipalityCode || queueId.startsWith(`${municipalityCode}-`);
 }
 

@@ -42,6 +42,7 @@ export const ACTIONS = {
   'waiting-room.view': 'municipality',
   'residents.import': 'municipality',
   'reports.view': 'municipality',
+  'dashboard.view': 'municipality',
   'reports.lists': 'municipality',
   'reports.dose-export': 'municipality',
   'schedule.manage': 'municipality',
@@ -87,6 +88,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'waiting-room.view',
     'residents.import',
     'reports.view',
+    'dashboard.view',
     'reports.lists',
     'reports.dose-export',
     'schedule.manage',
@@ -104,6 +106,7 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
     'waiting-room.view',
     'residents.import',
     'reports.view',
+    'dashboard.view',
     'reports.lists',
     'reports.dose-export',
     'schedule.manage',
@@ -128,5 +131,6 @@ export const ROLE_ACTIONS: Record<Role, readonly MunicipalityAction[]> = {
   ],
   // On the day at a venue: the day's list (it names people) and marking who came.
   venue: ['municipality.view', 'check-in.view', 'check-in.mark'],
-  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'notifications.usage'],
+  // The dashboard shows counts only, like the cross-tabs.
+  viewer: ['municipality.view', 'settings.view', 'waiting-room.view', 'reports.view', 'dashboard.view', 'notifications.usage'],
 };

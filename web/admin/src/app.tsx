@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Router, Switch } from 'wouter';
 import { Layout } from './components/layout';
@@ -12,7 +13,10 @@ import { CallCentrePage } from './features/call-centre/call-centre-page';
 import { CheckInPage } from './features/check-in/check-in-page';
 import { HomePage } from './features/home/home-page';
 import { MunicipalityOverview } from './features/home/municipality-overview';
+import { ImportPage } from './features/import/import-page';
+import { ImportProgressPage } from './features/import/import-progress-page';
 import { FailedJobsPage } from './features/jobs/failed-jobs-page';
+import { ListsPage } from './features/lists/lists-page';
 import { LinkPage } from './features/links/link-page';
 import { MunicipalitiesPage } from './features/municipalities/municipalities-page';
 import { MunicipalityDetailsPage, NewMunicipalityPage } from './features/municipalities/municipality-form';
@@ -24,6 +28,10 @@ import { VenuesPage } from './features/schedule/venues-page';
 import { SignInPage } from './features/sign-in/sign-in-page';
 import { OperatorsPage } from './features/waiting-room/operators-page';
 import { SessionProvider, useSession } from './session/session';
+
+// The pages with charts load uPlot with them, not with the rest of the app.
+const DashboardPage = lazy(() => import('./features/dashboard/dashboard-page'));
+const CrossTabPage = lazy(() => import('./features/crosstab/crosstab-page'));
 
 /** The staff app lives under /admin; its one-time links are /admin/enrol#… and /admin/reset-password#… */
 export function App() {
@@ -87,6 +95,23 @@ function SignedIn() {
       <Route path="/m/:code/waiting-room">{(params) => <OperatorsPage code={params.code} />}</Route>
       <Route path="/m/:code/call-centre">{(params) => <CallCentrePage code={params.code} />}</Route>
       <Route path="/m/:code/check-in">{(params) => <CheckInPage code={params.code} />}</Route>
+      <Route path="/m/:code/dashboard">
+        {(params) => (
+          <Suspense fallback={<Loading />}>
+            <DashboardPage code={params.code} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/m/:code/crosstab">
+        {(params) => (
+          <Suspense fallback={<Loading />}>
+            <CrossTabPage code={params.code} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/m/:code/import">{(params) => <ImportPage code={params.code} />}</Route>
+      <Route path="/m/:code/import/:id">{(params) => <ImportProgressPage code={params.code} importId={Number(params.id)} />}</Route>
+      <Route path="/m/:code/lists">{(params) => <ListsPage code={params.code} />}</Route>
       <Route>
         <NotFound />
       </Route>

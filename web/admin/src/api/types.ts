@@ -36,6 +36,12 @@ export type AuditEntry = AuditPage['entries'][number];
 export type AuditQuery = NonNullable<operations['searchAuditLog']['parameters']['query']>;
 export type QueueStats = Answer<'getMunicipalityQueueStats'>;
 export type QueueStat = QueueStats['queues'][number];
+export type Dashboard = Answer<'getDashboard'>;
+export type DayFill = Dashboard['days'][number];
+export type ResidentImport = Answer<'getResidentImport'>;
+export type ImportUpload = Answer<'importResidents', 201>;
+export type ImportMissing = Answer<'listResidentImportMissing'>;
+export type CrossTab = Answer<'getBookingCrossTab'>;
 export type FailedJobsPage = Answer<'listFailedJobs'>;
 export type FailedJob = FailedJobsPage['jobs'][number];
 

@@ -63,6 +63,10 @@ function Navigation() {
               {may(code, 'schedule.manage') && <NavLink href={`/m/${code}/venues`}>{t('nav.schedule')}</NavLink>}
               {may(code, 'waiting-room.view') && <NavLink href={`/m/${code}/waiting-room`}>{t('nav.waitingRoom')}</NavLink>}
               {may(code, 'call-centre.search') && <NavLink href={`/m/${code}/call-centre`}>{t('nav.callCentre')}</NavLink>}
+              {may(code, 'dashboard.view') && <NavLink href={`/m/${code}/dashboard`}>{t('nav.dashboard')}</NavLink>}
+              {may(code, 'residents.import') && <NavLink href={`/m/${code}/import`}>{t('nav.import')}</NavLink>}
+              {may(code, 'reports.lists') && <NavLink href={`/m/${code}/lists`}>{t('nav.lists')}</NavLink>}
+              {may(code, 'reports.view') && <NavLink href={`/m/${code}/crosstab`}>{t('nav.crosstab')}</NavLink>}
             </>
           )}
           {!code && state.superAdmin && (

@@ -30,6 +30,10 @@ export function MunicipalityOverview({ code }: { code: string }) {
     { action: 'schedule.manage', href: `/m/${code}/venues`, label: t('nav.schedule') },
     { action: 'waiting-room.view', href: `/m/${code}/waiting-room`, label: t('nav.waitingRoom') },
     { action: 'call-centre.search', href: `/m/${code}/call-centre`, label: t('nav.callCentre') },
+    { action: 'dashboard.view', href: `/m/${code}/dashboard`, label: t('nav.dashboard') },
+    { action: 'residents.import', href: `/m/${code}/import`, label: t('nav.import') },
+    { action: 'reports.lists', href: `/m/${code}/lists`, label: t('nav.lists') },
+    { action: 'reports.view', href: `/m/${code}/crosstab`, label: t('nav.crosstab') },
   ] as const;
   return (
     <Page title={i18n.language === 'ja' ? m.nameJa : m.nameEn}>
