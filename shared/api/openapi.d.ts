@@ -1083,7 +1083,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Choose SMS, e-mail or both, opt out of reminders, set the e-mail address */
+        /**
+         * Choose SMS, e-mail or both, opt out of reminders, set the e-mail address and the language of messages
+         * @description E-mail (alone or with SMS) needs an address: without one the answer is invalid-request naming the field `email`.
+         */
         patch: operations["updateNotificationPreferences"];
         trace?: never;
     };
@@ -9181,6 +9184,8 @@ export interface operations {
                         email: string | null;
                         /** @description The number the last sign-in code confirmed */
                         phoneLast4: string | null;
+                        /** @description The language of messages: the site’s language at sign-in until the resident chooses one */
+                        language: "ja" | "ja-x-easy" | "en" | "zh-Hans" | "zh-Hant" | "ko" | "vi" | "tl" | "ne" | "pt-BR" | "id" | "my" | "th" | "ru" | "es";
                     };
                 };
             };
@@ -9230,6 +9235,8 @@ export interface operations {
                     /** @description false: no reminders before appointments */
                     reminders?: boolean;
                     email?: string | null;
+                    /** @description The language of messages: the site’s language at sign-in until the resident chooses one */
+                    language?: "ja" | "ja-x-easy" | "en" | "zh-Hans" | "zh-Hant" | "ko" | "vi" | "tl" | "ne" | "pt-BR" | "id" | "my" | "th" | "ru" | "es";
                 };
             };
         };
@@ -9248,6 +9255,8 @@ export interface operations {
                         email: string | null;
                         /** @description The number the last sign-in code confirmed */
                         phoneLast4: string | null;
+                        /** @description The language of messages: the site’s language at sign-in until the resident chooses one */
+                        language: "ja" | "ja-x-easy" | "en" | "zh-Hans" | "zh-Hant" | "ko" | "vi" | "tl" | "ne" | "pt-BR" | "id" | "my" | "th" | "ru" | "es";
                     };
                 };
             };

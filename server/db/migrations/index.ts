@@ -7,6 +7,7 @@ import * as venueTexts from './0005-venue-texts.js';
 import * as residentImports from './0006-resident-imports.js';
 import * as notifications from './0010-notifications.js';
 import * as callCentre from './0011-call-centre.js';
+import * as messageLanguage from './0016-message-language.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-resident-imports': residentImports,
   '0010-notifications': notifications,
   '0011-call-centre': callCentre,
+  '0016-message-language': messageLanguage,
 };
 
 export const migrationProvider: MigrationProvider = {

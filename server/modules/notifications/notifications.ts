@@ -165,11 +165,16 @@ export function createNotifications(deps: NotificationsDeps) {
         logger.warn({ outboxId: id, error: error instanceof Error ? error.message : 'send failed' }, 'sign-in code not sent');
         throw new AppError('unavailable', { retryAfterSeconds: 60, reason: 'sms-unavailable' });
       }
-      // The language they read the site in is the one they get their messages in.
+      // The language they read the site in is the one they get their messages in, unless they chose one.
       await db
         .insertInto('notification_preferences')
         .values({ resident_id: input.residentId, language: input.language })
-        .onConflict((oc) => oc.column('resident_id').doUpdateSet({ language: input.language, updated_at: new Date() }))
+        .onConflict((oc) =>
+          oc
+            .column('resident_id')
+            .doUpdateSet({ language: input.language, updated_at: new Date() })
+            .where('notification_preferences.language_chosen', '=', false),
+        )
         .execute();
     },
 
