@@ -89,12 +89,14 @@ export const RESIDENTS = {
   togetherFull: [39, 40],
   /** Takes the one place the couple above is missing. */
   togetherRival: 41,
+  /** The message preferences page (e2e/notification-preferences.e2e.ts). */
+  messages: { 'ja-360': 42, 'ja-1280': 43, 'en-360': 44, 'en-1280': 45 },
 } as const;
-export const RESIDENT_COUNT = 42;
+export const RESIDENT_COUNT = 46;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
-export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4 } as const;
-export const STAFF_LINK_COUNT = 5;
+export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4, 'messages-ja': 5, 'messages-en': 6 } as const;
+export const STAFF_LINK_COUNT = 7;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
