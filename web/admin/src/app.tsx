@@ -12,6 +12,7 @@ import { HomePage } from './features/home/home-page';
 import { MunicipalityOverview } from './features/home/municipality-overview';
 import { FailedJobsPage } from './features/jobs/failed-jobs-page';
 import { LinkPage } from './features/links/link-page';
+import { MessagesPage } from './features/notifications/messages-page';
 import { MunicipalitiesPage } from './features/municipalities/municipalities-page';
 import { MunicipalityDetailsPage, NewMunicipalityPage } from './features/municipalities/municipality-form';
 import { SettingsPage } from './features/municipalities/settings-page';
@@ -74,6 +75,7 @@ function SignedIn() {
       <Route path="/m/:code/accounts/:id">{(params) => <MemberPage code={params.code} accountId={Number(params.id)} />}</Route>
       <Route path="/m/:code/audit">{(params) => <AuditPage code={params.code} />}</Route>
       <Route path="/m/:code/waiting-room">{(params) => <OperatorsPage code={params.code} />}</Route>
+      <Route path="/m/:code/messages">{(params) => <MessagesPage code={params.code} />}</Route>
       <Route>
         <NotFound />
       </Route>

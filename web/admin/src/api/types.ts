@@ -40,3 +40,7 @@ export type FailedJobsPage = Answer<'listFailedJobs'>;
 export type FailedJob = FailedJobsPage['jobs'][number];
 
 export const ROLES = ['administrator', 'staff', 'operator', 'venue', 'viewer'] as const satisfies readonly Role[];
+export type NotificationUsage = Answer<'getNotificationUsage'>;
+export type NotificationUsageTotal = NotificationUsage['totals'][number];
+export type NotificationFailuresPage = Answer<'listNotificationFailures'>;
+export type NotificationFailure = NotificationFailuresPage['items'][number];

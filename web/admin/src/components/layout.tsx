@@ -61,6 +61,7 @@ function Navigation() {
               {may(code, 'settings.view') && <NavLink href={`/m/${code}/settings`}>{t('nav.settings')}</NavLink>}
               {may(code, 'audit.search') && <NavLink href={`/m/${code}/audit`}>{t('nav.audit')}</NavLink>}
               {may(code, 'waiting-room.view') && <NavLink href={`/m/${code}/waiting-room`}>{t('nav.waitingRoom')}</NavLink>}
+              {may(code, 'notifications.usage') && <NavLink href={`/m/${code}/messages`}>{t('nav.messages')}</NavLink>}
             </>
           )}
           {!code && state.superAdmin && (
