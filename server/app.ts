@@ -156,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       email: deps.email === undefined ? providersFromConfig(config, deps.logger, deps.sms).email : (deps.email ?? undefined),
     },
     publicUrl: config.publicUrl,
+    purgeAfterDays: config.notifications.purgeAfterDays,
   });
   const signIn = createSignInService({
     db,

@@ -116,6 +116,8 @@ export interface NotificationsConfig {
   readonly pricePerSegmentYen: number;
   /** How long one call to a provider may take. */
   readonly providerTimeoutMs: number;
+  /** Days after which sent and failed messages lose their recipient and text (counts and segments stay). */
+  readonly purgeAfterDays: number;
 }
 
 /** Background jobs (server/platform/jobs, docs/adr/0005). */
@@ -556,6 +558,7 @@ function notificationsConfig(env: Env, production: boolean): NotificationsConfig
     email: Object.freeze(emailProviderConfig(env, production)),
     pricePerSegmentYen: decimal(env, 'SMS_PRICE_PER_SEGMENT_YEN', 10, 0, 10_000),
     providerTimeoutMs: integer(env, 'NOTIFY_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    purgeAfterDays: integer(env, 'NOTIFY_PURGE_AFTER_DAYS', 90, 1, 3650),
   });
 }
 

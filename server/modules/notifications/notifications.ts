@@ -10,6 +10,7 @@ import { eventRows } from './booking-messages.js';
 import { createDeliveryService, RetryLater, type Providers } from './delivery.service.js';
 import { messageLanguage, renderSms } from './messages/templates.js';
 import { outboxRepository as repo, type Executor, type Inserted } from './outbox.repository.js';
+import { purgeOldMessages } from './purge.js';
 import { queueDueReminders } from './reminders.js';
 
 /** What a booking use case tells the notifier, inside its transaction, before it commits. */
@@ -42,10 +43,13 @@ export interface NotificationsDeps {
   staleSeconds?: number;
   /** …and the first retry's delay (doubled each time). */
   sendRetryDelaySeconds?: number;
+  /** Days after which a sent or failed message's recipient and text are blanked (NOTIFY_PURGE_AFTER_DAYS, default 90). */
+  purgeAfterDays?: number;
 }
 
 export function createNotifications(deps: NotificationsDeps) {
   const { db, logger, publicUrl } = deps;
+  const purgeAfterDays = deps.purgeAfterDays ?? 90;
   const host = new URL(publicUrl).hostname;
   const delivery = createDeliveryService({ db, providers: deps.providers, logger, staleSeconds: deps.staleSeconds ?? STALE_SECONDS });
   let queue: JobQueue | undefined;
@@ -188,7 +192,7 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /** The send, sweep and reminder jobs; the notifier enqueues sends on this queue from now on. */
-    registerJobs(jobs: JobQueue, options: { reminderCron?: string; sweepSeconds?: number } = {}): void {
+    registerJobs(jobs: JobQueue, options: { reminderCron?: string; sweepSeconds?: number; purgeCron?: string } = {}): void {
       queue = jobs;
       const sweep = defineJob({
         name: 'notifications.sweep',
@@ -213,10 +217,27 @@ export function createNotifications(deps: NotificationsDeps) {
           if (queued > 0) logger.info({ queued }, 'reminders queued');
         },
       });
-      jobs.register(sendJob, sweep, reminders);
+      // Personal data in the outbox is kept only as long as it helps (docs/notifications.md).
+      const purge = defineJob({
+        name: 'notifications.purge',
+        retryLimit: 3,
+        retryDelaySeconds: 300,
+        retryBackoff: true,
+        expireInSeconds: 1800,
+        handler: async () => {
+          const purged = await purgeOldMessages(db, deps.clock.now(), purgeAfterDays);
+          if (purged > 0) logger.info({ purged }, 'old messages blanked');
+        },
+      });
+      jobs.register(sendJob, sweep, reminders, purge);
       jobs.every(sweep, options.sweepSeconds ?? 300);
       jobs.schedule(reminders, options.reminderCron ?? '*/10 * * * *', 'UTC');
+      // Once a night, Japan's small hours (18:40 UTC is 03:40 JST), away from booking peaks.
+      jobs.schedule(purge, options.purgeCron ?? '40 18 * * *', 'UTC');
     },
+
+    /** For tests and the purge job: blank the personal data of messages done with before `now` − N days. */
+    purgeOldMessages: (now: Date) => purgeOldMessages(db, now, purgeAfterDays),
 
     sweepStranded,
 
