@@ -95,8 +95,18 @@ export const RESIDENTS = {
 export const RESIDENT_COUNT = 46;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
-export const STAFF_LINKS = { 'ja-1280': 0, 'ja-360': 1, 'en-1280': 2, 'en-360': 3, zoom: 4, 'messages-ja': 5, 'messages-en': 6 } as const;
-export const STAFF_LINK_COUNT = 7;
+export const STAFF_LINKS = {
+  'ja-1280': 0,
+  'ja-360': 1,
+  'en-1280': 2,
+  'en-360': 3,
+  zoom: 4,
+  'messages-ja-1280': 5,
+  'messages-en-360': 6,
+  'messages-ja-360': 7,
+  'messages-en-1280': 8,
+} as const;
+export const STAFF_LINK_COUNT = 9;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -42,7 +42,10 @@ export function MessagesPage({ code }: { code: string }) {
   const monthLabel = (m: string) =>
     new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`));
   const number = (n: number) => new Intl.NumberFormat(locale).format(n);
-  const yen = (n: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'JPY', maximumFractionDigits: 2 }).format(n);
+  const yen = (n: number) =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency: 'JPY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 2 }).format(
+      n,
+    );
 
   return (
     <Page title={t('messages.title')}>
@@ -87,12 +90,11 @@ function UsageTable({
   const sum = (pick: (row: NotificationUsageTotal) => number) => totals.reduce((s, row) => s + pick(row), 0);
   return (
     <div className="table-wrap" role="region" aria-labelledby="usage-caption" tabIndex={0}>
-      <table className="table">
+      <table className="table table-figures">
         <caption id="usage-caption">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('messages.kind')}</th>
-            <th scope="col">{t('messages.channel')}</th>
+            <th scope="col">{t('messages.kindAndChannel')}</th>
             <th scope="col" className="num">
               {t('messages.sent')}
             </th>
@@ -110,8 +112,10 @@ function UsageTable({
         <tbody>
           {totals.map((row) => (
             <tr key={`${row.kind}/${row.channel}`}>
-              <th scope="row">{t(`messages.kinds.${row.kind}`)}</th>
-              <td>{t(`messages.channels.${row.channel}`)}</td>
+              {/* Kind and channel in one header cell: six columns would not fit a phone. */}
+              <th scope="row">
+                {t(`messages.kinds.${row.kind}`)} <span className="channel">{t(`messages.channels.${row.channel}`)}</span>
+              </th>
               <td className="num">{number(row.messages)}</td>
               <td className="num">{row.channel === 'sms' ? number(row.segments) : '—'}</td>
               <td className="num">{row.channel === 'sms' ? yen(row.costYen) : '—'}</td>
@@ -121,9 +125,7 @@ function UsageTable({
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row" colSpan={2}>
-              {t('messages.totalRow')}
-            </th>
+            <th scope="row">{t('messages.totalRow')}</th>
             <td className="num">{number(sum((r) => r.messages))}</td>
             <td className="num">{number(sum((r) => r.segments))}</td>
             <td className="num">{yen(sum((r) => r.costYen))}</td>
