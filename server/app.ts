@@ -183,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       email: deps.email === undefined ? providersFromConfig(config, deps.logger, deps.sms).email : (deps.email ?? undefined),
     },
     publicUrl: config.publicUrl,
+    purgeAfterDays: config.notifications.purgeAfterDays,
   });
   // The messages of the last changes are written before the database goes.
   server.addHook('onClose', () => notifications.idle());

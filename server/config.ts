@@ -84,6 +84,8 @@ export type SmsProviderConfig =
       readonly from: string | undefined;
       readonly messagingServiceSid: string | undefined;
       readonly apiUrl: string;
+      /** PEM read from SMS_PROVIDER_CA_FILE (all three HTTPS providers). */
+      readonly ca: string | undefined;
     }
   | {
       readonly provider: 'sns';
@@ -91,8 +93,9 @@ export type SmsProviderConfig =
       readonly endpoint: string | undefined;
       readonly senderId: string | undefined;
       readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+      readonly ca: string | undefined;
     }
-  | { readonly provider: 'webhook'; readonly url: string; readonly secret: string };
+  | { readonly provider: 'webhook'; readonly url: string; readonly secret: string; readonly ca: string | undefined };
 
 export type EmailProviderConfig =
   | { readonly provider: 'none' }
@@ -116,6 +119,8 @@ export interface NotificationsConfig {
   readonly pricePerSegmentYen: number;
   /** How long one call to a provider may take. */
   readonly providerTimeoutMs: number;
+  /** Days after which sent and failed messages lose their recipient and text (counts and segments stay). */
+  readonly purgeAfterDays: number;
 }
 
 /** Background jobs (server/platform/jobs, docs/adr/0005). */
@@ -476,6 +481,7 @@ function smsProviderConfig(env: Env, production: boolean): SmsProviderConfig {
         from,
         messagingServiceSid,
         apiUrl: providerUrl(env, 'TWILIO_API_URL', production, 'https://api.twilio.com'),
+        ca: caFile(env, 'SMS_PROVIDER_CA_FILE'),
       };
     }
     case 'sns': {
@@ -499,15 +505,30 @@ function smsProviderConfig(env: Env, production: boolean): SmsProviderConfig {
         endpoint: env.SNS_ENDPOINT ? providerUrl(env, 'SNS_ENDPOINT', production) : undefined,
         senderId,
         credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        ca: caFile(env, 'SMS_PROVIDER_CA_FILE'),
       };
     }
     default: {
       const url = providerUrl(env, 'SMS_WEBHOOK_URL', production);
       const secret = required(env, 'SMS_WEBHOOK_SECRET', 'with SMS_PROVIDER=webhook (the key both sides sign with)');
       if (secret.length < 32) throw new ConfigError('SMS_WEBHOOK_SECRET', 'must be at least 32 characters');
-      return { provider: 'webhook', url, secret };
+      return { provider: 'webhook', url, secret, ca: caFile(env, 'SMS_PROVIDER_CA_FILE') };
     }
   }
+}
+
+/** PEM certificates read from a file named by `name`, for a private CA; undefined when unset. */
+function caFile(env: Env, name: string): string | undefined {
+  const file = env[name];
+  if (!file) return undefined;
+  let ca: string;
+  try {
+    ca = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(name, `cannot be read: ${file}`);
+  }
+  if (!ca.includes('BEGIN CERTIFICATE')) throw new ConfigError(name, 'must hold PEM certificates');
+  return ca;
 }
 
 function emailProviderConfig(env: Env, production: boolean): EmailProviderConfig {
@@ -529,15 +550,7 @@ function emailProviderConfig(env: Env, production: boolean): EmailProviderConfig
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(from)) {
     throw new ConfigError('EMAIL_FROM', `must be an address (name <address> allowed), got "${from}"`);
   }
-  let ca: string | undefined;
-  if (env.SMTP_CA_FILE) {
-    try {
-      ca = fs.readFileSync(env.SMTP_CA_FILE, 'utf8');
-    } catch {
-      throw new ConfigError('SMTP_CA_FILE', `cannot be read: ${env.SMTP_CA_FILE}`);
-    }
-    if (!ca.includes('BEGIN CERTIFICATE')) throw new ConfigError('SMTP_CA_FILE', 'must hold PEM certificates');
-  }
+  const ca = caFile(env, 'SMTP_CA_FILE');
   return {
     provider: 'smtp',
     host: required(env, 'SMTP_HOST', why),
@@ -556,6 +569,7 @@ function notificationsConfig(env: Env, production: boolean): NotificationsConfig
     email: Object.freeze(emailProviderConfig(env, production)),
     pricePerSegmentYen: decimal(env, 'SMS_PRICE_PER_SEGMENT_YEN', 10, 0, 10_000),
     providerTimeoutMs: integer(env, 'NOTIFY_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    purgeAfterDays: integer(env, 'NOTIFY_PURGE_AFTER_DAYS', 90, 1, 3650),
   });
 }
 

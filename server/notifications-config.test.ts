@@ -98,6 +98,8 @@ describe('notification providers in the configuration', () => {
       /cannot be read/,
     ],
     [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', SMS_PRICE_PER_SEGMENT_YEN: 'ten' }, 'SMS_PRICE_PER_SEGMENT_YEN', /number/],
+    [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', NOTIFY_PURGE_AFTER_DAYS: '0' }, 'NOTIFY_PURGE_AFTER_DAYS', /./],
+    [{ SMS_PROVIDER: 'sns', AWS_REGION: 'ap-northeast-1', SMS_PROVIDER_CA_FILE: '/nonexistent' }, 'SMS_PROVIDER_CA_FILE', /cannot be read/],
   ])('refuses %j in production, naming %s', (env, variable, reason) => {
     const error = refusal({ ...production, ...env } as Record<string, string>);
     expect(error.variable).toBe(variable);
@@ -138,6 +140,11 @@ describe('notification providers in the configuration', () => {
       port: 465,
       secure: true,
     });
-    expect(loadConfig({ NODE_ENV: 'development' }).notifications).toMatchObject({ email: { provider: 'outbox' }, pricePerSegmentYen: 10 });
+    expect(loadConfig({ NODE_ENV: 'development' }).notifications).toMatchObject({
+      email: { provider: 'outbox' },
+      pricePerSegmentYen: 10,
+      purgeAfterDays: 90,
+    });
+    expect(loadConfig({ NODE_ENV: 'development', NOTIFY_PURGE_AFTER_DAYS: '30' }).notifications.purgeAfterDays).toBe(30);
   });
 });

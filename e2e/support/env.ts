@@ -126,8 +126,10 @@ export const RESIDENTS = {
   schedule: { 'ja-1280': [44, 45], 'ja-360': [46, 47], 'en-1280': [48, 49], 'en-360': [50, 51] },
   /** Each books once while the staff dashboard watches (e2e/staff-dashboard.e2e.ts): ja/en × desktop/phone. */
   dashboard: [52, 53, 54, 55],
+  /** The message preferences page (e2e/notification-preferences.e2e.ts). */
+  messages: { 'ja-360': 56, 'ja-1280': 57, 'en-360': 58, 'en-1280': 59 },
 } as const;
-export const RESIDENT_COUNT = 56;
+export const RESIDENT_COUNT = 60;
 
 /** Super-administrators' enrolment links (create-admin's), one per staff journey: STAFF_LINKS[lang-width]. */
 export const STAFF_LINKS = {
@@ -141,8 +143,12 @@ export const STAFF_LINKS = {
   checkIn: 7,
   dashboard: 8,
   import: 9,
+  'messages-ja-1280': 10,
+  'messages-en-360': 11,
+  'messages-ja-360': 12,
+  'messages-en-1280': 13,
 } as const;
-export const STAFF_LINK_COUNT = 10;
+export const STAFF_LINK_COUNT = 14;
 
 /** Rows of a read-only query on the server's database. */
 export async function dbRows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

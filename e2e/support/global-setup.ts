@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -100,6 +101,10 @@ export default async function setup(project: TestProject) {
   // is its active reservations (the invariant other tests check), not a number written by hand.
   for (const booking of second.bookings)
     await bookThroughHttp(server.url, server.dataDir, municipality.code, booking.resident, booking.slotId);
+
+  // Messages of the month for the staff's cost page: SMS and e-mails sent, and one that failed
+  // for good with the provider's reason (no provider here ever refuses one).
+  await seedMessages(db, municipality.code);
 
   // What `npm run create-admin` does, once per staff journey: a super-administrator and their
   // one-time enrolment link (the script itself cannot open this process's embedded database).
@@ -353,4 +358,36 @@ async function bookThroughHttp(
   await post('/auth/sms', { challengeId, phone });
   ({ csrfToken } = (await post('/auth/verify', { challengeId, code: latestCode(dataDir, phone) })) as { csrfToken: string });
   await post('/reservations', { slotId, residentId: resident.id });
+}
+
+async function seedMessages(db: Db, municipalityCode: string): Promise<void> {
+  const row = (kind: 'booking-confirmed' | 'reminder', channel: 'sms' | 'email', status: 'sent' | 'failed', segments: number) => ({
+    idempotency_key: randomUUID(),
+    municipality_code: municipalityCode,
+    kind,
+    channel,
+    delivery: 'at-least-once' as const,
+    recipient: channel === 'sms' ? '+819000001234' : 'seed@example.jp',
+    language: 'ja',
+    subject: channel === 'email' ? 'seed' : null,
+    body: 'seed',
+    segments,
+    encoding: channel === 'sms' ? ('ucs2' as const) : null,
+    status,
+    attempts: status === 'failed' ? 7 : 1,
+    provider: 'twilio',
+    last_error: status === 'failed' ? 'HTTP 400: The number +8190000012xx is not a valid mobile number' : null,
+    failed_at: status === 'failed' ? new Date() : null,
+    sent_at: status === 'sent' ? new Date() : null,
+  });
+  await db
+    .insertInto('notification_outbox')
+    .values([
+      row('booking-confirmed', 'sms', 'sent', 2),
+      row('booking-confirmed', 'sms', 'sent', 2),
+      row('booking-confirmed', 'sms', 'sent', 3),
+      row('reminder', 'email', 'sent', 0),
+      row('reminder', 'sms', 'failed', 2),
+    ])
+    .execute();
 }

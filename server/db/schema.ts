@@ -372,6 +372,8 @@ export interface NotificationPreferencesTable {
   channel: Generated<'sms' | 'email' | 'both'>;
   reminders: Generated<boolean>;
   language: string | null;
+  /** The resident chose `language` on their preferences page: a sign-in no longer changes it. */
+  language_chosen: Generated<boolean>;
   /** The number confirmed by the last sign-in code; messages go there. */
   phone: string | null;
   email: string | null;

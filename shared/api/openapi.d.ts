@@ -1205,7 +1205,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Choose SMS, e-mail or both, opt out of reminders, set the e-mail address */
+        /**
+         * Choose SMS, e-mail or both, opt out of reminders, set the e-mail address and the language of messages
+         * @description E-mail (alone or with SMS) needs an address: without one the answer is invalid-request naming the field `email`.
+         */
         patch: operations["updateNotificationPreferences"];
         trace?: never;
     };
@@ -10280,6 +10283,8 @@ export interface operations {
                         email: string | null;
                         /** @description The number the last sign-in code confirmed */
                         phoneLast4: string | null;
+                        /** @description The language of messages: the site’s language at sign-in until the resident chooses one */
+                        language: "ja" | "ja-x-easy" | "en" | "zh-Hans" | "zh-Hant" | "ko" | "vi" | "tl" | "ne" | "pt-BR" | "id" | "my" | "th" | "ru" | "es";
                     };
                 };
             };
@@ -10329,6 +10334,8 @@ export interface operations {
                     /** @description false: no reminders before appointments */
                     reminders?: boolean;
                     email?: string | null;
+                    /** @description The language of messages: the site’s language at sign-in until the resident chooses one */
+                    language?: "ja" | "ja-x-easy" | "en" | "zh-Hans" | "zh-Hant" | "ko" | "vi" | "tl" | "ne" | "pt-BR" | "id" | "my" | "th" | "ru" | "es";
                 };
             };
         };
@@ -10347,6 +10354,8 @@ export interface operations {
                         email: string | null;
                         /** @description The number the last sign-in code confirmed */
                         phoneLast4: string | null;
+                        /** @description The language of messages: the site’s language at sign-in until the resident chooses one */
+                        language: "ja" | "ja-x-easy" | "en" | "zh-Hans" | "zh-Hant" | "ko" | "vi" | "tl" | "ne" | "pt-BR" | "id" | "my" | "th" | "ru" | "es";
                     };
                 };
             };

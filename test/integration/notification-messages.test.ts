@@ -178,6 +178,7 @@ describe('who receives a confirmation', () => {
       reminders: false,
       email: 'hanako@example.jp',
       phoneLast4: phoneOf(resident(6).id).slice(-4),
+      language: 'ja',
     });
     const booked = await server.request('POST', '/api/v1/reservations', { session, body: { slotId: town.slotIds[2] } });
     expect(booked.status).toBe(201);

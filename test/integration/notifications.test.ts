@@ -255,7 +255,7 @@ describe('sending once', () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
     const provider = () => ({
-      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url, ca: peer.ca }),
       email: undefined,
     });
     const [a, b] = [notificationsWith(provider()), notificationsWith(provider())];
@@ -273,7 +273,7 @@ describe('sending once', () => {
     const counting = await startTwilioPeer(SID, 'token');
     peers.push(gateway, counting);
     const provider = () => ({
-      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: counting.url }),
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: counting.url, ca: counting.ca }),
       email: undefined,
     });
     const one = notificationsWith(provider());
@@ -301,7 +301,7 @@ describe('sending once', () => {
   it('after a crash between the send and marking it sent: a reminder is sent again, a sign-in code is not', async () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
-    const real = createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url });
+    const real = createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url, ca: peer.ca });
     // Sends, then never comes back: as if the process died before it could mark the row.
     const dying: SmsProvider = { ...real, send: async (m, s) => (await real.send(m, s), new Promise(() => undefined)) };
     const crashed = notificationsWith({ sms: dying, email: undefined }, { staleSeconds: 1 });
@@ -334,7 +334,7 @@ describe('sending once', () => {
   it('after a crash, a deduplicating provider gets the same key again and the phone gets one message', async () => {
     const gateway = await startWebhookPeer(SECRET);
     peers.push(gateway);
-    const real = createWebhookSmsSender({ url: gateway.url, secret: SECRET });
+    const real = createWebhookSmsSender({ url: gateway.url, ca: gateway.ca, secret: SECRET });
     const dying: SmsProvider = { ...real, send: async (m, s) => (await real.send(m, s), new Promise(() => undefined)) };
     const code = await insertRow('sign-in-code', '+818022220000');
     void notificationsWith({ sms: dying, email: undefined }, { staleSeconds: 1 }).delivery.deliver(code, { finalAttempt: false });
@@ -355,7 +355,7 @@ describe('retries and failures', () => {
     peers.push(peer);
     peer.behave('throttle', 'throttle', 'throttle');
     const notifications = notificationsWith(
-      { sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }), email: undefined },
+      { sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url, ca: peer.ca }), email: undefined },
       { sendRetryDelaySeconds: 1 },
     );
     const jobs = await startWorker(notifications);
@@ -391,7 +391,7 @@ describe('retries and failures', () => {
     const peer = await startTwilioPeer(SID, 'token');
     peers.push(peer);
     const notifications = notificationsWith({
-      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url, ca: peer.ca }),
       email: undefined,
     });
     await startWorker(notifications);
@@ -421,7 +421,7 @@ describe('retries and failures', () => {
     peers.push(peer);
     peer.behave('refuse');
     const notifications = notificationsWith({
-      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url, ca: peer.ca }),
       email: undefined,
     });
     const id = await insertRow('reminder', '+818044440000');
@@ -441,7 +441,7 @@ describe('retries and failures', () => {
     peers.push(peer);
     peer.behave('server-error');
     const notifications = notificationsWith({
-      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url }),
+      sms: createTwilioSmsSender({ accountSid: SID, authToken: 'token', from: '+1', apiUrl: peer.url, ca: peer.ca }),
       email: undefined,
     });
     const code = await insertRow('sign-in-code', '+818055550000');

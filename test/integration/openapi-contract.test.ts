@@ -198,7 +198,7 @@ describe('a client generated from the document', () => {
     for (const r of together.data?.reservations ?? [])
       await client.POST('/api/v1/reservations/{number}/cancel', { params: { path: { number: r.number } } });
     const preferences = await client.PATCH('/api/v1/me/notifications', { body: { channel: 'both', email: 'me@example.jp' } });
-    expect(preferences.data).toEqual({ channel: 'both', reminders: true, email: 'me@example.jp', phoneLast4: '5678' });
+    expect(preferences.data).toEqual({ channel: 'both', reminders: true, email: 'me@example.jp', phoneLast4: '5678', language: 'ja' });
     expect((await client.GET('/api/v1/me/notifications')).data?.channel).toBe('both');
     expect((await client.DELETE('/api/v1/me/family/{residentId}', { params: { path: { residentId: relative.id } } })).response.status).toBe(
       204,

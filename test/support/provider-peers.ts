@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -21,7 +22,10 @@ export interface RecordedRequest {
 }
 
 export interface HttpPeer {
+  /** https://127.0.0.1:<port>, with a self-signed certificate made for this run. */
   url: string;
+  /** The certificate to trust (PEM): the providers' `ca` option. */
+  ca: string;
   requests: RecordedRequest[];
   /** Answers the next requests in order; then `ok`. */
   behave(...next: Behaviour[]): void;
@@ -34,7 +38,8 @@ async function startHttpPeer(
   const requests: RecordedRequest[] = [];
   const queue: Behaviour[] = [];
   const hanging = new Set<http.ServerResponse>();
-  const server = http.createServer((req, res) => {
+  const { key, cert } = sharedCertificate();
+  const server = https.createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -55,7 +60,8 @@ async function startHttpPeer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://127.0.0.1:${port}`,
+    ca: cert,
     requests,
     behave: (...next) => void queue.push(...next),
     async close() {
@@ -139,7 +145,14 @@ export async function startWebhookPeer(secret: string) {
   return Object.assign(peer, { delivered, rejected });
 }
 
-/** A self-signed certificate for 127.0.0.1 (openssl), for STARTTLS. */
+let shared: ReturnType<typeof loopbackCertificate> | undefined;
+/** One certificate for every HTTPS peer of a test process (openssl takes a moment). */
+function sharedCertificate() {
+  shared ??= loopbackCertificate();
+  return shared;
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl), for STARTTLS and the HTTPS peers. */
 export function loopbackCertificate(): { key: string; cert: string; certFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-tls-'));
   const keyFile = path.join(dir, 'key.pem');

@@ -12,6 +12,7 @@ import * as phoneShare from './0015-phone-share.js';
 import * as schedule from './0013-schedule.js';
 import * as checkIn from './0014-check-in.js';
 import * as dashboard from './0017-dashboard.js';
+import * as messageLanguage from './0016-message-language.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0013-schedule': schedule,
   '0014-check-in': checkIn,
   '0017-dashboard': dashboard,
+  '0016-message-language': messageLanguage,
 };
 
 export const migrationProvider: MigrationProvider = {

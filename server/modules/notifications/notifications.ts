@@ -10,6 +10,7 @@ import { createDeliveryService, RetryLater, type Providers } from './delivery.se
 import { messageLanguage, renderSms } from './messages/templates.js';
 import { outboxRepository as repo, type Executor, type Inserted } from './outbox.repository.js';
 import { createOwedMessages } from './owed-messages.js';
+import { purgeOldMessages } from './purge.js';
 import { queueDueReminders } from './reminders.js';
 
 /** Told by the reservations module after each change to bookings committed (its notifier port). */
@@ -33,10 +34,13 @@ export interface NotificationsDeps {
   staleSeconds?: number;
   /** …and the first retry's delay (doubled each time). */
   sendRetryDelaySeconds?: number;
+  /** Days after which a sent or failed message's recipient and text are blanked (NOTIFY_PURGE_AFTER_DAYS, default 90). */
+  purgeAfterDays?: number;
 }
 
 export function createNotifications(deps: NotificationsDeps) {
   const { db, logger, publicUrl } = deps;
+  const purgeAfterDays = deps.purgeAfterDays ?? 90;
   const host = new URL(publicUrl).hostname;
   const delivery = createDeliveryService({ db, providers: deps.providers, logger, staleSeconds: deps.staleSeconds ?? STALE_SECONDS });
   let queue: JobQueue | undefined;
@@ -149,11 +153,16 @@ export function createNotifications(deps: NotificationsDeps) {
         logger.warn({ outboxId: id, error: error instanceof Error ? error.message : 'send failed' }, 'sign-in code not sent');
         throw new AppError('unavailable', { retryAfterSeconds: 60, reason: 'sms-unavailable' });
       }
-      // The language they read the site in is the one they get their messages in.
+      // The language they read the site in is the one they get their messages in, unless they chose one.
       await db
         .insertInto('notification_preferences')
         .values({ resident_id: input.residentId, language: input.language })
-        .onConflict((oc) => oc.column('resident_id').doUpdateSet({ language: input.language, updated_at: new Date() }))
+        .onConflict((oc) =>
+          oc
+            .column('resident_id')
+            .doUpdateSet({ language: input.language, updated_at: new Date() })
+            .where('notification_preferences.language_chosen', '=', false),
+        )
         .execute();
     },
 
@@ -167,7 +176,10 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /** The send, sweep and reminder jobs; the notifier enqueues sends on this queue from now on. */
-    registerJobs(jobs: JobQueue, options: { reminderCron?: string; sweepSeconds?: number; owedSeconds?: number } = {}): void {
+    registerJobs(
+      jobs: JobQueue,
+      options: { reminderCron?: string; sweepSeconds?: number; owedSeconds?: number; purgeCron?: string } = {},
+    ): void {
       queue = jobs;
       const sweep = defineJob({
         name: 'notifications.sweep',
@@ -205,11 +217,28 @@ export function createNotifications(deps: NotificationsDeps) {
           if (events > 0) logger.info({ events }, 'owed messages written by the sweep');
         },
       });
-      jobs.register(sendJob, sweep, reminders, writeOwed);
+      // Personal data in the outbox is kept only as long as it helps (docs/notifications.md).
+      const purge = defineJob({
+        name: 'notifications.purge',
+        retryLimit: 3,
+        retryDelaySeconds: 300,
+        retryBackoff: true,
+        expireInSeconds: 1800,
+        handler: async () => {
+          const purged = await purgeOldMessages(db, deps.clock.now(), purgeAfterDays);
+          if (purged > 0) logger.info({ purged }, 'old messages blanked');
+        },
+      });
+      jobs.register(sendJob, sweep, reminders, writeOwed, purge);
       jobs.every(sweep, options.sweepSeconds ?? 300);
       jobs.every(writeOwed, options.owedSeconds ?? 15);
       jobs.schedule(reminders, options.reminderCron ?? '*/10 * * * *', 'UTC');
+      // Once a night, Japan's small hours (18:40 UTC is 03:40 JST), away from booking peaks.
+      jobs.schedule(purge, options.purgeCron ?? '40 18 * * *', 'UTC');
     },
+
+    /** For tests and the purge job: blank the personal data of messages done with before `now` − N days. */
+    purgeOldMessages: (now: Date) => purgeOldMessages(db, now, purgeAfterDays),
 
     sweepStranded,
 

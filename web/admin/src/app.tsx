@@ -18,6 +18,7 @@ import { ImportProgressPage } from './features/import/import-progress-page';
 import { FailedJobsPage } from './features/jobs/failed-jobs-page';
 import { ListsPage } from './features/lists/lists-page';
 import { LinkPage } from './features/links/link-page';
+import { MessagesPage } from './features/notifications/messages-page';
 import { MunicipalitiesPage } from './features/municipalities/municipalities-page';
 import { MunicipalityDetailsPage, NewMunicipalityPage } from './features/municipalities/municipality-form';
 import { SettingsPage } from './features/municipalities/settings-page';
@@ -112,6 +113,7 @@ function SignedIn() {
       <Route path="/m/:code/import">{(params) => <ImportPage code={params.code} />}</Route>
       <Route path="/m/:code/import/:id">{(params) => <ImportProgressPage code={params.code} importId={Number(params.id)} />}</Route>
       <Route path="/m/:code/lists">{(params) => <ListsPage code={params.code} />}</Route>
+      <Route path="/m/:code/messages">{(params) => <MessagesPage code={params.code} />}</Route>
       <Route>
         <NotFound />
       </Route>

@@ -32,3 +32,6 @@ export type Reservation = Answer<'listReservations'>[number];
 /** A new booking, with the dose 2 scheduled with it when the campaign does that. */
 export type Booking = Answer<'bookReservation', 201>;
 export type Hold = Answer<'holdPlace', 201>;
+
+/** How confirmations and reminders reach the account holder, and in which language. */
+export type NotificationPreferences = Answer<'getNotificationPreferences'>;

@@ -1,23 +1,32 @@
+import { localeOf } from '../../../../shared/i18n/languages.js';
 import { formatReservationNumber } from '../../reservations/index.js';
 
-/** The Intl locale a message's dates are written in. */
-const LOCALES: Record<string, string> = { ja: 'ja-JP', en: 'en-GB' };
-
-/** "12月1日(火) 10:00" / "Tue 1 Dec 10:00", in the municipality's time zone. */
+/**
+ * "12月1日(火) 10:00" / "Tue 1 Dec 10:00" / "12월 1일 (화) 10:00", in the municipality's time zone
+ * and the message's language (its Intl locale from shared/i18n/languages.ts), always with Latin
+ * digits: Burmese and Nepali would otherwise get their own, and the reservation number and the
+ * link are Latin anyway.
+ */
 export function formatWhen(at: Date, language: string, timeZone: string): string {
-  const locale = LOCALES[language] ?? LOCALES[language.split('-')[0] ?? ''] ?? 'en-GB';
-  const parts = new Intl.DateTimeFormat(locale, {
+  const japanese = language.startsWith('ja');
+  const options: Intl.DateTimeFormatOptions = {
     timeZone,
-    month: language.startsWith('ja') ? 'numeric' : 'short',
+    numberingSystem: 'latn',
+    month: japanese ? 'numeric' : 'short',
     day: 'numeric',
     weekday: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  if (language.startsWith('ja')) return `${get('month')}月${get('day')}日(${get('weekday')}) ${get('hour')}:${get('minute')}`;
-  return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
+  };
+  if (japanese || language === 'en') {
+    const parts = new Intl.DateTimeFormat(japanese ? 'ja-JP' : 'en-GB', options).formatToParts(at);
+    const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    if (japanese) return `${get('month')}月${get('day')}日(${get('weekday')}) ${get('hour')}:${get('minute')}`;
+    return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
+  }
+  // A narrow no-break space (some locales put one before the time) would make a Latin text UCS-2.
+  return new Intl.DateTimeFormat(localeOf(language), options).format(at).replace(/[\u202F\u00A0]/g, ' ');
 }
 
 export interface BookingFacts {

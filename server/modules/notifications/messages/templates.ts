@@ -1,5 +1,18 @@
 import en from '../../../../shared/i18n/messages/en.json' with { type: 'json' };
+import es from '../../../../shared/i18n/messages/es.json' with { type: 'json' };
+import id from '../../../../shared/i18n/messages/id.json' with { type: 'json' };
+import jaEasy from '../../../../shared/i18n/messages/ja-x-easy.json' with { type: 'json' };
 import ja from '../../../../shared/i18n/messages/ja.json' with { type: 'json' };
+import ko from '../../../../shared/i18n/messages/ko.json' with { type: 'json' };
+import my from '../../../../shared/i18n/messages/my.json' with { type: 'json' };
+import ne from '../../../../shared/i18n/messages/ne.json' with { type: 'json' };
+import ptBR from '../../../../shared/i18n/messages/pt-BR.json' with { type: 'json' };
+import ru from '../../../../shared/i18n/messages/ru.json' with { type: 'json' };
+import th from '../../../../shared/i18n/messages/th.json' with { type: 'json' };
+import tl from '../../../../shared/i18n/messages/tl.json' with { type: 'json' };
+import vi from '../../../../shared/i18n/messages/vi.json' with { type: 'json' };
+import zhHans from '../../../../shared/i18n/messages/zh-Hans.json' with { type: 'json' };
+import zhHant from '../../../../shared/i18n/messages/zh-Hant.json' with { type: 'json' };
 import type { NotificationKind } from '../../../db/schema.js';
 import { countSegments, preferGsm, type SegmentCount } from './segments.js';
 
@@ -7,12 +20,30 @@ type Texts = typeof en;
 export type TemplateKey = keyof Texts;
 
 /**
- * The message texts per language (shared/i18n/messages/<code>.json). A language is added by its
- * file and one line here. A language without a file, or a text missing from one, is written in
- * English: a resident who chose a language we cannot yet text in still gets a message they can
- * more likely read than Japanese, and every message is sent.
+ * The message texts per language (shared/i18n/messages/<code>.json), one for every language of the
+ * resident site (shared/i18n/languages.ts; templates.test.ts checks the two lists match). A
+ * language is added by its file and one line here. A text missing from a file is written in
+ * English: a resident still gets a message they can more likely read than Japanese, and every
+ * message is sent. The texts other than ja and en were machine-written and wait for a native
+ * speaker's review (shared/i18n/messages/README.md).
  */
-const LANGUAGES: Record<string, Partial<Texts>> = { en, ja };
+const LANGUAGES: Record<string, Partial<Texts>> = {
+  ja,
+  'ja-x-easy': jaEasy,
+  en,
+  'zh-Hans': zhHans,
+  'zh-Hant': zhHant,
+  ko,
+  vi,
+  tl,
+  ne,
+  'pt-BR': ptBR,
+  id,
+  my,
+  th,
+  ru,
+  es,
+};
 export const MESSAGE_LANGUAGES = Object.keys(LANGUAGES);
 export const MESSAGE_FALLBACK_LANGUAGE = 'en';
 
@@ -26,7 +57,7 @@ export const TEMPLATE_OF: Record<NotificationKind, TemplateKey> = {
   'slot-moved': 'slotMoved',
 };
 
-/** The language a message is written in: the exact tag, else its base (ja-x-easy → ja), else English. */
+/** The language a message is written in: the exact tag, else its base (ja-JP → ja), else English. */
 export function messageLanguage(requested: string | null | undefined): string {
   if (requested && Object.hasOwn(LANGUAGES, requested)) return requested;
   const base = requested?.split('-')[0]?.toLowerCase();

@@ -20,7 +20,7 @@ export function smsProviderFromConfig(config: Config, logger: Logger): SmsProvid
     case 'sns':
       return createSnsSmsSender({ ...sms, timeoutMs });
     case 'webhook':
-      return createWebhookSmsSender({ url: sms.url, secret: sms.secret, timeoutMs });
+      return createWebhookSmsSender({ url: sms.url, secret: sms.secret, ca: sms.ca, timeoutMs });
   }
 }
 

@@ -1,3 +1,5 @@
+import tls from 'node:tls';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { NotificationKind } from '../../../db/schema.js';
 
 /** One SMS as a provider receives it. */
@@ -65,6 +67,27 @@ export function withTimeout(signal: AbortSignal | undefined, timeoutMs: number):
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
+/**
+ * A `fetch` that trusts `ca` (PEM: a private CA, or a test's self-signed certificate) besides the
+ * system's roots; the plain global `fetch` without one. Never NODE_TLS_REJECT_UNAUTHORIZED.
+ */
+export function fetchTrusting(ca: string | undefined): typeof globalThis.fetch {
+  if (!ca) return globalThis.fetch;
+  const dispatcher = new Agent({ connect: { ca: [...tls.rootCertificates, ca] } });
+  return ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as typeof globalThis.fetch;
+}
+
+/** The TLS handshake refused the peer's certificate: nothing was sent, and retrying will not help. */
+export const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
@@ -76,6 +99,8 @@ export function fetchFailure(provider: string, error: unknown): DeliveryError {
   const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
   const code = cause?.code ?? (error as { code?: string } | undefined)?.code;
   if (code && NOT_CONNECTED.has(code)) return new DeliveryError('not-sent', `${provider}: could not connect (${code})`, code);
+  if (code && UNTRUSTED_CERTIFICATE.has(code))
+    return new DeliveryError('permanent', `${provider}: certificate not trusted (${code})`, code);
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new DeliveryError('unknown', `${provider}: no answer in time`, 'timeout');
   return new DeliveryError('unknown', `${provider}: the request failed (${code ?? name ?? 'error'})`, code);

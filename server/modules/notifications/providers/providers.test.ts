@@ -48,7 +48,7 @@ describe('Twilio against a local peer', () => {
   });
 
   it('posts the form with basic authentication and keeps the message sid', async () => {
-    const twilio = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, from: '+15005550006', apiUrl: peer.url });
+    const twilio = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, from: '+15005550006', apiUrl: peer.url, ca: peer.ca });
     const receipt = await twilio.send(sms(1));
     expect(receipt.providerMessageId).toMatch(/^SM\d{32}$/);
     const form = new URLSearchParams(peer.requests.at(-1)!.body);
@@ -57,13 +57,20 @@ describe('Twilio against a local peer', () => {
   });
 
   it('uses a Messaging Service when one is configured', async () => {
-    const twilio = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, messagingServiceSid: 'MG1', apiUrl: peer.url });
+    const twilio = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, messagingServiceSid: 'MG1', apiUrl: peer.url, ca: peer.ca });
     await twilio.send(sms(2));
     expect(new URLSearchParams(peer.requests.at(-1)!.body).get('MessagingServiceSid')).toBe('MG1');
   });
 
   it('tells a refusal (permanent), throttling (not sent), a server error and a hang (unknown) apart', async () => {
-    const twilio = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, from: '+15005550006', apiUrl: peer.url, timeoutMs: 300 });
+    const twilio = createTwilioSmsSender({
+      accountSid: SID,
+      authToken: TOKEN,
+      from: '+15005550006',
+      apiUrl: peer.url,
+      ca: peer.ca,
+      timeoutMs: 300,
+    });
     peer.behave('refuse', 'throttle', 'server-error', 'hang');
     const refused = await failure(twilio.send(sms(3)));
     expect([refused.outcome, refused.message]).toEqual(['permanent', 'twilio: HTTP 400 error 21211: Invalid To Phone Number']);
@@ -72,8 +79,17 @@ describe('Twilio against a local peer', () => {
     const hung = await failure(twilio.send(sms(6)));
     expect([hung.outcome, hung.code]).toEqual(['unknown', 'timeout']);
     // Wrong credentials are a refusal too.
-    const wrong = createTwilioSmsSender({ accountSid: SID, authToken: 'wrong', from: '+1', apiUrl: peer.url });
+    const wrong = createTwilioSmsSender({ accountSid: SID, authToken: 'wrong', from: '+1', apiUrl: peer.url, ca: peer.ca });
     expect((await failure(wrong.send(sms(7)))).outcome).toBe('permanent');
+  });
+
+  it('speaks HTTPS and refuses a peer whose certificate it was not told to trust, before sending anything', async () => {
+    expect(peer.url).toMatch(/^https:\/\//);
+    const before = peer.requests.length;
+    const untrusting = createTwilioSmsSender({ accountSid: SID, authToken: TOKEN, from: '+1', apiUrl: peer.url });
+    const refused = await failure(untrusting.send(sms(9)));
+    expect([refused.outcome, refused.message]).toEqual(['permanent', expect.stringMatching(/^twilio: certificate not trusted/)]);
+    expect(peer.requests.length).toBe(before);
   });
 
   it('keeps numbers and addresses a provider quotes out of the recorded reason', () => {
@@ -104,6 +120,7 @@ describe('Amazon SNS (AWS SDK v3) against a local peer', () => {
     createSnsSmsSender({
       region: 'ap-northeast-1',
       endpoint: peer.url,
+      ca: peer.ca,
       credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'secret' },
       senderId: 'TestCity',
       timeoutMs,
@@ -120,6 +137,17 @@ describe('Amazon SNS (AWS SDK v3) against a local peer', () => {
     expect(attributes).toEqual(expect.arrayContaining(['AWS.SNS.SMS.SMSType', 'Transactional', 'AWS.SNS.SMS.SenderID', 'TestCity']));
   });
 
+  it('refuses an endpoint whose certificate it was not told to trust', async () => {
+    const before = peer.requests.length;
+    const untrusting = createSnsSmsSender({
+      region: 'ap-northeast-1',
+      endpoint: peer.url,
+      credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'secret' },
+    });
+    expect((await failure(untrusting.send(sms(20)))).outcome).toBe('permanent');
+    expect(peer.requests.length).toBe(before);
+  });
+
   it('classifies a refusal, throttling and a hang, and never retries inside the SDK', async () => {
     peer.behave('refuse', 'throttle', 'hang');
     const before = peer.requests.length;
@@ -134,7 +162,7 @@ describe('the signed webhook against a local gateway', () => {
   it('signs timestamp and body; the gateway checks both and accepts a repeated key once', async () => {
     const gateway = await startWebhookPeer(SECRET);
     peers.push(gateway);
-    const webhook = createWebhookSmsSender({ url: `${gateway.url}/sms`, secret: SECRET });
+    const webhook = createWebhookSmsSender({ url: `${gateway.url}/sms`, ca: gateway.ca, secret: SECRET });
     const first = await webhook.send(sms(1));
     const again = await webhook.send(sms(1));
     expect(first.providerMessageId).toBe('gw-1');
@@ -143,9 +171,13 @@ describe('the signed webhook against a local gateway', () => {
     expect(webhook.deduplicates).toBe(true);
 
     // Another secret, or an old timestamp (a replay), is refused as a permanent failure.
-    const forged = createWebhookSmsSender({ url: `${gateway.url}/sms`, secret: 'another-secret-of-at-least-32-characters!' });
+    const forged = createWebhookSmsSender({
+      url: `${gateway.url}/sms`,
+      ca: gateway.ca,
+      secret: 'another-secret-of-at-least-32-characters!',
+    });
     expect((await failure(forged.send(sms(2)))).outcome).toBe('permanent');
-    const replayed = createWebhookSmsSender({ url: `${gateway.url}/sms`, secret: SECRET, now: () => Date.now() - 600_000 });
+    const replayed = createWebhookSmsSender({ url: `${gateway.url}/sms`, ca: gateway.ca, secret: SECRET, now: () => Date.now() - 600_000 });
     expect((await failure(replayed.send(sms(3)))).outcome).toBe('permanent');
     expect(gateway.rejected).toEqual(['bad-signature', 'stale']);
   });

@@ -1,5 +1,7 @@
+import https from 'node:https';
+import tls from 'node:tls';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DeliveryError, PROVIDER_TIMEOUT_MS, withTimeout, type SmsProvider } from './provider.js';
+import { DeliveryError, PROVIDER_TIMEOUT_MS, UNTRUSTED_CERTIFICATE, withTimeout, type SmsProvider } from './provider.js';
 
 export interface SnsOptions {
   region: string;
@@ -10,6 +12,8 @@ export interface SnsOptions {
   /** Alphanumeric sender id, where the destination country supports one. */
   senderId?: string;
   timeoutMs?: number;
+  /** PEM of a CA to trust besides the system's (SMS_PROVIDER_CA_FILE), for a private endpoint. */
+  ca?: string;
 }
 
 /**
@@ -22,6 +26,10 @@ export function createSnsSmsSender(options: SnsOptions): SmsProvider {
     endpoint: options.endpoint,
     credentials: options.credentials,
     maxAttempts: 1,
+    // The SDK's Node handler takes its options as the handler: an HTTPS agent that trusts `ca`.
+    ...(options.ca
+      ? { requestHandler: { httpsAgent: new https.Agent({ ca: [...tls.rootCertificates, options.ca], keepAlive: true }) } }
+      : {}),
   });
   return {
     name: 'sns',
@@ -54,6 +62,8 @@ function snsFailure(error: unknown): DeliveryError {
     return new DeliveryError('not-sent', `sns: throttled (${name})`, name);
   }
   if (e.$fault === 'client' && status !== undefined) return new DeliveryError('permanent', `sns: refused (${name}, HTTP ${status})`, name);
+  const code = e.code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code && UNTRUSTED_CERTIFICATE.has(code)) return new DeliveryError('permanent', `sns: certificate not trusted (${code})`, code);
   if (e.code === 'ECONNREFUSED' || (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
     return new DeliveryError('not-sent', 'sns: could not connect (ECONNREFUSED)', 'ECONNREFUSED');
   }

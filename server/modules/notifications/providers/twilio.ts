@@ -1,4 +1,4 @@
-import { fetchFailure, httpFailure, PROVIDER_TIMEOUT_MS, withTimeout, type SmsProvider } from './provider.js';
+import { fetchFailure, fetchTrusting, httpFailure, PROVIDER_TIMEOUT_MS, withTimeout, type SmsProvider } from './provider.js';
 
 export interface TwilioOptions {
   accountSid: string;
@@ -10,6 +10,8 @@ export interface TwilioOptions {
   /** https://api.twilio.com; a local peer in tests. */
   apiUrl: string;
   timeoutMs?: number;
+  /** PEM of a CA to trust besides the system's (SMS_PROVIDER_CA_FILE). */
+  ca?: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface TwilioOptions {
  */
 export function createTwilioSmsSender(options: TwilioOptions): SmsProvider {
   const endpoint = `${options.apiUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
+  const fetch = fetchTrusting(options.ca);
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
   return {
     name: 'twilio',

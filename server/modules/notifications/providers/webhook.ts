@@ -1,4 +1,4 @@
-import { fetchFailure, httpFailure, PROVIDER_TIMEOUT_MS, withTimeout, type SmsProvider } from './provider.js';
+import { fetchFailure, fetchTrusting, httpFailure, PROVIDER_TIMEOUT_MS, withTimeout, type SmsProvider } from './provider.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from './webhook-signature.js';
 
 export interface WebhookOptions {
@@ -6,6 +6,8 @@ export interface WebhookOptions {
   secret: string;
   timeoutMs?: number;
   now?: () => number;
+  /** PEM of a CA to trust besides the system's (SMS_PROVIDER_CA_FILE). */
+  ca?: string;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface WebhookOptions {
  */
 export function createWebhookSmsSender(options: WebhookOptions): SmsProvider {
   const now = options.now ?? (() => Date.now());
+  const fetch = fetchTrusting(options.ca);
   return {
     name: 'webhook',
     deduplicates: true,

@@ -65,3 +65,7 @@ export type DayPeople = Answer<'listScheduleDayPeople'>;
 export type CloseReport = Answer<'closeScheduleDay'>;
 export type CheckInDay = Answer<'getCheckInDay'>;
 export type CheckInEntry = CheckInDay['entries'][number];
+export type NotificationUsage = Answer<'getNotificationUsage'>;
+export type NotificationUsageTotal = NotificationUsage['totals'][number];
+export type NotificationFailuresPage = Answer<'listNotificationFailures'>;
+export type NotificationFailure = NotificationFailuresPage['items'][number];

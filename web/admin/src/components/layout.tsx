@@ -67,6 +67,7 @@ function Navigation() {
               {may(code, 'residents.import') && <NavLink href={`/m/${code}/import`}>{t('nav.import')}</NavLink>}
               {may(code, 'reports.lists') && <NavLink href={`/m/${code}/lists`}>{t('nav.lists')}</NavLink>}
               {may(code, 'reports.view') && <NavLink href={`/m/${code}/crosstab`}>{t('nav.crosstab')}</NavLink>}
+              {may(code, 'notifications.usage') && <NavLink href={`/m/${code}/messages`}>{t('nav.messages')}</NavLink>}
             </>
           )}
           {!code && state.superAdmin && (

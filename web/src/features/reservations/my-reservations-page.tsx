@@ -52,6 +52,11 @@ export function MyReservationsPage({ me }: { me: Me }) {
       <Link className="button button-secondary" href="/family/add">
         {t('mine.addFamily')}
       </Link>
+      <h2>{t('mine.messagesTitle')}</h2>
+      <p>{t('mine.messagesText')}</p>
+      <Link className="button button-secondary" href="/messages">
+        {t('mine.messagesLink')}
+      </Link>
       <SignOutEverywhere />
     </Page>
   );

@@ -19,6 +19,7 @@ import { AddFamilyPage } from '../family/add-family-page';
 import { CancelPage } from '../reservations/cancel-page';
 import { LookupPage } from '../reservations/lookup-page';
 import { MyReservationsPage } from '../reservations/my-reservations-page';
+import { PreferencesPage } from '../notifications/preferences-page';
 import { ReservationPage } from '../reservations/reservation-page';
 import { CodeStep } from '../sign-in/code-step';
 import { PhoneStep } from '../sign-in/phone-step';
@@ -81,6 +82,9 @@ export function MunicipalityArea({ code }: { code: string }) {
             </Route>
             <Route path="/reservations/:number/cancel">
               {(params) => <RequireSession>{() => <CancelPage number={params.number} />}</RequireSession>}
+            </Route>
+            <Route path="/messages">
+              <RequireSession>{() => <PreferencesPage />}</RequireSession>
             </Route>
             <Route path="/family/add">
               <RequireSession>{() => <AddFamilyPage />}</RequireSession>
