@@ -29,6 +29,7 @@ export async function reservationFacts(executor: Executor, numbers: string[]): P
       'slots.starts_at',
       'venues.name_ja as venue_name_ja',
       'venues.name_en as venue_name_en',
+      'venues.texts as venue_texts',
       'residents.name_kanji',
       'municipalities.code as municipality_code',
       'municipalities.name_ja as municipality_name_ja',
@@ -50,6 +51,7 @@ export async function reservationFacts(executor: Executor, numbers: string[]): P
     startsAt: row.starts_at,
     venueNameJa: row.venue_name_ja,
     venueNameEn: row.venue_name_en,
+    venueTexts: row.venue_texts,
   }));
 }
 
@@ -116,6 +118,7 @@ export async function eventRows(executor: Executor, eventIds: number[], publicUr
       'previous.starts_at as previous_starts_at',
       'venues.name_ja as venue_name_ja',
       'venues.name_en as venue_name_en',
+      'venues.texts as venue_texts',
       'person.name_kanji',
       'municipalities.code as municipality_code',
       'municipalities.name_ja as municipality_name_ja',
@@ -152,6 +155,7 @@ export async function eventRows(executor: Executor, eventIds: number[], publicUr
       startsAt: row.starts_at,
       venueNameJa: row.venue_name_ja,
       venueNameEn: row.venue_name_en,
+      venueTexts: row.venue_texts,
       previousStartsAt: row.previous_starts_at ?? undefined,
     };
     const setting = (row.confirmation_recipient ?? 'both') as ConfirmationRecipient;

@@ -39,10 +39,15 @@ export interface BookingFacts {
   startsAt: Date;
   venueNameJa: string;
   venueNameEn: string;
+  /** The venue's names per language, as staff wrote them for the residents' site (venues.texts). */
+  venueTexts?: Record<string, { name?: string }>;
   previousStartsAt?: Date;
 }
 
-/** Japanese names in a Japanese message; the English ones otherwise (they keep a Latin SMS in GSM-7). */
+/**
+ * Japanese names in a Japanese message; the venue's own name in the message's language where staff
+ * wrote one (as the residents' site shows it); the English ones otherwise (they keep a Latin SMS in GSM-7).
+ */
 export function bookingValues(facts: BookingFacts, language: string, publicUrl: string): Record<string, string> {
   const japanese = language.startsWith('ja');
   return {
@@ -51,7 +56,7 @@ export function bookingValues(facts: BookingFacts, language: string, publicUrl: 
     person: facts.personName,
     when: formatWhen(facts.startsAt, language, facts.timeZone),
     previous: facts.previousStartsAt ? formatWhen(facts.previousStartsAt, language, facts.timeZone) : '',
-    venue: japanese ? facts.venueNameJa : facts.venueNameEn,
+    venue: facts.venueTexts?.[language]?.name || (japanese ? facts.venueNameJa : facts.venueNameEn),
     link: `${publicUrl}/m/${facts.municipalityCode}/reservations/${facts.number}`,
   };
 }

@@ -184,3 +184,13 @@ describe('message texts', () => {
     expect(bookingValues({ ...typical, timeZone: 'America/Los_Angeles' }, 'en', TYPICAL_URL).when).toBe('Mon 11 Jan 17:30');
   });
 });
+
+describe('the venue’s name', () => {
+  it('is the one staff wrote in the message’s language, else Japanese for Japanese and English for the rest', () => {
+    const facts = { ...typical, venueTexts: { ko: { name: '치요다 구민회관' }, vi: {} } };
+    expect(bookingValues(facts, 'ko', TYPICAL_URL).venue).toBe('치요다 구민회관');
+    expect(bookingValues(facts, 'vi', TYPICAL_URL).venue).toBe(typical.venueNameEn);
+    expect(bookingValues(facts, 'ja', TYPICAL_URL).venue).toBe(typical.venueNameJa);
+    expect(bookingValues(facts, 'en', TYPICAL_URL).venue).toBe(typical.venueNameEn);
+  });
+});
