@@ -96,9 +96,11 @@ describe('sign-in under a burst', () => {
     expect(evaluated(answers).length).toBeGreaterThanOrEqual(5);
     expect(evaluated(answers).length).toBeLessThanOrEqual(5 + (gotThrough ? 1 : 0));
     expect([200, 429]).toContain(answers[right]!.status);
-    // The voucher's five are spent: now the right birth date is refused too.
+    // Five wrong answers evaluated spend the voucher's five: then the right birth date is refused
+    // too. When the right answer held one of the five at the moment the rest arrived, fewer wrong
+    // ones were evaluated (never more), and the place it gave back is still there for it.
     const after = await start(resident.voucherNumber, resident.birthDate)();
-    expect(after.status).toBe(429);
+    expect(after.status).toBe(wrong.length >= 5 ? 429 : 200);
   });
 
   it('evaluates at most the per-address limit of 200 made-up vouchers from one address', async () => {
