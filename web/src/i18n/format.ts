@@ -47,6 +47,4 @@ export function useFormat(timeZone: string) {
 }
 
 /** Reservation numbers are shown in two groups so they can be read out: ABCD-EFGH. */
-export function formatReservationNumber(number: string): string {
-  return `${number.slice(0, 4)}-${number.slice(4)}`;
-}
+export { formatReservationNumber } from '../../shared/reservation-number';

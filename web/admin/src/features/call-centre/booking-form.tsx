@@ -7,6 +7,7 @@ import { problemMessage } from '../../components/problem';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { slotCountsText, type callFormats } from './format';
+import { formatReservationNumber } from '../../../../shared/reservation-number';
 
 const DAYS = 28;
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -145,7 +146,7 @@ export function BookingForm({
             {existing.map((e) => (
               <li key={e.number}>
                 {t('callCentre.book.existingLine', {
-                  number: `${e.number.slice(0, 4)}-${e.number.slice(4)}`,
+                  number: formatReservationNumber(e.number),
                   dose: e.dose,
                   when: formats.dateTime(e.startsAt),
                   venue: e.venue,

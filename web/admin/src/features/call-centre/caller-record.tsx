@@ -9,6 +9,7 @@ import { useResource } from '../../components/use-resource';
 import { BookingForm } from './booking-form';
 import type { callFormats } from './format';
 import { ScriptLines } from './script-lines';
+import { formatReservationNumber } from '../../../../shared/reservation-number';
 
 type Formats = ReturnType<typeof callFormats>;
 type Booking = { residentId: number; name: string; changing?: string };
@@ -207,7 +208,7 @@ function Reservations({
             <tbody>
               {reservations.map((r) => (
                 <tr key={r.number}>
-                  <td className="tabular">{`${r.number.slice(0, 4)}-${r.number.slice(4)}`}</td>
+                  <td className="tabular">{formatReservationNumber(r.number)}</td>
                   <td>
                     {nameOf(r.residentId)} {t('callCentre.record.dose', { n: r.dose })}
                   </td>

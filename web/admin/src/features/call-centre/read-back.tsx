@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { ReadBackPart } from '../../api/types';
+import { formatReservationNumber } from '../../../../shared/reservation-number';
 
 /** The reservation number character by character, each with the word it is read out with. */
 export function ReadBack({ number, parts }: { number: string; parts: ReadBackPart[] }) {
   const { t, i18n } = useTranslation();
-  const shown = `${number.slice(0, 4)}-${number.slice(4)}`;
+  const shown = formatReservationNumber(number);
   return (
     <div className="read-back">
       <p className="read-back-number" aria-label={t('callCentre.readBack.numberLabel', { number: shown.split('').join(' ') })}>

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { CheckInEntry } from '../../api/types';
+import { formatReservationNumber } from '../../../../shared/reservation-number';
 
 /** A reservation number as it is printed and read out: XXXX-XXXX. */
-export const shown = (number: string) => `${number.slice(0, 4)}-${number.slice(4)}`;
+export const shown = formatReservationNumber;
 
 export type MarkKind = 'attended' | 'no-show' | 'undo';
 

@@ -7,6 +7,7 @@ import { problemToErrors } from '../../components/problem';
 import { LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { formatDateTime, formatTime } from './schedule-format';
+import { formatReservationNumber } from '../../../../shared/reservation-number';
 
 type Choice = 'moveDay' | 'moveSlot' | 'cancel';
 
@@ -127,7 +128,7 @@ export function ClosePanel(props: {
                       <td>{formatTime(p.startsAt, i18n.language, timeZone)}</td>
                       <td lang="ja">{p.nameKanji}</td>
                       <td lang="ja">{p.nameKana}</td>
-                      <td>{p.reservationNumber}</td>
+                      <td>{formatReservationNumber(p.reservationNumber)}</td>
                       <td>{p.phone ?? t('common.none')}</td>
                     </tr>
                   ))}
@@ -224,7 +225,7 @@ export function ClosePanel(props: {
                   {report.moved.map((m) => (
                     <tr key={m.reservationNumber}>
                       <td lang="ja">{m.nameKanji}</td>
-                      <td>{m.reservationNumber}</td>
+                      <td>{formatReservationNumber(m.reservationNumber)}</td>
                       <td>{at(m.fromStartsAt)}</td>
                       <td>{at(m.toStartsAt)}</td>
                     </tr>
@@ -249,7 +250,7 @@ export function ClosePanel(props: {
                   {report.notMoved.map((m) => (
                     <tr key={m.reservationNumber}>
                       <td lang="ja">{m.nameKanji}</td>
-                      <td>{m.reservationNumber}</td>
+                      <td>{formatReservationNumber(m.reservationNumber)}</td>
                       <td>{at(m.fromStartsAt)}</td>
                       <td>{t(`staffProblems.${m.reason}`, { defaultValue: t(`problems:${m.reason}`, { defaultValue: m.reason }) })}</td>
                     </tr>
