@@ -71,7 +71,7 @@ describe('staff schedule', () => {
     await check('day');
     await page.getByRole('button', { name: t('schedule.closeDay') }).click();
     await page.locator('#people-caption').waitFor();
-    for (const number of numbers) await page.locator('td', { hasText: number }).waitFor();
+    for (const number of numbers) await page.locator('td', { hasText: `${number.slice(0, 4)}-${number.slice(4)}` }).waitFor();
     await page.fill('#f-toDate', next);
     await check('close-people');
     await page.getByRole('button', { name: t('schedule.confirmMove', { count: 2 }) }).click();

@@ -362,7 +362,9 @@ describe('the confirmation postcard', () => {
     expect(addressSide).toContain('東京都千代田区千代田1-1');
     expect(addressSide).toContain('試験 1');
     expect(messageSide).toContain('予約登録済書');
-    expect(messageSide).toContain(formatted);
+    // pdftotext puts a space between two letters the font's kerning set apart (R V): the number is
+    // looked for without spaces.
+    expect(messageSide!.replace(/\s/g, '')).toContain(formatted);
     expect(messageSide).toContain('テスト会場');
     const day = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric' }).format(
       new Date(booked.body.slot.startsAt),
@@ -371,7 +373,7 @@ describe('the confirmation postcard', () => {
     const en = await pdfOf(`${base()}/reservations/${number}/postcard?language=en`);
     const [, english] = await pdfPages(en.bytes);
     expect(english).toContain('Booking confirmation');
-    expect(english).toContain(formatted);
+    expect(english!.replace(/\s/g, '')).toContain(formatted);
     expect(english).toContain('Test venue');
     const audit = (await auditOf(operator.accountId, 'call-centre.postcard')).slice(-2);
     expect(audit.map((r) => r.detail)).toEqual([
@@ -400,7 +402,8 @@ describe('the confirmation postcard', () => {
     expect(batch.status).toBe(200);
     const pages = await pdfPages(batch.bytes);
     expect(pages).toHaveLength(made.length * 2);
-    for (const { number } of made) expect(pages.join('\n')).toContain(`${number.slice(0, 4)}-${number.slice(4)}`);
+    const text = pages.join('').replace(/\s/g, '');
+    for (const { number } of made) expect(text).toContain(`${number.slice(0, 4)}-${number.slice(4)}`);
   });
 
   it('is not found for a booking of another municipality', async () => {
