@@ -59,8 +59,9 @@ describe('venues, marks and the call centre', () => {
         ]) {
           expect(facts).toContain(fact);
         }
-        // The first venue is still the first (the journeys choose it), and has no notes or map.
-        expect(await page.locator('.card').count()).toBe(2);
+        // The first venue is still the first (the journeys choose it), and has no notes or map. The
+        // staff schedule journey adds venues of its own to this town while this runs: they come after.
+        expect(await page.locator('.card').count()).toBeGreaterThanOrEqual(2);
         expect(await page.locator('.card').nth(1).locator('h2').textContent()).toBe(local(venue));
         const map = card.getByRole('link', { name: `${t('booking.map')} (${t('common.newWindow')})`, exact: true });
         expect(await map.getAttribute('href')).toBe(venue.mapUrl);
