@@ -9,6 +9,16 @@ export function pgErrorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
+/**
+ * The database is there but cannot take us now (too many connections, starting or shutting down,
+ * the connection refused or cut): nothing was done, and the same request will work in a moment.
+ */
+const UNAVAILABLE = new Set(['53300', '53400', '57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return UNAVAILABLE.has(pgErrorCode(error) ?? '');
+}
+
 export function pgConstraint(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const record = error as { constraint?: unknown; detail?: unknown; message?: unknown };

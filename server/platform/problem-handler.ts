@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/transaction.js';
 import { AppError, problemStatus, problemType, type ProblemCode } from './errors.js';
 import { fieldMessage, negotiateLanguage, problemTitle } from './language.js';
 
@@ -21,6 +22,11 @@ export function registerProblemHandler(app: FastifyInstance): void {
     if (error instanceof AppError) return sendProblem(request, reply, error.code, error.details);
     if (error.validation) {
       return sendProblem(request, reply, 'invalid-request', { errors: fieldErrors(error) });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A database at its connection limit or restarting: "try again in a few seconds", not a fault.
+      request.log.error({ err: error }, 'request failed: database unavailable');
+      return sendProblem(request, reply, 'unavailable', { retryAfterSeconds: 5, reason: 'database-unavailable' });
     }
     const code = fastifyErrorCode(error);
     if (code === 'internal' || code === 'unavailable') request.log.error({ err: error }, 'request failed');

@@ -29,6 +29,8 @@ async function startServerProcess(port: number, databaseUrl: string): Promise<Ch
       PORT: String(port),
       DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-crash-')),
       DATABASE_URL: databaseUrl,
+      // Few connections: the suite's files share one PostgreSQL (100 connections) and run two at a time.
+      DATABASE_POOL_MAX: '5',
       DATABASE_SCHEMA: TEST_SCHEMA,
       SESSION_SECRET: SECRET,
       DEMO: 'false',

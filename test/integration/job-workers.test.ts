@@ -71,12 +71,17 @@ async function startJobProcess(script: string, env: Record<string, string>): Pro
   throw new Error(`job process did not start:\n${output}`);
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  said: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${said()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -87,6 +92,9 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
   let sendable: ReturnType<typeof registerTestJobs>;
   const workers: JobProcess[] = [];
   let startedAt = 0;
+
+  /** What the workers logged (warnings and worse), for the message of a failing timing check. */
+  const workersSaid = () => workers.map((w) => `worker ${w.child.pid}:\n${w.output().slice(-1500)}`).join('\n');
 
   const runs = async (job: string) =>
     (
@@ -126,6 +134,8 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
     const env = {
       ROLE: 'worker',
       DATABASE_URL: databaseUrl!,
+      // Few connections: the suite's files share one PostgreSQL (100 connections) and run two at a time.
+      DATABASE_POOL_MAX: '5',
       DATABASE_SCHEMA: TEST_SCHEMA,
       JOBS_SCHEMA: TEST_WORKERS_JOBS_SCHEMA,
       REDIS_URL: '',
@@ -161,7 +171,7 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
       join ${sql.table(`${TEST_WORKERS_JOBS_SCHEMA}.job`)} j on j.id = r.job_id
       where r.job = 'test.every'`.execute(db);
     const seconds = (Date.now() - startedAt) / 1000;
-    expect(rows.length).toBeGreaterThanOrEqual(Math.floor(seconds / 2) - 2);
+    expect(rows.length, workersSaid()).toBeGreaterThanOrEqual(Math.floor(seconds / 2) - 2);
     expect(new Set(rows.map((r) => r.job_id)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.slot.getTime())).size).toBe(rows.length);
   });
@@ -175,6 +185,7 @@ describe.runIf(databaseUrl)('worker processes on PostgreSQL', () => {
         return found.length >= 2 ? found : undefined;
       },
       Math.max(5_000, startedAt + 75_000 - Date.now()),
+      workersSaid,
     );
     const { rows: slots } = await sql<{ slot: Date }>`
       select j.singleton_on as slot from job_runs r join ${sql.table(`${TEST_WORKERS_JOBS_SCHEMA}.job`)} j on j.id = r.job_id

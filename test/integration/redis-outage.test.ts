@@ -113,6 +113,8 @@ describe.runIf(databaseUrl && redisUrl)('the server process when its Redis goes 
         DEMO: 'false',
         LOG_LEVEL: 'info',
         DATABASE_URL: databaseUrl,
+        // Few connections: the suite's files share one PostgreSQL (100 connections) and run two at a time.
+        DATABASE_POOL_MAX: '5',
         DATABASE_SCHEMA: TEST_SCHEMA,
         REDIS_URL: `redis://127.0.0.1:${relay.port}`,
         SESSION_SECRET: 'redis-outage-test-secret-of-32-chars+',

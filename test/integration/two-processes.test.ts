@@ -31,6 +31,8 @@ async function startProcess(): Promise<{ child: ChildProcess; url: string }> {
       PORT: String(port),
       DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yoyaku-two-')),
       DATABASE_URL: databaseUrl!,
+      // Few connections: the suite's files share one PostgreSQL (100 connections) and run two at a time.
+      DATABASE_POOL_MAX: '5',
       DATABASE_SCHEMA: TEST_SCHEMA,
       REDIS_URL: redisUrl!,
       SESSION_SECRET: SECRET,

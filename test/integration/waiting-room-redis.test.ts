@@ -56,6 +56,8 @@ describe.skipIf(!databaseUrl || !redisUrl)(
           DEMO: 'false',
           LOG_LEVEL: 'info',
           DATABASE_URL: databaseUrl,
+          // Few connections: the suite's files share one PostgreSQL (100 connections) and run two at a time.
+          DATABASE_POOL_MAX: '5',
           DATABASE_SCHEMA: TEST_SCHEMA,
           REDIS_URL: redisUrl,
           SESSION_SECRET: 'two-processes-share-this-secret-of-32+',

@@ -37,9 +37,13 @@ export interface TestServer {
   /** A session cookie signed with the server's key, for storms of many residents. */
   sessionFor(accountId: number, municipalityCode: string): TestSession;
   close(): Promise<void>;
+  /** The last lines the server logged at error level (nothing is printed). */
+  errorLog(): string[];
 }
 
 export interface TestResponse {
+  /** On a 5xx answer: the server's last error lines, so a failing assertion shows why. */
+  serverLog?: string[];
   status: number;
   contentType: string;
   body: any;
@@ -90,12 +94,20 @@ export async function startTestServer(
   const redis = redisUrl ? createRedisClient(redisUrl, createLogger('silent')) : undefined;
   const prefix = `${options.redisPrefix ?? 'test'}:${process.pid}:${Date.now()}:`;
   const jobs: JobQueue | undefined = options.jobs ? testJobQueue(db, databaseUrl) : undefined;
+  // What the server logged at error level, kept (never printed): a test that meets a 5xx shows it.
+  const errorLines: string[] = [];
+  const errorLog = {
+    write(line: string) {
+      errorLines.push(line.length > 4000 ? `${line.slice(0, 4000)}…` : line);
+      if (errorLines.length > 20) errorLines.shift();
+    },
+  };
   const app = await buildApp({
     jobs,
     config,
     db,
     clock,
-    logger: createLogger('silent'),
+    logger: createLogger('error', errorLog),
     rateLimits: options.rateLimits ?? (redis ? createRedisRateLimitStore(redis, prefix) : createMemoryRateLimitStore(clock)),
     signingKey: SIGNING_KEY,
     sms: createOutboxSmsSender(dataDir, createLogger('silent')),
@@ -134,6 +146,8 @@ export async function startTestServer(
       contentType,
       headers: response.headers,
       body: contentType.includes('json') && text ? JSON.parse(text) : text,
+      // An assertion that prints a 5xx answer prints why, from the server's log.
+      ...(response.status >= 500 ? { serverLog: errorLines.slice(-3) } : {}),
     };
   }
 
@@ -160,6 +174,7 @@ export async function startTestServer(
       const session: Session = codec.issue(accountId, municipalityCode, Date.now());
       return { cookie: `${SESSION_COOKIE}=${codec.encode(session)}`, csrfToken: session.csrfToken };
     },
+    errorLog: () => errorLines.slice(-3),
     async close() {
       await app.server.close();
       await jobs?.stop();

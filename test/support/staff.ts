@@ -36,6 +36,8 @@ export interface StaffAnswer {
   body: any;
   headers: Headers;
   text: string;
+  /** On a 5xx answer: the server's last error lines. */
+  serverLog?: string[];
 }
 
 /** A password zxcvbn rates well, different for everyone. */
@@ -78,7 +80,7 @@ export async function nextCode(user: StaffUser, clock: Clock = systemClock): Pro
 
 /** Calls a staff route with the session's cookie and CSRF token (or none). */
 export async function staffCall(
-  server: Pick<TestServer, 'url'>,
+  server: Pick<TestServer, 'url'> & Partial<Pick<TestServer, 'app' | 'errorLog'>>,
   method: string,
   urlPath: string,
   options: { session?: StaffSession; body?: unknown; headers?: Record<string, string> } = {},
@@ -96,7 +98,10 @@ export async function staffCall(
   });
   const text = await response.text();
   const json = (response.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : undefined;
-  return { status: response.status, body: json, headers: response.headers, text };
+  // As server.request: a staff change's messages (a closed slot's notices) are read once written.
+  await server.app?.notifications.settled();
+  const serverLog = response.status >= 500 ? server.errorLog?.() : undefined;
+  return { status: response.status, body: json, headers: response.headers, text, ...(serverLog ? { serverLog } : {}) };
 }
 
 /** The staff session cookie a response set. */

@@ -89,11 +89,17 @@ export function createOwedMessages(deps: OwedMessagesDeps) {
     /**
      * Resolves once a round that began after this call has finished: the messages of every change
      * that committed before it are written (or left owed after an error). Bounded: one round, not
-     * "until nothing is left", which a steady stream of bookings would never reach.
+     * "until nothing is left", which a steady stream of bookings would never reach. Events that
+     * round skipped were locked by another writer (another process, the sweep): their messages
+     * are written when it commits, so it waits for that too (a lock without SKIP LOCKED, which
+     * PostgreSQL grants once the writer committed, on the rows it left owed).
      */
-    settled(): Promise<void> {
-      if (!running) return Promise.resolve();
-      return new Promise((resolve) => nextRound.push(resolve));
+    async settled(): Promise<void> {
+      if (running) await new Promise<void>((resolve) => nextRound.push(resolve));
+      await db
+        .transaction()
+        .execute((tx) => sql`select id from reservation_events where notice is not null for update`.execute(tx))
+        .catch((error: unknown) => logger.warn({ err: error }, 'owed messages: could not wait for other writers'));
     },
 
     idle,
