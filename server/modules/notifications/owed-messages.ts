@@ -92,14 +92,17 @@ export function createOwedMessages(deps: OwedMessagesDeps) {
      * "until nothing is left", which a steady stream of bookings would never reach. Events that
      * round skipped were locked by another writer (another process, the sweep): their messages
      * are written when it commits, so it waits for that too (a lock without SKIP LOCKED, which
-     * PostgreSQL grants once the writer committed, on the rows it left owed).
+     * PostgreSQL grants once the writer committed, on the rows it left owed), then writes one
+     * batch of what is still owed (a writer that failed left it).
      */
     async settled(): Promise<void> {
       if (running) await new Promise<void>((resolve) => nextRound.push(resolve));
-      await db
-        .transaction()
-        .execute((tx) => sql`select id from reservation_events where notice is not null for update`.execute(tx))
-        .catch((error: unknown) => logger.warn({ err: error }, 'owed messages: could not wait for other writers'));
+      try {
+        await db.transaction().execute((tx) => sql`select id from reservation_events where notice is not null for update`.execute(tx));
+        await writeBatch();
+      } catch (error) {
+        logger.warn({ err: error }, 'owed messages: could not wait for other writers');
+      }
     },
 
     idle,
