@@ -94,8 +94,11 @@ export function horizontalOverflow(page: Page): Promise<number> {
   });
 }
 
-/** The focused element (tag#id "text", its classes) and whether it shows a focus indicator. */
-export function focused(page: Page): Promise<{ label: string; className: string; visible: boolean } | undefined> {
+/**
+ * The focused element (tag#id "text", its classes), whether it shows a focus indicator, and whether
+ * it is a tab stop (a heading the app moved the focus to after a page change, tabindex -1, is not).
+ */
+export function focused(page: Page): Promise<{ label: string; className: string; visible: boolean; tabStop: boolean } | undefined> {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el.tagName === 'BODY') return undefined;
@@ -106,6 +109,7 @@ export function focused(page: Page): Promise<{ label: string; className: string;
       label: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`,
       className: el.className,
       visible,
+      tabStop: (el as HTMLElement).tabIndex >= 0,
     };
   });
 }

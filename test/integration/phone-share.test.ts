@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.js';
+import { addDays, localDate } from '../../shared/dates.js';
 import { testDatabase } from '../support/database.js';
 import { createTestMunicipality, slotCountsMismatches, type TestMunicipality } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -134,8 +135,9 @@ describe('the telephone’s share under a race', () => {
     expect(phone.every((a) => a.status === 201)).toBe(true);
     expect((await webBook(fresh(1)[0]!.id, slotId)).status).toBe(201);
     // 10 places, 2 for the telephone: 3 operator bookings (2 phone places, 1 web place) and 1 web booking.
-    const day = new Date(Date.now() + 86_400_000 * 4).toISOString().slice(0, 10);
-    const today = new Date().toISOString().slice(0, 10);
+    // The town's own days (Tokyo): the slot is 4 days ahead there, whatever the date in UTC.
+    const today = localDate(new Date(), 'Asia/Tokyo');
+    const day = addDays(today, 4);
     const all = await staffCall(server, 'GET', `${base()}/call-centre/venues/${town.venueId}/slots?from=${today}&to=${day}`, {
       session: operators[0],
     });

@@ -171,7 +171,7 @@ export async function startTestServer(
       return { cookie, csrfToken: verified.body.csrfToken };
     },
     sessionFor(accountId, municipalityCode) {
-      const session: Session = codec.issue(accountId, municipalityCode, Date.now());
+      const session: Session = codec.issue(accountId, municipalityCode, clock.now().getTime());
       return { cookie: `${SESSION_COOKIE}=${codec.encode(session)}`, csrfToken: session.csrfToken };
     },
     errorLog: () => errorLines.slice(-3),
