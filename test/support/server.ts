@@ -96,6 +96,7 @@ export async function startTestServer(
   const jobs: JobQueue | undefined = options.jobs ? testJobQueue(db, databaseUrl) : undefined;
   // What the server logged at error level, kept (never printed): a test that meets a 5xx shows it.
   const errorLines: string[] = [];
+  const lastErrors = () => errorLines.slice(-3);
   const errorLog = {
     write(line: string) {
       errorLines.push(line.length > 4000 ? `${line.slice(0, 4000)}…` : line);
@@ -147,7 +148,7 @@ export async function startTestServer(
       headers: response.headers,
       body: contentType.includes('json') && text ? JSON.parse(text) : text,
       // An assertion that prints a 5xx answer prints why, from the server's log.
-      ...(response.status >= 500 ? { serverLog: errorLines.slice(-3) } : {}),
+      ...(response.status >= 500 ? { serverLog: lastErrors() } : {}),
     };
   }
 
@@ -174,7 +175,7 @@ export async function startTestServer(
       const session: Session = codec.issue(accountId, municipalityCode, clock.now().getTime());
       return { cookie: `${SESSION_COOKIE}=${codec.encode(session)}`, csrfToken: session.csrfToken };
     },
-    errorLog: () => errorLines.slice(-3),
+    errorLog: lastErrors,
     async close() {
       await app.server.close();
       await jobs?.stop();
