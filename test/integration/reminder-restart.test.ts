@@ -36,6 +36,7 @@ function noonZone(now = new Date()): string {
 
 interface Instance {
   db: Db;
+  notifications: ReturnType<typeof createNotifications>;
   boss: PgBoss;
   jobs: JobQueue;
   dataDir: string;
@@ -56,6 +57,8 @@ describe.runIf(databaseUrl)('reminders across a restart and two workers', () => 
       logger,
       providers: { sms: createOutboxSmsSender(dataDir, logger), email: undefined },
       publicUrl: 'https://yoyaku.example.jp',
+      // The sends A gave back when it stopped are tried again in a second, not half a minute.
+      sendRetryDelaySeconds: 1,
     });
     const boss = createJobEngine({
       url: databaseUrl,
@@ -72,7 +75,7 @@ describe.runIf(databaseUrl)('reminders across a restart and two workers', () => 
     // The schedule itself is far away: the test fires the job, as the cron would, when it wants.
     notifications.registerJobs(jobs, { reminderCron: '0 0 1 1 *', sweepSeconds: 3600, purgeCron: '0 0 1 1 *' });
     await jobs.start({ work: true });
-    const instance = { db: own, boss, jobs, dataDir };
+    const instance = { db: own, notifications, boss, jobs, dataDir };
     instances.push(instance);
     return instance;
   }
@@ -135,10 +138,19 @@ describe.runIf(databaseUrl)('reminders across a restart and two workers', () => 
     await a.db.destroy();
     await a.jobs.stop().catch(() => undefined);
     expect(atCrash).toBeLessThan(PEOPLE);
+    // A's send worker may have claimed some of its rows before it died (under load it does): those
+    // stay in `sending` until the sweep finds them stranded, ten minutes on. Here those minutes pass
+    // at once; a reminder is at-least-once, so such a row may reach its phone twice.
+    const stuck = await sql<{ recipient: string }>`
+      update notification_outbox set claimed_at = now() - interval '11 minutes', created_at = now() - interval '11 minutes'
+      where municipality_code = ${town.code} and kind = 'reminder' and status = 'sending'
+      returning recipient`.execute(db);
+    const interrupted = new Set(stuck.rows.map((r) => r.recipient));
 
     // The restarted A and a second instance B; the schedule fires on both around the hour.
     const [restarted, b] = [await startInstance(), await startInstance()];
     await Promise.all([restarted.boss.send('notifications.reminders', {}), b.boss.send('notifications.reminders', {})]);
+    if (interrupted.size > 0) await restarted.notifications.sweepStranded();
 
     const rows = await waitFor(
       'every reminder sent',
@@ -162,8 +174,15 @@ describe.runIf(databaseUrl)('reminders across a restart and two workers', () => 
       .flatMap((file) => fs.readFileSync(file, 'utf8').trim().split('\n'))
       .map((line) => JSON.parse(line) as { to: string; purpose: string })
       .filter((m) => m.purpose === 'reminder' && final.some((r) => r.recipient === m.to));
-    expect(texts).toHaveLength(PEOPLE);
     expect(new Set(texts.map((m) => m.to)).size).toBe(PEOPLE);
-    console.log(`reminder restart: ${atCrash} of ${PEOPLE} reminders written when instance A died`);
+    const seen = new Map<string, number>();
+    for (const m of texts) seen.set(m.to, (seen.get(m.to) ?? 0) + 1);
+    const twice = [...seen].filter(([, n]) => n > 1).map(([to]) => to);
+    // Only a send A was in the middle of may repeat, and only once.
+    expect(twice.filter((to) => !interrupted.has(to))).toEqual([]);
+    expect(Math.max(...seen.values())).toBeLessThanOrEqual(2);
+    console.log(
+      `reminder restart: ${atCrash} of ${PEOPLE} reminders written when instance A died, ${interrupted.size} mid-send, ${twice.length} sent twice`,
+    );
   }, 180_000);
 });
