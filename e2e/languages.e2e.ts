@@ -38,6 +38,7 @@ async function bookFirstFree(page: Page, lang: Lang, check: (step: string) => Pr
   await check('confirm');
   await page.click('form button[type=submit]');
   await heading(page, t('done.titleBooked'));
+  await page.locator('.reservation-number').waitFor();
   await check('done');
   return (await page.locator('.reservation-number').textContent())!.trim();
 }

@@ -139,6 +139,7 @@ export function screenshots(name: string) {
   fs.mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (page: Page, step: string) => {
+    if (process.env.E2E_SCREENSHOTS === 'off') return;
     n += 1;
     await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${step}.png`), fullPage: true, animations: 'disabled' });
   };

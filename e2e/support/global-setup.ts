@@ -277,8 +277,9 @@ async function addSecondVenue(db: Db, municipalityCode: string, timeZone: string
     capacity: SECOND_VENUE_CAPACITY,
     opensDaysBefore: 400,
     opensAtTime: '00:00',
+    // Early on their own day, as the first venue's (test/support/fixtures.ts): a run across midnight in Tokyo keeps them.
     closesDaysBefore: 0,
-    closesAtTime: '00:00',
+    closesAtTime: '09:00',
     timeZone,
   };
   const freeSlotIds = await insertSlots(db, id, { ...open, from: freeDate, to: freeDate, times: ['10:00', '14:00'] });

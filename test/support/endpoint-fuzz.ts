@@ -20,6 +20,8 @@ export interface EndpointFuzz<Caller extends { kind: string }> {
   callers: fc.Arbitrary<Caller>;
   headersOf: (caller: Caller) => Record<string, string>;
   observe: () => Promise<Observation>;
+  /** The share of the runs an endpoint gets (default 1): less for those another fuzz covers in depth. */
+  shareOf?: (endpoint: Endpoint) => number;
   /** The fixed seed a CI run replays; FUZZ_SEED overrides it (see fuzzSeed). */
   defaultSeed: number;
 }
@@ -67,6 +69,7 @@ export async function fuzzEveryEndpoint<Caller extends { kind: string }>(fuzz: E
       }
     });
     const seed = fuzzSeed(fuzz.defaultSeed);
-    await fc.assert(property, { numRuns: RUNS_PER_ENDPOINT, ...(seed === undefined ? {} : { seed }) });
+    const numRuns = Math.max(1, Math.round(RUNS_PER_ENDPOINT * (fuzz.shareOf?.(endpoint) ?? 1)));
+    await fc.assert(property, { numRuns, ...(seed === undefined ? {} : { seed }) });
   }
 }

@@ -64,8 +64,10 @@ export async function createTestMunicipality(
     capacity: options.capacity ?? 10,
     opensDaysBefore: 400,
     opensAtTime: '00:00',
+    // On the slot's own day, early: a run that crosses midnight in the town (15:00 UTC for Tokyo)
+    // still finds tomorrow's slots open; they close at least nine hours after they were made.
     closesDaysBefore: 0,
-    closesAtTime: '00:00',
+    closesAtTime: '09:00',
     timeZone,
   });
   const specs: TestResidentSpec[] =
