@@ -10,7 +10,7 @@ import { enrol, staffTexts } from './support/staff-journey.js';
 /**
  * Staff build a schedule and close a day (issue 10, item 2): a venue added, a template previewed
  * and generated, two residents booked (through the API, as their phones would), then the day
- * closed and its people moved to the next day; the report and the database agree. Japanese and
+ * closed and its people moved to the next day; the report and the database agree; the day reopened. Japanese and
  * English, desktop and 360 px, every page axe-checked and photographed.
  */
 describe('staff schedule', () => {
@@ -101,6 +101,22 @@ describe('staff schedule', () => {
       .first()
       .waitFor();
     await check('day-closed');
+
+    // Closed by mistake: reopened in one press; the people moved keep their new times.
+    await page.getByRole('button', { name: t('schedule.reopenDay') }).click();
+    await page.locator('.notice-success').waitFor();
+    await expect.poll(() => page.locator('td', { hasText: t('schedule.closed') }).count()).toBe(0);
+    await check('day-reopened');
+    const reopened = await dbRows<{ taken: number; closed: boolean }>(
+      'select taken, closed_at is not null as closed from slots where venue_id = $1 order by starts_at',
+      [venueId],
+    );
+    expect(reopened.map((c) => [c.taken, c.closed])).toEqual([
+      [0, false],
+      [0, false],
+      [1, false],
+      [1, false],
+    ]);
   }
 
   for (const lang of ['ja', 'en'] as const) {

@@ -94,6 +94,8 @@ export interface SlotsTable {
   extra_places: Generated<number>;
   /** When staff closed the slot: it takes no new place from then on (a trigger refuses it). */
   closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The booking window's end before staff closed the slot, given back when they reopen it (migration 0018). */
+  closes_at_before_closing: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The template that made the slot, if one did. */
   template_id: ColumnType<number | null, number | null | undefined, number | null>;
 }

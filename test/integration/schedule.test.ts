@@ -23,7 +23,7 @@ const day = (n: number) => addDays(today, n);
 
 beforeAll(async () => {
   db = await testDatabase();
-  town = await createTestMunicipality(db, { residents: 150, slots: 0 });
+  town = await createTestMunicipality(db, { residents: 220, slots: 0 });
   // Notices go to a phone: every test resident has one.
   await db
     .updateTable('residents')
@@ -611,6 +611,132 @@ describe('closing a day', () => {
   });
 });
 
+describe('reopening a closed slot', () => {
+  const reopen = (venueId: number, date: string, body: object = {}) =>
+    staffCall(server, 'POST', `${base()}/${venueId}/days/${date}/reopen`, { session: staffer, body });
+  const windowOf = async (slotId: number) =>
+    db
+      .selectFrom('slots')
+      .select(['closes_at', 'closed_at', 'closes_at_before_closing'])
+      .where('id', '=', slotId)
+      .executeTakeFirstOrThrow();
+  const reopenAudits = () =>
+    db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'schedule.reopen')
+      .where('municipality_code', '=', town.code)
+      .execute();
+
+  it('takes bookings again until its own window ends; the people moved stay moved; a second press changes nothing', async () => {
+    const id = await newVenue();
+    const one = { times: ['10:00'], startTime: undefined, endTime: undefined, intervalMinutes: undefined, capacity: 5 };
+    await generate(id, template(day(20), day(21), one));
+    const [slot] = await dayView(id, day(20));
+    const before = await windowOf(slot!.id);
+    const [moved] = await bookInto(slot!.id, 1);
+    const closed = await staffCall(server, 'POST', `${base()}/${id}/days/${day(20)}/close`, {
+      session: staffer,
+      body: { action: 'move', toDate: day(21) },
+    });
+    expect(closed.status, closed.text).toBe(200);
+    // Closed twice (a second staff member's press): the window kept is still the template's.
+    await staffCall(server, 'POST', `${base()}/${id}/days/${day(20)}/close`, { session: staffer, body: { action: 'cancel' } });
+    expect(await windowOf(slot!.id)).toMatchObject({ closed_at: expect.any(Date), closes_at_before_closing: before.closes_at });
+    const audits = (await reopenAudits()).length;
+
+    const answer = await reopen(id, day(20));
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toEqual({ reopenedSlotIds: [slot!.id], stillClosedSlotIds: [] });
+    expect(await windowOf(slot!.id)).toEqual({ closes_at: before.closes_at, closed_at: null, closes_at_before_closing: null });
+    expect((await dayView(id, day(20)))[0]).toMatchObject({ closedAt: null, taken: 0 });
+    const row = await db.selectFrom('reservations').select(['slot_id', 'status']).where('number', '=', moved!).executeTakeFirstOrThrow();
+    expect(row.status).toBe('booked');
+    expect(row.slot_id).not.toBe(slot!.id);
+    await bookInto(slot!.id, 2);
+    expect((await dayView(id, day(20)))[0]).toMatchObject({ taken: 2, booked: 2 });
+
+    const again = await reopen(id, day(20), { slotIds: [slot!.id] });
+    expect([again.status, again.body.reopenedSlotIds]).toEqual([200, []]);
+    const rows = await reopenAudits();
+    expect(rows).toHaveLength(audits + 1);
+    expect(rows.at(-1)!.detail).toMatchObject({ venueId: id, date: day(20), slotIds: [slot!.id] });
+    expect(await slotCountsMismatches(db, await allSlotIds())).toEqual([]);
+  });
+
+  it('keeps a slot that has started closed, and refuses a slot of another day', async () => {
+    const id = await newVenue();
+    const one = { times: ['10:00', '11:00'], startTime: undefined, endTime: undefined, intervalMinutes: undefined, capacity: 5 };
+    await generate(id, template(day(22), day(23), one));
+    const [, late] = await dayView(id, day(22));
+    const [other] = await dayView(id, day(23));
+    await staffCall(server, 'POST', `${base()}/${id}/days/${day(22)}/close`, { session: staffer, body: { action: 'cancel' } });
+    const wrongDay = await reopen(id, day(22), { slotIds: [late!.id, other!.id] });
+    expect([wrongDay.status, wrongDay.body.code]).toEqual([404, 'slot-not-found']);
+    expect((await windowOf(late!.id)).closed_at).not.toBeNull();
+    // Yesterday's slot, closed: it has been and gone, and stays closed.
+    const startsAt = new Date(Date.now() - 24 * 3600_000);
+    const past = await db
+      .insertInto('slots')
+      .values({
+        venue_id: id,
+        starts_at: startsAt,
+        duration_minutes: 30,
+        capacity: 5,
+        opens_at: startsAt,
+        closes_at: startsAt,
+        closed_at: startsAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const answer = await reopen(id, day(-1));
+    expect(answer.body).toEqual({ reopenedSlotIds: [], stillClosedSlotIds: [past.id] });
+    expect((await windowOf(past.id)).closed_at).not.toBeNull();
+    expect((await reopen(id, day(22))).body).toEqual({
+      reopenedSlotIds: (await dayView(id, day(22))).map((s) => s.id),
+      stillClosedSlotIds: [],
+    });
+  });
+
+  it('with ten reopenings and thirty residents at once: one reopening recorded, never more bookings than places', async () => {
+    const id = await newVenue();
+    const one = { times: ['10:00'], startTime: undefined, endTime: undefined, intervalMinutes: undefined, capacity: 20 };
+    await generate(id, template(day(24), day(24), one));
+    const [slot] = await dayView(id, day(24));
+    await staffCall(server, 'POST', `${base()}/${id}/days/${day(24)}/close`, { session: staffer, body: { action: 'cancel' } });
+    const audits = (await reopenAudits()).length;
+    const people = town.residents.slice(nextResident, nextResident + 30);
+    nextResident += 30;
+    const [reopenings, bookings] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => reopen(id, day(24)))),
+      Promise.all(
+        people.map((r) =>
+          server.request('POST', '/api/v1/reservations', { session: server.sessionFor(r.id, town.code), body: { slotId: slot!.id } }),
+        ),
+      ),
+    ]);
+    expect(reopenings.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(reopenings.flatMap((r) => r.body.reopenedSlotIds)).toEqual([slot!.id]);
+    expect((await reopenAudits()).length).toBe(audits + 1);
+    // Before the reopening committed a booking meets a closed slot; after it, places until full.
+    const statuses = bookings.map((b) => (b.status === 201 ? 'booked' : `${b.status} ${b.body.code}`));
+    expect(statuses.filter((s) => !['booked', '409 slot-not-open', '409 slot-full'].includes(s))).toEqual([]);
+    expect(statuses.filter((s) => s === 'booked').length).toBeLessThanOrEqual(20);
+    const late = await Promise.all(
+      town.residents
+        .slice(nextResident, nextResident + 25)
+        .map((r) =>
+          server.request('POST', '/api/v1/reservations', { session: server.sessionFor(r.id, town.code), body: { slotId: slot!.id } }),
+        ),
+    );
+    nextResident += 25;
+    const booked = [...bookings, ...late].filter((b) => b.status === 201).length;
+    expect(booked).toBe(20);
+    expect((await dayView(id, day(24)))[0]).toMatchObject({ taken: 20, booked: 20, closedAt: null });
+    expect(await slotCountsMismatches(db, [slot!.id])).toEqual([]);
+  });
+});
+
 describe('who may', () => {
   it('gives another municipality’s staff 404 or 403 for every schedule route, and a viewer 403', async () => {
     const id = await newVenue();
@@ -629,6 +755,7 @@ describe('who may', () => {
       ['GET', `${base()}/${id}/days/${day(15)}`],
       ['GET', `${base()}/${id}/days/${day(15)}/people`],
       ['POST', `${base()}/${id}/days/${day(15)}/close`, { action: 'cancel' }],
+      ['POST', `${base()}/${id}/days/${day(15)}/reopen`, {}],
       ['PATCH', `/api/v1/staff/municipalities/${town.code}/slots/${slot!.id}`, { capacity: 30 }],
     ];
     for (const [method, path, body] of calls) {

@@ -13,6 +13,7 @@ import * as schedule from './0013-schedule.js';
 import * as checkIn from './0014-check-in.js';
 import * as dashboard from './0017-dashboard.js';
 import * as messageLanguage from './0016-message-language.js';
+import * as reopenSlots from './0018-reopen-slots.js';
 
 /** Migrations live in code, in order; the server runs the missing ones at start. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0014-check-in': checkIn,
   '0017-dashboard': dashboard,
   '0016-message-language': messageLanguage,
+  '0018-reopen-slots': reopenSlots,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -188,9 +188,36 @@ export function createScheduleRepository(db: Db) {
       }
       await tx
         .updateTable('slots')
-        .set({ closed_at: sql`coalesce(closed_at, ${now})`, closes_at: sql`least(closes_at, ${now})` })
+        .set({
+          closed_at: sql`coalesce(closed_at, ${now})`,
+          // Kept once, from the first closing: a second closing must not keep the first one's "now".
+          closes_at_before_closing: sql`case when closed_at is null then closes_at else closes_at_before_closing end`,
+          closes_at: sql`least(closes_at, ${now})`,
+        })
         .where('id', 'in', slotIds)
         .execute();
+    },
+
+    /**
+     * Reopens closed slots that have not started: no longer closed, and their booking window ends
+     * where it ended before the closing (at the slot's start when that is unknown). Returns the
+     * slots it reopened, in id order.
+     */
+    async reopenSlots(tx: Executor, slotIds: number[], now: Date): Promise<number[]> {
+      if (slotIds.length === 0) return [];
+      const rows = await tx
+        .updateTable('slots')
+        .set({
+          closed_at: null,
+          closes_at: sql`coalesce(closes_at_before_closing, starts_at)`,
+          closes_at_before_closing: null,
+        })
+        .where('id', 'in', slotIds)
+        .where('closed_at', 'is not', null)
+        .where('starts_at', '>', now)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id).sort((a, b) => a - b);
     },
 
     /** The people booked in some slots (active reservations), in time order. */

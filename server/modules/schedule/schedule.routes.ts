@@ -12,6 +12,8 @@ import {
   GeneratedSchema,
   PeopleSchema,
   PreviewSchema,
+  ReopenBody,
+  ReopenReport,
   StaffVenue,
   TemplateBody,
   TemplateRecord,
@@ -236,6 +238,27 @@ export function scheduleRoutes(deps: {
           throw new AppError('invalid-request', { errors: [{ field: 'body.toSlotId', rule: 'required' }] });
         }
         return deps.closing.close(municipalityCode, venueId, date, request.body, by(request));
+      },
+    );
+
+    app.post(
+      `${base}/:venueId/days/:date/reopen`,
+      {
+        config,
+        schema: {
+          ...common,
+          operationId: 'reopenScheduleDay',
+          summary:
+            'Reopens closed slots of the day (all, or slotIds) that have not started: they take bookings again until their booking window ends; the people moved or cancelled at the closing stay where they are',
+          params: DayParams,
+          body: ReopenBody,
+          response: { 200: ReopenReport, ...problems(400, 404) },
+        },
+      },
+      async (request) => {
+        const { municipalityCode, venueId, date } = request.params;
+        checkDate(date, 'params.date');
+        return deps.closing.reopen(municipalityCode, venueId, date, request.body, by(request));
       },
     );
   };

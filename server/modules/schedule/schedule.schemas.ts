@@ -166,3 +166,17 @@ export const CloseReport = Type.Object({
   ),
   cancelled: Type.Array(Type.Object({ ...Person, alsoCancelled: Type.Array(Type.String()) })),
 });
+
+export const ReopenBody = Type.Object(
+  {
+    slotIds: Type.Optional(
+      Type.Array(IdSchema, { minItems: 1, maxItems: 300, description: 'Slots of the day to reopen; every closed one when missing' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReopenReport = Type.Object({
+  reopenedSlotIds: Type.Array(IdSchema, { description: 'Taking bookings again, until their booking window ends' }),
+  stillClosedSlotIds: Type.Array(IdSchema, { description: 'Closed slots that had already started: they stay closed' }),
+});

@@ -179,6 +179,40 @@ export function createSlotClosing(deps: {
         cancelled,
       };
     },
+
+    /**
+     * Undoes a closing (all closed slots of the day, or slotIds): they take bookings again until
+     * their window's own end. Slots that have started stay closed; the people moved or cancelled
+     * stay where they are. Reopening an open slot changes nothing, so a second press is harmless.
+     */
+    async reopen(code: string, venueId: number, date: IsoDate, request: { slotIds?: number[] }, by: StaffBy) {
+      const { slots } = await deps.day.slotsOfDay(code, venueId, date);
+      const chosen = request.slotIds === undefined ? slots : slots.filter((s) => request.slotIds!.includes(s.id));
+      if (chosen.length === 0 || (request.slotIds !== undefined && chosen.length !== new Set(request.slotIds).size)) {
+        throw new AppError('slot-not-found');
+      }
+      const closed = chosen.filter((s) => s.closed_at !== null).map((s) => s.id);
+      const reopened = await inTransaction(db, async (tx) => {
+        const ids = await repo.reopenSlots(tx, closed, clock.now());
+        if (ids.length > 0) {
+          await deps.audit.record(
+            {
+              actorKind: 'staff',
+              actorId: String(by.accountId),
+              action: 'schedule.reopen',
+              subjectResidentId: null,
+              municipalityCode: code,
+              ip: by.ip,
+              detail: { venueId, date, slotIds: ids },
+            },
+            tx,
+          );
+        }
+        return ids;
+      });
+      const started = closed.filter((id) => !reopened.includes(id));
+      return { reopenedSlotIds: reopened, stillClosedSlotIds: started };
+    },
   };
 }
 

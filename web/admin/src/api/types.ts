@@ -63,6 +63,7 @@ export type ScheduleDay = Answer<'getScheduleDay'>;
 export type DaySlot = ScheduleDay['slots'][number];
 export type DayPeople = Answer<'listScheduleDayPeople'>;
 export type CloseReport = Answer<'closeScheduleDay'>;
+export type ReopenReport = Answer<'reopenScheduleDay'>;
 export type CheckInDay = Answer<'getCheckInDay'>;
 export type CheckInEntry = CheckInDay['entries'][number];
 export type NotificationUsage = Answer<'getNotificationUsage'>;

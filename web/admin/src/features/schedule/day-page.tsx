@@ -1,18 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearch } from 'wouter';
-import { call, client } from '../../api/client';
-import type { DaySlot } from '../../api/types';
+import { call, client, type ApiProblem } from '../../api/client';
+import type { DaySlot, ReopenReport } from '../../api/types';
 import { TextField } from '../../components/form';
 import { BackLink, Page } from '../../components/page';
-import { LoadError, Loading } from '../../components/status';
+import { problemMessage } from '../../components/problem';
+import { Done, LoadError, Loading } from '../../components/status';
 import { useResource } from '../../components/use-resource';
 import { CapacityEditor } from './capacity-editor';
 import { ClosePanel } from './close-panel';
+import { ReopenButton } from './reopen-button';
 import { formatTime, placesText, todayIn } from './schedule-format';
 import { useMunicipality } from './use-municipality';
 
-/** One venue's day: each slot with doses, extra places, taken and booked; edit capacity, close slots or the day. */
+/** One venue's day: each slot with doses, extra places, taken and booked; edit capacity, close slots or the day, reopen them. */
 export function DayPage({ code, venueId }: { code: string; venueId: number }) {
   const municipality = useMunicipality(code);
   if (municipality.state === 'loading') return <Loading />;
@@ -25,6 +27,7 @@ function Day({ code, venueId, timeZone }: { code: string; venueId: number; timeZ
   const search = new URLSearchParams(useSearch());
   const [date, setDate] = useState(search.get('date') ?? todayIn(timeZone));
   const [closing, setClosing] = useState<{ slots: DaySlot[]; wholeDay: boolean }>();
+  const [reopening, setReopening] = useState<{ message: string } | { problem: ApiProblem }>();
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(date);
   const venue = useResource(
     () =>
@@ -49,7 +52,35 @@ function Day({ code, venueId, timeZone }: { code: string; venueId: number; timeZ
     [code, venueId, date],
   );
   const name = venue.state === 'ready' ? (i18n.language === 'ja' ? venue.data.nameJa : venue.data.nameEn) : '';
-  const open = (day.state === 'ready' ? (day.data?.slots ?? []) : []).filter((s) => s.closedAt === null);
+  const slots = day.state === 'ready' ? (day.data?.slots ?? []) : [];
+  const open = slots.filter((s) => s.closedAt === null);
+  const now = Date.now();
+  const reopenable = slots.filter((s) => s.closedAt !== null && Date.parse(s.startsAt) > now);
+  const timesOf = (ids: number[]) =>
+    slots
+      .filter((s) => ids.includes(s.id))
+      .map((s) => formatTime(s.startsAt, i18n.language, timeZone))
+      .join(t('common.listSeparator'));
+  const reopenProps = {
+    code,
+    venueId,
+    date,
+    onDone: (report: ReopenReport) => {
+      // Said with the times as they are now: the day reloads under it.
+      const message = [
+        report.reopenedSlotIds.length > 0
+          ? t('schedule.reopened', { times: timesOf(report.reopenedSlotIds) })
+          : t('schedule.nothingReopened'),
+        report.stillClosedSlotIds.length > 0 ? t('schedule.stillClosed', { times: timesOf(report.stillClosedSlotIds) }) : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      setClosing(undefined);
+      setReopening({ message });
+      day.retry();
+    },
+    onFailed: (problem: ApiProblem) => setReopening({ problem }),
+  };
 
   return (
     <Page title={t('schedule.dayTitle')} caption={name}>
@@ -62,9 +93,16 @@ function Day({ code, venueId, timeZone }: { code: string; venueId: number; timeZ
         onChange={(value) => {
           setDate(value);
           setClosing(undefined);
+          setReopening(undefined);
         }}
         width="medium"
       />
+      {reopening && 'message' in reopening && <Done message={reopening.message} />}
+      {reopening && 'problem' in reopening && (
+        <div className="notice notice-error" role="alert">
+          <p>{problemMessage(t, reopening.problem)}</p>
+        </div>
+      )}
       {day.state === 'loading' && <Loading />}
       {day.state === 'failed' && <LoadError problem={day.problem} onRetry={day.retry} />}
       {day.state === 'ready' && day.data && (
@@ -105,15 +143,20 @@ function Day({ code, venueId, timeZone }: { code: string; venueId: number; timeZ
                           )}
                         </td>
                         <td>
-                          {slot.closedAt === null || slot.booked > 0 ? (
-                            <button
-                              type="button"
-                              className="button button-secondary button-small"
-                              onClick={() => setClosing({ slots: [slot], wholeDay: false })}
-                            >
-                              {slot.closedAt === null ? t('schedule.closeSlot', { time }) : t('schedule.resolveSlot', { time })}
-                            </button>
-                          ) : null}
+                          <div className="row-actions">
+                            {reopenable.includes(slot) && (
+                              <ReopenButton {...reopenProps} slotId={slot.id} label={t('schedule.reopenSlot', { time })} />
+                            )}
+                            {slot.closedAt === null || slot.booked > 0 ? (
+                              <button
+                                type="button"
+                                className="button button-secondary button-small"
+                                onClick={() => setClosing({ slots: [slot], wholeDay: false })}
+                              >
+                                {slot.closedAt === null ? t('schedule.closeSlot', { time }) : t('schedule.resolveSlot', { time })}
+                              </button>
+                            ) : null}
+                          </div>
                         </td>
                       </tr>
                     );
@@ -127,6 +170,7 @@ function Day({ code, venueId, timeZone }: { code: string; venueId: number; timeZ
               {t('schedule.closeDay')}
             </button>
           )}
+          {reopenable.length > 1 && <ReopenButton {...reopenProps} label={t('schedule.reopenDay')} />}
           {closing && (
             <ClosePanel
               key={closing.slots.map((s) => s.id).join('-')}
