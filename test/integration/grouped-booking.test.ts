@@ -52,7 +52,7 @@ describe('grouped booking of one hot slot', () => {
     const byNumber = new Map(rows.map((r) => [r.number, r.resident_id]));
     town.residents.forEach((r, i) => expect(byNumber.get(numbers[i]!)).toBe(r.id));
     // The first went alone, the others arrived while it was in flight and went together.
-    expect(grouped.counts()).toEqual({ statements: 2, people: 200 });
+    expect(grouped.counts()).toEqual({ statements: 2, people: 200, combined: 0 });
     const row = await db.selectFrom('slots').select('taken').where('id', '=', slot.id).executeTakeFirstOrThrow();
     expect(row.taken).toBe(200);
   });
@@ -75,5 +75,84 @@ describe('grouped booking of one hot slot', () => {
     const row = await db.selectFrom('slots').select('taken').where('id', '=', slot.id).executeTakeFirstOrThrow();
     const count = await db.selectFrom('reservations').select('id').where('slot_id', '=', slot.id).where('status', '=', 'booked').execute();
     expect(row.taken).toBe(count.length);
+  });
+});
+
+/** Spread load: groups of many slots, ready while statements are in flight, share one statement. */
+describe('grouped booking spread over many slots', () => {
+  const placesAndRows = async (db: Awaited<ReturnType<typeof testDatabase>>, slotIds: number[]) => {
+    const slots = await db.selectFrom('slots').select(['id', 'taken']).where('id', 'in', slotIds).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('reservations')
+      .select(['slot_id', db.fn.countAll<string>().as('n')])
+      .where('slot_id', 'in', slotIds)
+      .where('status', '=', 'booked')
+      .groupBy('slot_id')
+      .execute();
+    const events = await db
+      .selectFrom('reservation_events')
+      .innerJoin('reservations', 'reservations.id', 'reservation_events.reservation_id')
+      .select('reservation_events.id')
+      .where('reservations.slot_id', 'in', slotIds)
+      .execute();
+    return { slots, booked: new Map(rows.map((r) => [r.slot_id, Number(r.n)])), events: events.length };
+  };
+
+  it('300 people at once over 100 slots of 2: exactly 2 a slot, several slots a statement, each answered on their own', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 300, slots: 100, capacity: 2 });
+    const grouped = createGroupedBooking(db, () => new Date());
+    const slotOf = (i: number) => ({ id: town.slotIds[i % 100]!, vaccine: 'pfizer' });
+    const outcomes = await Promise.all(
+      town.residents.map((r, i) => grouped.book(slotOf(i), { residentId: r.id, dose: 1, madeBy: 'self', madeByResidentId: r.id })),
+    );
+    expect(outcomes.filter((o) => o.kind === 'booked')).toHaveLength(200);
+    expect(outcomes.filter((o) => o.kind === 'full')).toHaveLength(100);
+    const { slots, booked, events } = await placesAndRows(db, town.slotIds);
+    expect(slots.every((s) => s.taken === 2 && booked.get(s.id) === 2)).toBe(true);
+    expect(events).toBe(200);
+    // Each booked person's reservation is theirs, in the slot they asked for.
+    const rows = await db
+      .selectFrom('reservations')
+      .select(['number', 'resident_id', 'slot_id'])
+      .where('slot_id', 'in', town.slotIds)
+      .execute();
+    const byNumber = new Map(rows.map((r) => [r.number, r]));
+    outcomes.forEach((o, i) => {
+      if (o.kind === 'booked')
+        expect(byNumber.get(o.row.number)).toMatchObject({ resident_id: town.residents[i]!.id, slot_id: slotOf(i).id });
+    });
+    const counts = grouped.counts();
+    expect(counts.combined).toBeGreaterThan(0);
+    expect(counts.statements).toBeLessThan(150);
+  });
+
+  it('a person asking for two slots at once gets one; the others sharing their statement are all booked', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 60, slots: 60, capacity: 5 });
+    const grouped = createGroupedBooking(db, () => new Date());
+    const twice = town.residents[10]!;
+    const requests = [
+      ...town.residents.map((r, i) => ({ resident: r, slot: town.slotIds[i]! })),
+      { resident: twice, slot: town.slotIds[40]! },
+    ];
+    const outcomes = await Promise.all(
+      requests.map(({ resident, slot }) =>
+        grouped.book({ id: slot, vaccine: 'pfizer' }, { residentId: resident.id, dose: 1, madeBy: 'self', madeByResidentId: resident.id }),
+      ),
+    );
+    const theirs = [outcomes[10]!, outcomes[60]!].map((o) => o.kind).sort();
+    expect(theirs).toEqual(['alone', 'booked']);
+    expect(outcomes.filter((o, i) => i !== 10 && i !== 60 && o.kind !== 'booked')).toEqual([]);
+    const { slots, booked, events } = await placesAndRows(db, town.slotIds);
+    expect(slots.every((s) => s.taken === (booked.get(s.id) ?? 0))).toBe(true);
+    expect(events).toBe(60);
+    const mine = await db
+      .selectFrom('reservations')
+      .select('id')
+      .where('resident_id', '=', twice.id)
+      .where('status', '=', 'booked')
+      .execute();
+    expect(mine).toHaveLength(1);
   });
 });

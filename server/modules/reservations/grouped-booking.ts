@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { ActorKind } from '../../db/schema.js';
 import { pgErrorCode, withRetries } from '../../db/transaction.js';
 import { generateReservationNumber } from './reservation-number.js';
-import { reservationsRepository as repo } from './reservations.repository.js';
+import { reservationsRepository as repo, type GroupedPerson, type GroupResult } from './reservations.repository.js';
 
 /** One person's booking, already decided by the dose rules, waiting for its slot's next statement. */
 export interface GroupedRequest {
@@ -34,6 +34,24 @@ interface SlotLine {
 
 /** More than this in one statement waits for the next one (bounds a statement's size and latency). */
 const MAX_GROUP = 200;
+/**
+ * Statements this process keeps in flight at once. Groups ready while they run wait and then go
+ * together, several slots in one statement: under a load spread over many slots the round trips
+ * and commits are shared as a hot slot's are. A quiet process sends each group at once. Measured
+ * (bench:booking, spread): 1 in flight 41% of the minimal statement, 2 38%, 3 37%, 6 33%; two,
+ * so that one statement waiting on a slot's lock (a staff closing, a dose-2 transaction) does
+ * not hold up every booking of the process.
+ */
+const MAX_IN_FLIGHT = 2;
+
+/** A slot's group waiting for a statement. */
+interface ReadyGroup {
+  slot: { id: number; vaccine: string };
+  byPhone: boolean;
+  people: GroupedPerson[];
+  resolve(result: GroupResult): void;
+  reject(error: unknown): void;
+}
 
 const isUniqueViolation = (error: unknown) => pgErrorCode(error) === '23505';
 
@@ -45,18 +63,82 @@ const isUniqueViolation = (error: unknown) => pgErrorCode(error) === '23505';
  * pays nothing; a hot one takes as many places per lock as people arrived meanwhile. When the
  * slot has too few places for the whole group, its people go one at a time, in arrival order, and
  * once one finds the slot full the rest of that group are told it is full.
+ * The groups of different slots share statements too when MAX_IN_FLIGHT are already running
+ * (repository.bookSlots: each group still all or nothing on its own, the slots locked in id order).
  * Per process: several processes each group their own, and the database keeps the count.
  */
 export function createGroupedBooking(db: Db, now: () => Date) {
   const lines = new Map<string, SlotLine>();
-  /** Statements sent and people they carried: how much grouping there was (tests, metrics). */
-  const counts = { statements: 0, people: 0 };
+  /** Statements sent, people they carried, and statements of several slots: how much grouping there was (tests, metrics). */
+  const counts = { statements: 0, people: 0, combined: 0 };
 
-  async function statement(slot: { id: number; vaccine: string }, group: Pending[]) {
+  const ready: ReadyGroup[] = [];
+  let inFlight = 0;
+
+  /** One slot's group as one statement's part; resolves with what the statement found for it. */
+  function statement(slot: { id: number; vaccine: string }, group: Pending[]): Promise<GroupResult> {
     const people = group.map((p) => ({ ...p, number: generateReservationNumber() }));
+    const byPhone = group.every((p) => p.madeBy === 'operator');
+    return new Promise((resolve, reject) => {
+      ready.push({ slot, byPhone, people, resolve, reject });
+      pump();
+    });
+  }
+
+  function pump(): void {
+    while (inFlight < MAX_IN_FLIGHT && ready.length > 0) {
+      const batch = takeBatch();
+      inFlight += 1;
+      void sendBatch(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
+    }
+  }
+
+  /** The waiting groups in arrival order, each slot once (a slot's web and phone groups go in turn), up to MAX_GROUP people. */
+  function takeBatch(): ReadyGroup[] {
+    const batch: ReadyGroup[] = [];
+    const slots = new Set<number>();
+    let people = 0;
+    for (let i = 0; i < ready.length && people < MAX_GROUP;) {
+      const group = ready[i]!;
+      if (slots.has(group.slot.id)) {
+        i += 1;
+        continue;
+      }
+      slots.add(group.slot.id);
+      people += group.people.length;
+      batch.push(group);
+      ready.splice(i, 1);
+    }
+    return batch;
+  }
+
+  async function sendBatch(batch: ReadyGroup[]): Promise<void> {
     counts.statements += 1;
-    counts.people += people.length;
-    return withRetries(() => repo.bookGroup(db, slot, now(), people));
+    counts.people += batch.reduce((n, group) => n + group.people.length, 0);
+    if (batch.length > 1) counts.combined += 1;
+    try {
+      if (batch.length === 1) {
+        const [group] = batch as [ReadyGroup];
+        group.resolve(await withRetries(() => repo.bookGroup(db, group.slot, now(), group.people)));
+        return;
+      }
+      const results = await withRetries(() => repo.bookSlots(db, now(), batch));
+      batch.forEach((group, i) => group.resolve(results[i]!));
+    } catch (error) {
+      if (batch.length === 1 || !isUniqueViolation(error)) {
+        for (const group of batch) group.reject(error);
+        return;
+      }
+      // One person (that dose booked meanwhile, a taken number) failed every group of the
+      // statement: each group again on its own, with new numbers; the one at fault is then told.
+      for (const group of batch) {
+        const people = group.people.map((p) => ({ ...p, number: generateReservationNumber() }));
+        await withRetries(() => repo.bookGroup(db, group.slot, now(), people)).then(group.resolve, group.reject);
+      }
+    }
   }
 
   /** Sends one group; resolves every person in it. */

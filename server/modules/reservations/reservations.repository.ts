@@ -91,6 +91,71 @@ order by w.ord`,
 );
 
 /**
+ * Several slots' groups in one statement (grouped-booking.ts sends it when statements are
+ * already in flight): $1 slot per group, $2 people per group, $3 telephone group or not, $4 now,
+ * then one array per column of the people, $5 the group (1-based) of each. Each group is all or
+ * nothing on its own, as in BOOK_GROUP; the slots are locked first, in id order (the one lock order,
+ * so two of these never wait on each other in a circle), then each group's place is taken by the
+ * same conditional UPDATE. The slots of one statement are distinct (the caller makes sure).
+ */
+const BOOK_SLOTS = prepared(
+  'book-slots',
+  `
+with groups as (
+  select * from unnest($1::int[], $2::int[], $3::boolean[]) with ordinality as g(g_slot, g_n, g_phone, g_index)
+),
+wanted as (
+  select * from unnest($5::int[], $6::text[], $7::text[], $8::int[], $9::smallint[], $10::text[], $11::int[], $12::int[])
+    with ordinality as w(g, vaccine, number, resident_id, dose_number, made_by_kind, made_by_resident_id, made_by_staff_account_id, ord)
+),
+locked as materialized (
+  select id from slots where id = any($1::int[]) order by id for no key update
+),
+place as (
+  update slots set taken = taken + groups.g_n
+  from locked join groups on groups.g_slot = locked.id
+  where slots.id = locked.id and ${placesFreeSql('groups.g_n', 'groups.g_phone')} and opens_at <= $4 and $4 < closes_at
+  returning slots.id, groups.g_index
+),
+booked as (
+  insert into reservations (number, resident_id, slot_id, dose_number, vaccine, status, made_by_kind, made_by_resident_id, made_by_staff_account_id, auto_scheduled)
+  select w.number, w.resident_id, place.id, w.dose_number, w.vaccine, 'booked', w.made_by_kind, w.made_by_resident_id, w.made_by_staff_account_id, false
+  from wanted w join place on place.g_index = w.g
+  order by w.ord
+  returning id, number, created_at, slot_id, made_by_kind, made_by_resident_id
+),
+event as (
+  insert into reservation_events (reservation_id, kind, to_slot_id, actor_kind, actor_resident_id, notice)
+  select id, 'booked', slot_id, made_by_kind, made_by_resident_id, 'booking-confirmed' from booked
+)
+select w.ord, w.g, b.id, b.number, b.created_at,
+  (select capacity + extra_places - taken from slots where id = g.g_slot) as free,
+  exists (select 1 from slots where id = g.g_slot and opens_at <= $4 and $4 < closes_at) as open,
+  exists (select 1 from holds h where h.slot_id = g.g_slot and h.expires_at <= $4) as expired_holds
+from wanted w join groups g on g.g_index = w.g left join booked b on b.number = w.number
+order by w.ord`,
+);
+
+/** One person of a grouped booking, decided by the dose rules, with the number they will get. */
+export interface GroupedPerson {
+  number: string;
+  residentId: number;
+  dose: number;
+  madeBy: ActorKind;
+  madeByResidentId: number | null;
+  madeByStaffAccountId?: number | null;
+}
+
+/** What one group's statement found: the slot's window, its free places before it, and who got one. */
+export interface GroupResult {
+  open: boolean;
+  free: number;
+  /** Whether the slot has holds past their expiry, whose places a sweep would give back. */
+  expiredHolds: boolean;
+  booked: ({ id: number; number: string; created_at: Date } | undefined)[];
+}
+
+/**
  * One line of the reservation's history (the ledger, 予約台帳), with the message it owes its
  * people (migration 0012): the notifications module writes that message once the line committed.
  */
@@ -344,6 +409,55 @@ export const reservationsRepository = {
     }
     const first = result.rows[0];
     return { open: first?.open ?? false, free: first?.free ?? 0, expiredHolds: first?.expired_holds ?? false, booked };
+  },
+
+  /** Several slots' groups in one statement (BOOK_SLOTS): one result per group, in order. */
+  async bookSlots(
+    tx: Executor,
+    now: Date,
+    groups: readonly { slot: { id: number; vaccine: string }; byPhone: boolean; people: readonly GroupedPerson[] }[],
+  ): Promise<GroupResult[]> {
+    const people = groups.flatMap((group, g) => group.people.map((person) => ({ ...person, g: g + 1, vaccine: group.slot.vaccine })));
+    const result = await tx.executeQuery<{
+      ord: number | string;
+      g: number | string;
+      id: number | null;
+      number: string | null;
+      created_at: Date | null;
+      free: number | null;
+      open: boolean;
+      expired_holds: boolean;
+    }>(
+      CompiledQuery.raw(BOOK_SLOTS, [
+        groups.map((group) => group.slot.id),
+        groups.map((group) => group.people.length),
+        groups.map((group) => group.byPhone),
+        now,
+        people.map((p) => p.g),
+        people.map((p) => p.vaccine),
+        people.map((p) => p.number),
+        people.map((p) => p.residentId),
+        people.map((p) => p.dose),
+        people.map((p) => p.madeBy),
+        people.map((p) => p.madeByResidentId),
+        people.map((p) => p.madeByStaffAccountId ?? null),
+      ]),
+    );
+    const results: GroupResult[] = groups.map((group) => ({
+      open: false,
+      free: 0,
+      expiredHolds: false,
+      booked: group.people.map(() => undefined),
+    }));
+    const offsets = groups.map((_, g) => groups.slice(0, g).reduce((n, group) => n + group.people.length, 0));
+    for (const row of result.rows) {
+      const g = Number(row.g) - 1;
+      const into = results[g]!;
+      Object.assign(into, { open: row.open, free: row.free ?? 0, expiredHolds: row.expired_holds });
+      if (row.id !== null)
+        into.booked[Number(row.ord) - 1 - offsets[g]!] = { id: row.id, number: row.number!, created_at: row.created_at! };
+    }
+    return results;
   },
 
   /** Locks an active reservation for a change or a cancellation. */
