@@ -113,7 +113,7 @@ describe('the OpenAPI document', () => {
     for (const { url, method, operation } of operations(offDocument)) {
       const label = `${method.toUpperCase()} ${url}`;
       expect(operation.operationId, label).toMatch(
-        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|close|preview|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|enrol|reset|mark|undo)[A-Z][A-Za-z]+$/,
+        /^(get|list|start|send|verify|sign|add|remove|hold|release|book|change|cancel|look|join|renew|take|control|close|preview|create|update|delete|revoke|end|set|export|import|check|confirm|search|invite|issue|disable|enable|open|reopen|enrol|reset|mark|undo)[A-Z][A-Za-z]+$/,
       );
       const responses = operation.responses as Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
       const statuses = Object.keys(responses).map(Number);

@@ -76,6 +76,11 @@ export async function walkTheScheduleApi(client: Client, municipalityCode: strin
     body: { action: 'move', toDate: addDays(date, 1) },
   });
   expect(closed.data).toEqual({ closedSlotIds: [day.data!.slots[0]!.id], moved: [], notMoved: [], cancelled: [] });
+  const reopened = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/venues/{venueId}/days/{date}/reopen', {
+    params: { path: { ...at, date } },
+    body: {},
+  });
+  expect(reopened.data).toEqual({ reopenedSlotIds: [day.data!.slots[0]!.id], stillClosedSlotIds: [] });
 
   const spare = await client.POST('/api/v1/staff/municipalities/{municipalityCode}/venues', { params: { path: town }, body: venue });
   const removed = await client.DELETE('/api/v1/staff/municipalities/{municipalityCode}/venues/{venueId}', {
