@@ -146,6 +146,17 @@ export interface GroupedPerson {
   madeByStaffAccountId?: number | null;
 }
 
+/** A row of BOOK_GROUP's or BOOK_SLOTS's answer: one person, with what the statement found for their slot. */
+interface GroupRow {
+  ord: number | string;
+  id: number | null;
+  number: string | null;
+  created_at: Date | null;
+  free: number | null;
+  open: boolean;
+  expired_holds: boolean;
+}
+
 /** What one group's statement found: the slot's window, its free places before it, and who got one. */
 export interface GroupResult {
   open: boolean;
@@ -362,34 +373,8 @@ export const reservationsRepository = {
    * one. The check constraint `taken <= capacity + extra_places` stands behind the conditional UPDATE.
    * `open`, `free` and `expiredHolds` describe the slot as the statement found it.
    */
-  async bookGroup(
-    tx: Executor,
-    slot: { id: number; vaccine: string },
-    now: Date,
-    people: readonly {
-      number: string;
-      residentId: number;
-      dose: number;
-      madeBy: ActorKind;
-      madeByResidentId: number | null;
-      madeByStaffAccountId?: number | null;
-    }[],
-  ): Promise<{
-    open: boolean;
-    free: number;
-    /** Whether the slot has holds past their expiry, whose places a sweep would give back. */
-    expiredHolds: boolean;
-    booked: ({ id: number; number: string; created_at: Date } | undefined)[];
-  }> {
-    const result = await tx.executeQuery<{
-      ord: number | string;
-      id: number | null;
-      number: string | null;
-      created_at: Date | null;
-      free: number | null;
-      open: boolean;
-      expired_holds: boolean;
-    }>(
+  async bookGroup(tx: Executor, slot: { id: number; vaccine: string }, now: Date, people: readonly GroupedPerson[]): Promise<GroupResult> {
+    const result = await tx.executeQuery<GroupRow>(
       CompiledQuery.raw(BOOK_GROUP, [
         slot.id,
         now,
@@ -418,16 +403,7 @@ export const reservationsRepository = {
     groups: readonly { slot: { id: number; vaccine: string }; byPhone: boolean; people: readonly GroupedPerson[] }[],
   ): Promise<GroupResult[]> {
     const people = groups.flatMap((group, g) => group.people.map((person) => ({ ...person, g: g + 1, vaccine: group.slot.vaccine })));
-    const result = await tx.executeQuery<{
-      ord: number | string;
-      g: number | string;
-      id: number | null;
-      number: string | null;
-      created_at: Date | null;
-      free: number | null;
-      open: boolean;
-      expired_holds: boolean;
-    }>(
+    const result = await tx.executeQuery<GroupRow & { g: number | string }>(
       CompiledQuery.raw(BOOK_SLOTS, [
         groups.map((group) => group.slot.id),
         groups.map((group) => group.people.length),
