@@ -78,10 +78,9 @@ export function createBookTogether(deps: BookTogetherDeps) {
     const ids = [...new Set(input.residentIds)].sort((a, b) => a - b);
     if (ids.length !== input.residentIds.length)
       throw new AppError('invalid-request', { errors: [{ field: 'residentIds', rule: 'uniqueItems' }] });
-    const contexts = await Promise.all(
-      ids.map((residentId) =>
-        repo.bookingContext(db, { residentId, accountId: actor.kind === 'resident' ? actor.accountId : null, slotId: input.slotId }),
-      ),
+    const contexts = await repo.bookingContexts(
+      db,
+      ids.map((residentId) => ({ residentId, accountId: actor.kind === 'resident' ? actor.accountId : null, slotId: input.slotId })),
     );
     const people = contexts.map(({ resident }) => {
       const mayAct =

@@ -16,4 +16,5 @@ export { reservationsRepository, type Executor } from './reservations.repository
 export { ReservationSchema, reservationsRoutes } from './reservations.routes.js';
 export { createReservationsService, type ReservationsService } from './reservations.service.js';
 export { createGroupedBooking, type GroupedBooking } from './grouped-booking.js';
+export { createContextReader, type ContextReader } from './context-reader.js';
 export type { ReservationView } from './reservation.view.js';

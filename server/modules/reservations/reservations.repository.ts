@@ -6,6 +6,7 @@ import { placesFree, placesFreeSql } from './place-rules.js';
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 interface ContextRow {
+  ord: number | string;
   r_id: number | null;
   r_municipality_code: string | null;
   r_birth_date: string | null;
@@ -31,24 +32,28 @@ interface ContextRow {
   s_map_url: string | null;
 }
 
-/** $1 resident, $2 acting account (0 for staff), $3 slot. Either side may be missing (left joins). */
-const BOOKING_CONTEXT = prepared(
-  'booking-context',
+/**
+ * For each request, in order: $1 residents, $2 acting accounts (0 for staff), $3 slots. Either side
+ * may be missing (left joins). One statement serves the requests that arrive together (context-reader.ts).
+ */
+const BOOKING_CONTEXTS = prepared(
+  'booking-contexts',
   `
-select r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as r_birth_date, r.eligible as r_eligible, r.name_kanji as r_name_kanji,
+select q.ord, r.id as r_id, r.municipality_code as r_municipality_code, r.birth_date as r_birth_date, r.eligible as r_eligible, r.name_kanji as r_name_kanji,
   (select coalesce(json_agg(d), '[]') from (select dose_number, administered_on, vaccine from dose_records where resident_id = r.id) d) as r_doses,
   (select coalesce(json_agg(b), '[]') from (select b.id, b.dose_number, b.vaccine, s.starts_at from reservations b join slots s on s.id = b.slot_id
      where b.resident_id = r.id and b.status = 'booked') b) as r_bookings,
   (select to_json(h) from (select slot_id, expires_at from holds where resident_id = r.id) h) as r_hold,
-  exists (select 1 from family_links f where f.account_id = $2 and f.member_id = r.id) as r_is_family,
+  exists (select 1 from family_links f where f.account_id = q.account_id and f.member_id = r.id) as r_is_family,
   s.id as s_id, s.venue_id as s_venue_id, s.starts_at as s_starts_at, s.duration_minutes as s_duration_minutes,
   s.capacity as s_capacity, s.taken as s_taken, s.opens_at as s_opens_at, s.closes_at as s_closes_at,
   v.vaccine as s_vaccine, v.municipality_code as s_municipality_code, v.name_ja as s_name_ja, v.name_en as s_name_en,
   v.address as s_address, v.map_url as s_map_url
-from (select 1) as one
-left join residents r on r.id = $1
-left join slots s on s.id = $3
-left join venues v on v.id = s.venue_id`,
+from unnest($1::int[], $2::int[], $3::int[]) with ordinality as q(resident_id, account_id, slot_id, ord)
+left join residents r on r.id = q.resident_id
+left join slots s on s.id = q.slot_id
+left join venues v on v.id = s.venue_id
+order by q.ord`,
 );
 
 /**
@@ -192,6 +197,53 @@ async function recordEvent(
     .execute();
 }
 
+export interface ContextRequest {
+  residentId: number;
+  /** The signed-in resident acting (for themselves or family), null for staff. */
+  accountId: number | null;
+  slotId: number;
+}
+
+export type BookingContext = ReturnType<typeof contextOf>;
+
+/** One row of BOOKING_CONTEXTS as the person and the slot, each undefined when not found. */
+function contextOf(row: ContextRow) {
+  const resident =
+    row.r_id == null
+      ? undefined
+      : {
+          id: row.r_id,
+          municipality_code: row.r_municipality_code!,
+          birth_date: row.r_birth_date!,
+          eligible: row.r_eligible!,
+          name_kanji: row.r_name_kanji!,
+          doses: row.r_doses!,
+          bookings: row.r_bookings!,
+          hold: row.r_hold,
+          is_family: row.r_is_family!,
+        };
+  const slot =
+    row.s_id == null
+      ? undefined
+      : {
+          id: row.s_id,
+          venue_id: row.s_venue_id!,
+          starts_at: row.s_starts_at!,
+          duration_minutes: row.s_duration_minutes!,
+          capacity: row.s_capacity!,
+          taken: row.s_taken!,
+          opens_at: row.s_opens_at!,
+          closes_at: row.s_closes_at!,
+          vaccine: row.s_vaccine!,
+          municipality_code: row.s_municipality_code!,
+          name_ja: row.s_name_ja!,
+          name_en: row.s_name_en!,
+          address: row.s_address!,
+          map_url: row.s_map_url,
+        };
+  return { resident, slot };
+}
+
 /**
  * Every write to a slot's `taken` count goes through here. Capacity is enforced by the database:
  * a conditional UPDATE that only succeeds while a place is free (place-rules.ts), plus the check constraint.
@@ -325,45 +377,16 @@ export const reservationsRepository = {
    * active bookings, hold, and whether the acting account may book for them) and the slot with
    * its venue. Compiled once (no query building per booking); one round trip on one connection.
    */
-  async bookingContext(tx: Executor, input: { residentId: number; accountId: number | null; slotId: number }) {
+  /** What the rules need about each person and slot, in the order asked, in one statement. */
+  async bookingContexts(tx: Executor, inputs: readonly ContextRequest[]): Promise<BookingContext[]> {
     const result = await tx.executeQuery<ContextRow>(
-      CompiledQuery.raw(BOOKING_CONTEXT, [input.residentId, input.accountId ?? 0, input.slotId]),
+      CompiledQuery.raw(BOOKING_CONTEXTS, [
+        inputs.map((i) => i.residentId),
+        inputs.map((i) => i.accountId ?? 0),
+        inputs.map((i) => i.slotId),
+      ]),
     );
-    const row = result.rows[0];
-    const resident =
-      row?.r_id == null
-        ? undefined
-        : {
-            id: row.r_id,
-            municipality_code: row.r_municipality_code!,
-            birth_date: row.r_birth_date!,
-            eligible: row.r_eligible!,
-            name_kanji: row.r_name_kanji!,
-            doses: row.r_doses!,
-            bookings: row.r_bookings!,
-            hold: row.r_hold,
-            is_family: row.r_is_family!,
-          };
-    const slot =
-      row?.s_id == null
-        ? undefined
-        : {
-            id: row.s_id,
-            venue_id: row.s_venue_id!,
-            starts_at: row.s_starts_at!,
-            duration_minutes: row.s_duration_minutes!,
-            capacity: row.s_capacity!,
-            taken: row.s_taken!,
-            opens_at: row.s_opens_at!,
-            closes_at: row.s_closes_at!,
-            vaccine: row.s_vaccine!,
-            municipality_code: row.s_municipality_code!,
-            name_ja: row.s_name_ja!,
-            name_en: row.s_name_en!,
-            address: row.s_address!,
-            map_url: row.s_map_url,
-          };
-    return { resident, slot };
+    return result.rows.map(contextOf);
   },
 
   /**
@@ -550,5 +573,4 @@ export const reservationsRepository = {
   },
 };
 
-export type BookingContext = Awaited<ReturnType<typeof reservationsRepository.bookingContext>>;
 export type LedgerRow = Awaited<ReturnType<ReturnType<typeof reservationsRepository.ledgerQuery>['execute']>>[number];

@@ -11,6 +11,7 @@ import { isInsideBookingWindow, type VenuesRepository } from '../venues/index.js
 import { recordedActor, type Actor } from './actor.js';
 import { doseHistoryOf } from './dose-history.js';
 import { decideDose, earliestDateAfter, type DoseEntry } from './dose-rules.js';
+import { createContextReader } from './context-reader.js';
 import { createGroupedBooking } from './grouped-booking.js';
 import type { ReservationsNotifier } from './notifier-port.js';
 import { generateReservationNumber } from './reservation-number.js';
@@ -54,6 +55,7 @@ function translateConstraint(error: unknown): never {
 export function createReservationsService(deps: ReservationsDeps) {
   const { db, clock } = deps;
   const slotGroups = createGroupedBooking(db, () => clock.now());
+  const contexts = createContextReader(db);
 
   async function assertMayActFor(actor: Actor, residentId: number) {
     const resident = await deps.residents.findById(residentId);
@@ -259,12 +261,12 @@ export function createReservationsService(deps: ReservationsDeps) {
 
   return {
     /**
-     * Books the next dose the resident is due, in the given slot. The hot path: one read round
-     * trip for everything the rules need, then a transaction whose main statement takes the
-     * place and writes the reservation together.
+     * Books the next dose the resident is due, in the given slot. The hot path: one read for
+     * everything the rules need (shared with the bookings arriving meanwhile), then the statement
+     * that takes the place and writes the reservation (shared likewise, grouped-booking.ts).
      */
     async book(actor: Actor, input: { residentId: number; slotId: number }) {
-      const context = await repo.bookingContext(db, {
+      const context = await contexts.read({
         residentId: input.residentId,
         accountId: actor.kind === 'resident' ? actor.accountId : null,
         slotId: input.slotId,
