@@ -3,8 +3,12 @@ import { reservationsRepository as repo, type BookingContext, type ContextReques
 
 /** More than this in one read waits for the next one. */
 const MAX_BATCH = 200;
-/** Reads in flight at once; requests that arrive meanwhile go together in the next one. */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Reads in flight at once; requests that arrive meanwhile go together in the next one. One: a
+ * plain read waits on no lock, so one in flight never holds the others up for long, and the
+ * batches are largest (bench:booking, spread: 1 in flight 54% of the minimal statement, 2 49%, 3 45%).
+ */
+const MAX_IN_FLIGHT = 1;
 
 interface Waiting {
   request: ContextRequest;
