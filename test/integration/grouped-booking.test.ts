@@ -155,4 +155,44 @@ describe('grouped booking spread over many slots', () => {
       .execute();
     expect(mine).toHaveLength(1);
   });
+
+  it('a slot closed under a shared statement refuses its own people as closed; the other slots of the statement are booked', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 60, slots: 30, capacity: 5 });
+    // What a staff closing that commits while a booking statement is on its way looks like to that
+    // statement: the booking window still open, the slot closed (its trigger refuses any new place).
+    const closed = town.slotIds.filter((_, i) => i % 3 === 0);
+    await db.updateTable('slots').set({ closed_at: new Date() }).where('id', 'in', closed).execute();
+    const grouped = createGroupedBooking(db, () => new Date());
+    const slotOf = (i: number) => town.slotIds[i % 30]!;
+    const outcomes = await Promise.all(
+      town.residents.map((r, i) =>
+        grouped.book({ id: slotOf(i), vaccine: 'pfizer' }, { residentId: r.id, dose: 1, madeBy: 'self', madeByResidentId: r.id }),
+      ),
+    );
+    expect(grouped.counts().combined).toBeGreaterThan(0);
+    const wrong = outcomes.filter((o, i) => o.kind !== (closed.includes(slotOf(i)) ? 'closed' : 'booked'));
+    expect(wrong).toEqual([]);
+    const { slots, booked, events } = await placesAndRows(db, town.slotIds);
+    expect(slots.every((s) => s.taken === (booked.get(s.id) ?? 0) && s.taken === (closed.includes(s.id) ? 0 : 2))).toBe(true);
+    expect(events).toBe(40);
+  });
+
+  it('a row the database refuses fails its own group only: the other slots sharing the statement are booked', async () => {
+    const db = await testDatabase();
+    const town = await createTestMunicipality(db, { residents: 40, slots: 40, capacity: 5 });
+    const grouped = createGroupedBooking(db, () => new Date());
+    const nobody = 2_000_000_000; // no such resident: the foreign key refuses the row (SQLSTATE 23503)
+    const requests = town.residents.map((r, i) => ({ residentId: i === 20 ? nobody : r.id, slot: town.slotIds[i]! }));
+    const outcomes = await Promise.allSettled(
+      requests.map(({ residentId, slot }) =>
+        grouped.book({ id: slot, vaccine: 'pfizer' }, { residentId, dose: 1, madeBy: 'self', madeByResidentId: null }),
+      ),
+    );
+    expect(grouped.counts().combined).toBeGreaterThan(0);
+    expect(outcomes[20]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: '23503' }) });
+    expect(outcomes.filter((o, i) => i !== 20 && !(o.status === 'fulfilled' && o.value.kind === 'booked'))).toEqual([]);
+    const { slots, booked } = await placesAndRows(db, town.slotIds);
+    expect(slots.every((s) => s.taken === (booked.get(s.id) ?? 0) && s.taken === (s.id === town.slotIds[20] ? 0 : 1))).toBe(true);
+  });
 });

@@ -26,3 +26,13 @@ export function placesFreeSql(n: string, byPhone: string): string {
 export function placesFree(n: number, byPhone: boolean): RawBuilder<boolean> {
   return sql<boolean>`${sql.raw(placesFreeSql(String(Math.trunc(n)), byPhone ? 'true' : 'false'))}`;
 }
+
+/**
+ * Whether the slot row takes bookings at `now` (a parameter): inside its booking window and not
+ * closed by staff. A closing moves `closes_at` back to the staff member's clock, which a booking
+ * statement prepared a moment earlier is still behind, so `closed_at` is tested as well: the slot
+ * then answers "not open" instead of meeting the closed-slot trigger (migration 0013) as an error.
+ */
+export function bookableAtSql(now: string): string {
+  return `opens_at <= ${now} and ${now} < closes_at and closed_at is null`;
+}

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { prepared } from '../../db/database.js';
 import type { ActorKind, Database, EventNotice, ReservationEventsTable } from '../../db/schema.js';
-import { placesFree, placesFreeSql } from './place-rules.js';
+import { bookableAtSql, placesFree, placesFreeSql } from './place-rules.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -73,7 +73,7 @@ with wanted as (
 ),
 place as (
   update slots set taken = taken + $9::int
-  where id = $1 and ${placesFreeSql('$9::int', "(select bool_and(made_by_kind = 'operator') from wanted)")} and opens_at <= $2 and $2 < closes_at
+  where id = $1 and ${placesFreeSql('$9::int', "(select bool_and(made_by_kind = 'operator') from wanted)")} and ${bookableAtSql('$2')}
   returning id
 ),
 booked as (
@@ -89,7 +89,7 @@ event as (
 )
 select w.ord, b.id, b.number, b.created_at,
   (select capacity + extra_places - taken from slots where id = $1) as free,
-  exists (select 1 from slots where id = $1 and opens_at <= $2 and $2 < closes_at) as open,
+  exists (select 1 from slots where id = $1 and ${bookableAtSql('$2')}) as open,
   exists (select 1 from holds h where h.slot_id = $1 and h.expires_at <= $2) as expired_holds
 from wanted w left join booked b on b.number = w.number
 order by w.ord`,
@@ -119,7 +119,7 @@ locked as materialized (
 place as (
   update slots set taken = taken + groups.g_n
   from locked join groups on groups.g_slot = locked.id
-  where slots.id = locked.id and ${placesFreeSql('groups.g_n', 'groups.g_phone')} and opens_at <= $4 and $4 < closes_at
+  where slots.id = locked.id and ${placesFreeSql('groups.g_n', 'groups.g_phone')} and ${bookableAtSql('$4')}
   returning slots.id, groups.g_index
 ),
 booked as (
@@ -135,7 +135,7 @@ event as (
 )
 select w.ord, w.g, b.id, b.number, b.created_at,
   (select capacity + extra_places - taken from slots where id = g.g_slot) as free,
-  exists (select 1 from slots where id = g.g_slot and opens_at <= $4 and $4 < closes_at) as open,
+  exists (select 1 from slots where id = g.g_slot and ${bookableAtSql('$4')}) as open,
   exists (select 1 from holds h where h.slot_id = g.g_slot and h.expires_at <= $4) as expired_holds
 from wanted w join groups g on g.g_index = w.g left join booked b on b.number = w.number
 order by w.ord`,

@@ -302,15 +302,24 @@ export function createReservationsService(deps: ReservationsDeps) {
       const needsTransaction = dose > 1 || resident.hold !== null || secondSlot !== undefined;
       // The common case is one statement (take the place, write the reservation and its event),
       // shared with whoever books the same slot at the same moment (grouped-booking.ts): PostgreSQL
-      // runs a lone statement atomically, so BEGIN/COMMIT would only add round trips. It locks one
-      // slot only, so it never deadlocks with the others. A full slot with expired holds gets a
-      // second chance below, after sweeping them; a person a unique index left out is booked alone.
+      // runs a lone statement atomically, so BEGIN/COMMIT would only add round trips. A statement
+      // shared by several slots locks them in id order, as every statement that locks several
+      // slots does, so they never wait on each other in a circle. A full slot with expired holds
+      // gets a second chance below, after sweeping them; a person a unique index left out is booked alone.
       const grouped = needsTransaction
         ? undefined
-        : await slotGroups.book(
-            { id: slot.id, vaccine: slot.vaccine },
-            { residentId: resident.id, dose, madeBy: who.kind, madeByResidentId: who.residentId, madeByStaffAccountId: who.staffAccountId },
-          );
+        : await slotGroups
+            .book(
+              { id: slot.id, vaccine: slot.vaccine },
+              {
+                residentId: resident.id,
+                dose,
+                madeBy: who.kind,
+                madeByResidentId: who.residentId,
+                madeByStaffAccountId: who.staffAccountId,
+              },
+            )
+            .catch(translateConstraint);
       if (grouped?.kind === 'closed') throw new AppError('slot-not-open');
       if (grouped?.kind === 'full' && !grouped.expiredHolds) throw new AppError('slot-full');
       const direct =

@@ -93,6 +93,17 @@ export function createScheduleRepository(db: Db) {
      * below the extra places already used (taken beyond capacity), so the check cannot fail.
      */
     async applyAllowance(tx: Executor, venueId: number, percent: number, now: Date): Promise<number> {
+      // Locked in id order first, the order every statement that locks several slots keeps (a
+      // shared booking statement among them), so this and a booking never wait on each other in a circle.
+      await tx
+        .selectFrom('slots')
+        .select('id')
+        .where('venue_id', '=', venueId)
+        .where('starts_at', '>', now)
+        .where('closed_at', 'is', null)
+        .orderBy('id')
+        .forNoKeyUpdate()
+        .execute();
       const result = await tx
         .updateTable('slots')
         .set({
@@ -205,6 +216,8 @@ export function createScheduleRepository(db: Db) {
      */
     async reopenSlots(tx: Executor, slotIds: number[], now: Date): Promise<number[]> {
       if (slotIds.length === 0) return [];
+      // In id order first, as closeSlots and applyAllowance lock.
+      await tx.selectFrom('slots').select('id').where('id', 'in', slotIds).orderBy('id').forNoKeyUpdate().execute();
       const rows = await tx
         .updateTable('slots')
         .set({
