@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, machineLine, runLoad, startServer, writeSection, type LoadResult } from './support.js';
+import { cpuMilliseconds, freePort, machineLine, runLoad, startServer, writeSection, type LoadResult } from './support.js';
 import { wrk } from './wrk.js';
 
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   console.log(`Preparing ${RESIDENTS} residents in ${SCHEMA}…`);
   await prepareDatabase();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'yoyaku-bench-joins-'));
-  const rows: (LoadResult & { dropped?: number })[] = [];
+  const rows: (LoadResult & { dropped?: number; cpuMicros?: number })[] = [];
   let next = 0;
   try {
     for (const store of ['in-process', 'Redis'] as const) {
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
         });
         next += 20_000;
         const file = await joinersFile(dir, next, PER_RUN);
+        const cpuBefore = cpuMilliseconds(server.process.pid!);
         const result = await wrk(`join, ${store} store`, server.url, {
           connections: CONNECTIONS,
           seconds: SECONDS,
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
         // joined uncounted: wrk stops counting with a request per connection still in flight).
         const kept = (last.position ?? 0) - 1;
         const dropped = Math.max(0, warmed.ok + result.ok - kept);
-        rows.push({ ...result, dropped });
+        rows.push({ ...result, dropped, cpuMicros: ((cpuMilliseconds(server.process.pid!) - cpuBefore) * 1000) / result.ok });
       } finally {
         server.process.kill('SIGTERM');
       }
@@ -134,14 +135,14 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     try {
       const file = await joinersFile(dir, 0, PER_RUN);
-      rows.unshift(
-        await wrk('bare node:http, the same POST answered with the same bytes', `http://127.0.0.1:${barePort}`, {
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-          script: 'join',
-          env: { WRK_JOINERS: file, WRK_MUNICIPALITY: MUNICIPALITY },
-        }),
-      );
+      const cpuBefore = cpuMilliseconds(bare.pid!);
+      const result = await wrk('bare node:http, the same POST answered with the same bytes', `http://127.0.0.1:${barePort}`, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        script: 'join',
+        env: { WRK_JOINERS: file, WRK_MUNICIPALITY: MUNICIPALITY },
+      });
+      rows.unshift({ ...result, cpuMicros: ((cpuMilliseconds(bare.pid!) - cpuBefore) * 1000) / result.ok });
     } finally {
       bare.kill('SIGTERM');
     }
@@ -177,11 +178,11 @@ async function main(): Promise<void> {
     'resident (voucher + birth date checked in PostgreSQL, pool of 20) from its household’s address (X-Forwarded-For, one per 4 residents,',
     'TRUST_PROXY=127.0.0.1), one server process with WAITING_ROOM=always.',
     '',
-    '| path | ok | errors | per second | ratio to bare node:http | p50 ms | p99 ms | dropped tickets |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | ok | errors | per second | ratio to bare node:http | server CPU µs a join | p50 ms | p99 ms | dropped tickets |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.ok} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${((r.perSecond / bare.perSecond) * 100).toFixed(0)}% | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.dropped ?? ''} |`,
+        `| ${r.name} | ${r.ok} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${((r.perSecond / bare.perSecond) * 100).toFixed(0)}% | ${r.cpuMicros === undefined ? '' : r.cpuMicros.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.dropped ?? ''} |`,
     ),
     '',
     'Targets: 10,000 joins/s with the in-process store, 7,000/s with Redis (Korea, 19 July 2021: 55,589 arrivals in 8 s), none dropped.',

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -120,4 +121,20 @@ export function table(rows: LoadResult[]): string {
     ...rows.map((r) => `| ${r.name} | ${r.ok} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`),
   ];
   return lines.join('\n');
+}
+
+/**
+ * CPU time (user + system, ms) a process and its threads have used, from /proc: what a request
+ * costs the server, which drifts far less than requests/s on a shared machine. With `children`,
+ * the process's direct children are added (nginx's worker under its master).
+ */
+export function cpuMilliseconds(pid: number, options: { children?: boolean } = {}): number {
+  const own = (id: number) => {
+    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  };
+  const children = options.children
+    ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+    : [];
+  return own(pid) + children.reduce((sum, id) => sum + own(id), 0);
 }
