@@ -82,8 +82,10 @@ export async function run(config: Config, options: RunOptions = {}): Promise<Run
     if (hints) logger.info('Demo municipality created');
     printDemoHint(config, hints !== undefined);
   }
+  // Auto-pipelining: the commands of every request issued in one turn of the event loop go to
+  // Redis in one write (a join sends three); under a surge that is many requests per write.
   const redis = config.redisUrl
-    ? createRedisClient(config.redisUrl, logger, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    ? createRedisClient(config.redisUrl, logger, { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true })
     : undefined;
   const rateLimits = redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(clock);
   const signingKey = await loadSigningKey(config.sessionSecret, config.dataDir);
