@@ -206,22 +206,26 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
   return {
     async join(queueId, personKey, input) {
       const k = keys(queueId);
-      // List the queue for the ticker on every join, before the place is given: the set lives in
-      // another Cluster slot, so it cannot be in the script, but SADD is idempotent and a queue
-      // then never exists without being listed (a failed SADD fails the join, which is retried).
-      await redis.sadd(queuesKey, queueId);
-      const position = await r.wrJoin(
-        k.meta,
-        k.persons,
-        k.lobby,
-        k.claims,
-        personKey,
-        input.now,
-        input.opensAt ?? '',
-        input.share,
-        input.sortKey,
-        input.claimLifetimeMs,
-      );
+      // List the queue for the ticker on every join, sent before the place is given: the set
+      // lives in another Cluster slot, so it cannot be in the script, but SADD is idempotent and
+      // one connection runs its commands in order, so a queue never exists without being listed
+      // (a failed SADD fails the join, which is retried and finds the place already held). Both
+      // go in one write (auto-pipelining): one round trip, not two.
+      const [, position] = await Promise.all([
+        redis.sadd(queuesKey, queueId),
+        r.wrJoin(
+          k.meta,
+          k.persons,
+          k.lobby,
+          k.claims,
+          personKey,
+          input.now,
+          input.opensAt ?? '',
+          input.share,
+          input.sortKey,
+          input.claimLifetimeMs,
+        ),
+      ]);
       return { position: position === -1 ? null : position };
     },
 

@@ -34,20 +34,25 @@ return 0
 
 /** Counters in Redis, shared by every server process behind the load balancer. */
 export function createRedisRateLimitStore(redis: Redis, prefix = 'yoyaku:rl:'): RateLimitStore {
+  // Sent as EVALSHA (ioredis loads the script on a NOSCRIPT answer): not the script's text and
+  // its hashing on every attempt. No fixed number of keys: the first argument gives it.
+  redis.defineCommand('rlReserve', { lua: RESERVE });
+  redis.defineCommand('rlRelease', { lua: RELEASE });
+  const r = redis as Redis & {
+    rlReserve(...args: (string | number)[]): Promise<[number, number]>;
+    rlRelease(...args: (string | number)[]): Promise<number>;
+  };
   return {
     async reserve(limits, windowSeconds) {
       if (limits.length === 0) return { reserved: true };
       const keys = limits.map((limit) => prefix + limit.key);
-      const [blocked, ttl] = (await redis.eval(RESERVE, keys.length, ...keys, windowSeconds, ...limits.map((l) => l.max))) as [
-        number,
-        number,
-      ];
+      const [blocked, ttl] = await r.rlReserve(keys.length, ...keys, windowSeconds, ...limits.map((l) => l.max));
       if (blocked === 0) return { reserved: true };
       return { reserved: false, key: limits[blocked - 1]!.key, resetInSeconds: Math.max(ttl, 0) };
     },
     async release(keys) {
       if (keys.length === 0) return;
-      await redis.eval(RELEASE, keys.length, ...keys.map((key) => prefix + key));
+      await r.rlRelease(keys.length, ...keys.map((key) => prefix + key));
     },
     async reset(key) {
       await redis.del(prefix + key);
