@@ -92,6 +92,15 @@ describe('staff app: keyboard, zoom and an ended session', () => {
       await page.locator('h1', { hasText: t('allAccounts.title') }).waitFor();
       await page.locator('table td', { hasText: t('allAccounts.you') }).waitFor();
       await checker.check('all-accounts');
+      // Disabling someone else's account asks first, by keyboard too; "keep" puts focus back.
+      await tabTo(page, '.row-actions button.button-warning', 60);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.confirm') !== null)).toBe(true);
+      await checker.check('all-accounts-disable-question');
+      await tabTo(page, '.confirm button.button-secondary', 5);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.matches('.row-actions button.button-warning'))).toBe(true);
+      expect(await page.locator('.confirm').count()).toBe(0);
 
       // Signed out from elsewhere (another tab, or sign out everywhere): the next call gets 401.
       const me = (await (await page.request.get('/api/v1/staff/me')).json()) as { csrfToken: string; account: { id: number } };

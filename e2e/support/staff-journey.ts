@@ -164,6 +164,26 @@ export async function staffJourneys(browser: Browser, lang: 'ja' | 'en', width: 
     await page.locator('table', { hasText: `staff.${code}@example.org` }).waitFor();
     await adminCheck('admin-accounts');
 
+    // Disabling asks first, and "keep" changes nothing; the second press disables the account.
+    const staffName = lang === 'ja' ? '職員 太郎' : 'Taro Staff';
+    await page.getByRole('link', { name: staffName }).click();
+    await page.getByRole('button', { name: t('accounts.disable') }).click();
+    const question = page.locator('.confirm p', { hasText: t('accounts.disableQuestion', { who: staffName }) });
+    await question.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('P');
+    await adminCheck('admin-disable-question');
+    await page.getByRole('button', { name: t('accounts.keep') }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(t('accounts.disable'));
+    const statusOf = async () =>
+      (await dbRows<{ status: string }>('select status from staff_accounts where email = $1', [`staff.${code}@example.org`]))[0]?.status;
+    expect(await statusOf()).toBe('invited');
+    await page.getByRole('button', { name: t('accounts.disable') }).click();
+    await page.getByRole('button', { name: t('accounts.disableConfirm') }).click();
+    await page.locator('.notice-success', { hasText: t('accounts.disabled') }).waitFor();
+    expect(await statusOf()).toBe('disabled');
+    await adminCheck('admin-disabled');
+    await page.getByRole('link', { name: t('accounts.backToList') }).click();
+
     await page
       .getByRole('link', { name: t('nav.settings') })
       .first()

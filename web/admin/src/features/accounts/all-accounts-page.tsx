@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from '../../components/confirm-button';
 import { ApiProblem, call, client } from '../../api/client';
 import type { IssuedLink as Link } from '../../api/types';
 import { ErrorSummary, FORM, type FormErrors } from '../../components/form';
@@ -41,6 +42,15 @@ export function AllAccountsPage() {
       setBusy(false);
     }
   }
+
+  const setSuperAdmin = (accountId: number, superAdmin: boolean, message: string) =>
+    act(
+      () =>
+        call((signal) =>
+          client.PUT('/api/v1/staff/accounts/{accountId}/super-admin', { params: { path: { accountId } }, body: { superAdmin }, signal }),
+        ),
+      message,
+    );
 
   if (accounts.state === 'loading') return <Loading />;
   if (accounts.state === 'failed') return <LoadError problem={accounts.problem} onRetry={accounts.retry} />;
@@ -113,46 +123,63 @@ export function AllAccountsPage() {
                         >
                           {account.status === 'invited' ? t('allAccounts.enrolmentLink') : t('allAccounts.resetLink')}
                         </button>
-                        <button
-                          type="button"
-                          className="button button-secondary button-small"
-                          disabled={busy}
-                          aria-label={t(account.superAdmin ? 'allAccounts.revokeFor' : 'allAccounts.grantFor', { who })}
-                          onClick={() =>
-                            void act(
-                              () =>
-                                call((signal) =>
-                                  client.PUT('/api/v1/staff/accounts/{accountId}/super-admin', {
-                                    params: { path },
-                                    body: { superAdmin: !account.superAdmin },
-                                    signal,
-                                  }),
-                                ),
-                              t(account.superAdmin ? 'allAccounts.revoked' : 'allAccounts.granted', { who }),
-                            )
-                          }
-                        >
-                          {account.superAdmin ? t('allAccounts.revoke') : t('allAccounts.grant')}
-                        </button>
-                        <button
-                          type="button"
-                          className={`button button-small ${account.status === 'disabled' ? 'button-secondary' : 'button-warning'}`}
-                          disabled={busy}
-                          aria-label={t(account.status === 'disabled' ? 'allAccounts.enableFor' : 'allAccounts.disableFor', { who })}
-                          onClick={() =>
-                            void act(
-                              () =>
-                                call((signal) =>
-                                  account.status === 'disabled'
-                                    ? client.POST('/api/v1/staff/accounts/{accountId}/enable', { params: { path }, signal })
-                                    : client.POST('/api/v1/staff/accounts/{accountId}/disable', { params: { path }, signal }),
-                                ),
-                              t(account.status === 'disabled' ? 'allAccounts.enabled' : 'allAccounts.disabled', { who }),
-                            )
-                          }
-                        >
-                          {account.status === 'disabled' ? t('accounts.enable') : t('accounts.disable')}
-                        </button>
+                        {account.superAdmin ? (
+                          <ConfirmButton
+                            small
+                            quiet
+                            label={t('allAccounts.revoke')}
+                            ariaLabel={t('allAccounts.revokeFor', { who })}
+                            question={t('allAccounts.revokeQuestion', { who })}
+                            confirmLabel={t('allAccounts.revokeConfirm')}
+                            keepLabel={t('accounts.keep')}
+                            disabled={busy}
+                            onConfirm={() => void setSuperAdmin(account.id, false, t('allAccounts.revoked', { who }))}
+                          />
+                        ) : (
+                          <button
+                            type="button"
+                            className="button button-secondary button-small"
+                            disabled={busy}
+                            aria-label={t('allAccounts.grantFor', { who })}
+                            onClick={() => void setSuperAdmin(account.id, true, t('allAccounts.granted', { who }))}
+                          >
+                            {t('allAccounts.grant')}
+                          </button>
+                        )}
+                        {account.status === 'disabled' ? (
+                          <button
+                            type="button"
+                            className="button button-small button-secondary"
+                            disabled={busy}
+                            aria-label={t('allAccounts.enableFor', { who })}
+                            onClick={() =>
+                              void act(
+                                () =>
+                                  call((signal) => client.POST('/api/v1/staff/accounts/{accountId}/enable', { params: { path }, signal })),
+                                t('allAccounts.enabled', { who }),
+                              )
+                            }
+                          >
+                            {t('accounts.enable')}
+                          </button>
+                        ) : (
+                          <ConfirmButton
+                            small
+                            label={t('accounts.disable')}
+                            ariaLabel={t('allAccounts.disableFor', { who })}
+                            question={t('accounts.disableQuestion', { who })}
+                            confirmLabel={t('accounts.disableConfirm')}
+                            keepLabel={t('accounts.keep')}
+                            disabled={busy}
+                            onConfirm={() =>
+                              void act(
+                                () =>
+                                  call((signal) => client.POST('/api/v1/staff/accounts/{accountId}/disable', { params: { path }, signal })),
+                                t('allAccounts.disabled', { who }),
+                              )
+                            }
+                          />
+                        )}
                       </div>
                     )}
                   </td>

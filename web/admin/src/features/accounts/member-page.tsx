@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, call, client } from '../../api/client';
 import type { IssuedLink as Link, Role, StaffMember } from '../../api/types';
+import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorSummary, FORM, SubmitButton, type FormErrors } from '../../components/form';
 import { BackLink, Page } from '../../components/page';
 import { fieldMessage, problemMessage, problemToErrors } from '../../components/problem';
@@ -147,11 +148,13 @@ function Member({ code, member, reload }: { code: string; member: StaffMember; r
                   {t('accounts.enable')}
                 </button>
               ) : (
-                <button
-                  type="button"
-                  className="button button-warning"
+                <ConfirmButton
+                  label={t('accounts.disable')}
+                  question={t('accounts.disableQuestion', { who: member.displayName || member.email })}
+                  confirmLabel={t('accounts.disableConfirm')}
+                  keepLabel={t('accounts.keep')}
                   disabled={busy}
-                  onClick={() =>
+                  onConfirm={() =>
                     void act(
                       () =>
                         call((signal) =>
@@ -163,9 +166,7 @@ function Member({ code, member, reload }: { code: string; member: StaffMember; r
                       t('accounts.disabled'),
                     )
                   }
-                >
-                  {t('accounts.disable')}
-                </button>
+                />
               )}
             </div>
           )}
