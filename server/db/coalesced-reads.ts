@@ -12,8 +12,14 @@ export function createCoalescedReads<Request, Result>(
     maxBatch: number;
     /** Statements in flight at once; one suits a read that waits on no lock (the batches are largest). */
     maxInFlight: number;
+    /**
+     * A read not answered after this long stops counting as in flight (its requests still wait for
+     * its answer or its error), so one connection hung in a failover cannot hold up every later read.
+     */
+    releaseAfterMs?: number;
   },
 ) {
+  const releaseAfterMs = options.releaseAfterMs ?? 1000;
   const waiting: { request: Request; resolve(result: Result): void; reject(error: unknown): void }[] = [];
   let inFlight = 0;
   /** Statements sent and requests they served (tests, metrics). */
@@ -25,15 +31,25 @@ export function createCoalescedReads<Request, Result>(
       inFlight += 1;
       counts.reads += 1;
       counts.requests += batch.length;
-      readMany(batch.map((w) => w.request))
-        .then(
-          (results) => batch.forEach((w, i) => w.resolve(results[i]!)),
-          (error: unknown) => batch.forEach((w) => w.reject(error)),
-        )
-        .finally(() => {
-          inFlight -= 1;
-          pump();
-        });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        clearTimeout(timer);
+        inFlight -= 1;
+        pump();
+      };
+      const timer = setTimeout(release, releaseAfterMs);
+      timer.unref();
+      // Through a promise, so that even a read that throws before it is sent answers its batch.
+      Promise.resolve()
+        .then(() => readMany(batch.map((w) => w.request)))
+        .then((results) => {
+          if (results.length !== batch.length) throw new Error(`a coalesced read answered ${results.length} of ${batch.length} requests`);
+          batch.forEach((w, i) => w.resolve(results[i]!));
+        })
+        .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
+        .finally(release);
     }
   }
 

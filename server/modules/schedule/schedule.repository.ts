@@ -93,25 +93,24 @@ export function createScheduleRepository(db: Db) {
      * below the extra places already used (taken beyond capacity), so the check cannot fail.
      */
     async applyAllowance(tx: Executor, venueId: number, percent: number, now: Date): Promise<number> {
-      // Locked in id order first, the order every statement that locks several slots keeps (a
-      // shared booking statement among them), so this and a booking never wait on each other in a circle.
-      await tx
-        .selectFrom('slots')
-        .select('id')
-        .where('venue_id', '=', venueId)
-        .where('starts_at', '>', now)
-        .where('closed_at', 'is', null)
-        .orderBy('id')
-        .forNoKeyUpdate()
-        .execute();
       const result = await tx
         .updateTable('slots')
         .set({
           extra_places: sql<number>`greatest((capacity * ${Math.round(percent * 100)}::int) / 10000, taken - capacity, 0)`,
         })
-        .where('venue_id', '=', venueId)
-        .where('starts_at', '>', now)
-        .where('closed_at', 'is', null)
+        // The rows locked in id order by the subquery, in the same statement: the order every
+        // statement that locks several slots keeps (a shared booking statement among them), so this
+        // and a booking never wait on each other in a circle.
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('slots')
+            .select('id')
+            .where('venue_id', '=', venueId)
+            .where('starts_at', '>', now)
+            .where('closed_at', 'is', null)
+            .orderBy('id')
+            .forNoKeyUpdate(),
+        )
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },

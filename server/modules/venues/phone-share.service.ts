@@ -48,20 +48,13 @@ export function createPhoneShare(deps: { db: Db; audit: AuditLog; clock: Clock }
             ? sql<Date | null>`null`
             : sql<Date>`starts_at - make_interval(mins => ${share.releaseMinutesBefore}::int)`;
         const now = deps.clock.now();
-        // Locked in id order first, the one order for several slots (a shared booking statement keeps it too).
-        await tx
-          .selectFrom('slots')
-          .select('id')
-          .where('venue_id', '=', venueId)
-          .where('starts_at', '>', now)
-          .orderBy('id')
-          .forNoKeyUpdate()
-          .execute();
         const slots = await tx
           .updateTable('slots')
           .set({ phone_places: sql<number>`least(${share.phonePlaces}::int, capacity)`, phone_release_at: release })
-          .where('venue_id', '=', venueId)
-          .where('starts_at', '>', now)
+          // Locked in id order by the subquery, the one order for several slots (a shared booking statement keeps it too).
+          .where('id', 'in', (eb) =>
+            eb.selectFrom('slots').select('id').where('venue_id', '=', venueId).where('starts_at', '>', now).orderBy('id').forNoKeyUpdate(),
+          )
           .returning('id')
           .execute();
         await audit(tx, municipalityCode, by, { venueId, ...share, slots: slots.length });

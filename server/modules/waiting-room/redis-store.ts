@@ -208,9 +208,10 @@ export function createRedisWaitingRoomStore(redis: Redis, options: { prefix?: st
       const k = keys(queueId);
       // List the queue for the ticker on every join, sent before the place is given: the set
       // lives in another Cluster slot, so it cannot be in the script, but SADD is idempotent and
-      // one connection runs its commands in order, so a queue never exists without being listed
-      // (a failed SADD fails the join, which is retried and finds the place already held). Both
-      // go in one write (auto-pipelining): one round trip, not two.
+      // one connection runs its commands in order. Both go in one write (auto-pipelining): one
+      // round trip, not two. A SADD that fails (a connection lost mid-write) fails the join even
+      // when its script ran; the person's retry finds their place held and lists the queue again,
+      // and so does every later join: a queue is unlisted at most until the next join.
       const [, position] = await Promise.all([
         redis.sadd(queuesKey, queueId),
         r.wrJoin(
