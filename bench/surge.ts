@@ -78,6 +78,15 @@ function cookieValue(setCookie: string | string[] | undefined, name: string): st
   return undefined;
 }
 
+/** Resident i's join, as the waiting page sends it. */
+const joinRequest = (http: HttpPool, i: number) =>
+  http.request({
+    method: 'POST',
+    path: '/api/v1/waiting-room/join',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ municipalityCode: MUNICIPALITY, voucherNumber: voucherOf(i), birthDate: birthOf(i) }),
+  });
+
 async function timed(m: Measure, work: () => Promise<boolean>): Promise<void> {
   const t0 = performance.now();
   const ok = await work().catch(() => false);
@@ -123,12 +132,7 @@ async function surge(url: string, slotIds: number[], firstResident: number) {
       while (performance.now() < deadline && nextJoin < TOTAL) {
         const i = nextJoin++;
         await timed(joins, async () => {
-          const res = await http.request({
-            method: 'POST',
-            path: '/api/v1/waiting-room/join',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ municipalityCode: MUNICIPALITY, voucherNumber: voucherOf(i), birthDate: birthOf(i) }),
-          });
+          const res = await joinRequest(http, i);
           const body = (await res.body.json()) as { ticket?: string; position?: number };
           if (res.statusCode !== 200 || !body.ticket || !body.position) return false;
           tickets[i] = body.ticket;
@@ -244,12 +248,7 @@ async function baselines(url: string) {
       ...Array.from({ length: 48 }, async () => {
         for (let i = 0; performance.now() < end; i++) {
           await timed(posts, async () => {
-            const res = await http.request({
-              method: 'POST',
-              path: '/api/v1/waiting-room/join',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ municipalityCode: MUNICIPALITY, voucherNumber: voucherOf(i), birthDate: birthOf(i) }),
-            });
+            const res = await joinRequest(http, i);
             await res.body.json();
             return res.statusCode === 200;
           });
