@@ -130,6 +130,7 @@ describe('who receives a confirmation', () => {
     expect(toBooker.status, toBooker.text).toBe(200);
     expect(toBooker.body).toEqual({ confirmationRecipient: 'booker', reminderHour: 10 });
     const viaBooker = await book(people[1]!);
+    expect(viaBooker.status, JSON.stringify(viaBooker.body)).toBe(201);
     const rowsB = await db
       .selectFrom('notification_outbox')
       .innerJoin('reservations', 'reservations.id', 'notification_outbox.reservation_id')
@@ -143,6 +144,7 @@ describe('who receives a confirmation', () => {
       body: { confirmationRecipient: 'person' },
     });
     const viaPerson = await book(people[2]!);
+    expect(viaPerson.status, JSON.stringify(viaPerson.body)).toBe(201);
     const rowsP = await db
       .selectFrom('notification_outbox')
       .innerJoin('reservations', 'reservations.id', 'notification_outbox.reservation_id')

@@ -172,6 +172,26 @@ describe('a booking and its messages commit together', () => {
     expect(rows[0]!.recipient).toBe(`+8190${String(person.id).padStart(8, '0')}`);
   });
 
+  it('settles only once every message owed at the call is written, whichever process writes it (20 rounds against 4 racing sweeps)', async () => {
+    // What a test (or a shutdown) relies on: after settled(), a committed booking's message is in
+    // the outbox, even when another process's writer took the event with SKIP LOCKED meanwhile.
+    const stopped = reservationsWith(undefined);
+    const observer = notificationsWith({ sms: undefined as never, email: undefined });
+    const sweeps = Array.from({ length: 4 }, () => notificationsWith({ sms: undefined as never, email: undefined }));
+    const missing: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const i = 30 + (round % 10);
+      const booked = await stopped.book(actorFor(i), { residentId: resident(i).id, slotId: town.slotIds[0]! });
+      const [seen] = await Promise.all([
+        observer.settled().then(() => outboxOf(booked.number)),
+        ...sweeps.map((n, k) => new Promise((resolve) => setTimeout(resolve, k)).then(() => n.writeOwed())),
+      ]);
+      if (seen.length !== 1) missing.push(booked.number);
+      await stopped.cancel(actorFor(i), { number: booked.number });
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('owes nothing for a booking the database refused: no event, no message, the count unchanged', async () => {
     const person = resident(2);
     const session = server.sessionFor(person.id, town.code);

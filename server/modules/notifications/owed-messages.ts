@@ -7,6 +7,8 @@ import { outboxRepository as repo, type Executor, type Inserted } from './outbox
 
 /** Events written to the outbox per transaction: a burst of bookings becomes a few statements. */
 const BATCH = 500;
+/** settled()'s rounds before it gives up: each waits for a writer to commit or writes a batch. */
+const SETTLE_ROUNDS = 50;
 
 export interface OwedMessagesDeps {
   db: Db;
@@ -87,19 +89,29 @@ export function createOwedMessages(deps: OwedMessagesDeps) {
     },
 
     /**
-     * Resolves once a round that began after this call has finished: the messages of every change
-     * that committed before it are written (or left owed after an error). Bounded: one round, not
-     * "until nothing is left", which a steady stream of bookings would never reach. Events that
-     * round skipped were locked by another writer (another process, the sweep): their messages
-     * are written when it commits, so it waits for that too (a lock without SKIP LOCKED, which
-     * PostgreSQL grants once the writer committed, on the rows it left owed), then writes one
-     * batch of what is still owed (a writer that failed left it).
+     * Resolves once the messages of every change that committed before this call are written (or
+     * left owed after an error). Bounded: it waits for the events owed up to the latest one at the
+     * call, not "until nothing is owed", which a steady stream of bookings would never reach. Any
+     * writer may hold those events (this process's, another process's, the sweep), and one may
+     * take them with SKIP LOCKED at any moment, so each round first waits for whoever holds them
+     * (a lock without SKIP LOCKED, granted once the holder committed, on the rows it left owed),
+     * then stops if none is owed any more, else writes a batch itself.
      */
     async settled(): Promise<void> {
       if (running) await new Promise<void>((resolve) => nextRound.push(resolve));
       try {
-        await db.transaction().execute((tx) => sql`select id from reservation_events where notice is not null for update`.execute(tx));
-        await writeBatch();
+        const latest = await sql<{ id: number | null }>`select max(id) as id from reservation_events`.execute(db);
+        const upTo = Number(latest.rows[0]?.id ?? 0);
+        for (let round = 0; round < SETTLE_ROUNDS; round++) {
+          const owed = await db
+            .transaction()
+            .execute((tx) =>
+              sql<{ id: number }>`select id from reservation_events where notice is not null and id <= ${upTo} for update`.execute(tx),
+            );
+          if (owed.rows.length === 0) return;
+          await writeBatch();
+        }
+        logger.warn('owed messages: still owed after waiting');
       } catch (error) {
         logger.warn({ err: error }, 'owed messages: could not wait for other writers');
       }
