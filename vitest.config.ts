@@ -36,7 +36,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // One PGlite per worker, shared by the files that worker runs (it costs ~3 s and ~800 MB).
           isolate: false,
-          env: { YOYAKU_TEST_TARGET: 'embedded' },
+          env: { YOYAKU_TEST_TARGET: 'embedded', YOYAKU_FUZZ_TARGETS: services ? '2' : '1' },
         },
       },
       ...(services
@@ -48,7 +48,7 @@ export default defineConfig({
                 include: ['test/integration/**/*.test.ts'],
                 isolate: false,
                 globalSetup: ['test/support/services-setup.ts'],
-                env: { YOYAKU_TEST_TARGET: 'services' },
+                env: { YOYAKU_TEST_TARGET: 'services', YOYAKU_FUZZ_TARGETS: '2' },
               },
             },
           ]

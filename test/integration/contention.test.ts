@@ -14,8 +14,8 @@ import { testTarget } from '../support/target.js';
  * and the counts, and the latency limit measures the code rather than the length of its queue.
  */
 const P99_LIMIT_MS = 1000;
-/** The storm's length on PostgreSQL: 20 s (six lifetimes of a hold) in the suite; SOAK_SECONDS=600 for a soak. */
-const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 20);
+/** The storm's length on PostgreSQL: 12 s (four lifetimes of a hold) in the suite; SOAK_SECONDS=600 for a soak. */
+const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 12);
 const scale =
   testTarget === 'services'
     ? { holders: 10, movers: 10, crossingHolders: 3, seconds: SOAK_SECONDS, plain: 10, paired: 6, pauseMs: 40 }

@@ -301,7 +301,8 @@ describe('reminders', () => {
         .execute();
       await server.app.notifications.slotNotices.moved(tx, { reservationNumbers: [booked.body.number] });
     });
-    await server.app.notifications.writeOwed();
+    // Written by this server or by another file's (they share the database): settled() waits for either.
+    await server.app.notifications.settled();
     const notices = await db
       .selectFrom('notification_outbox')
       .select(['body', 'kind'])

@@ -167,6 +167,9 @@ describe('a booking and its messages commit together', () => {
     const sweeps = Array.from({ length: 5 }, () => notificationsWith({ sms: undefined as never, email: undefined }));
     await Promise.all(sweeps.map((n) => n.writeOwed()));
     await Promise.all(sweeps.map((n) => n.writeOwed()));
+    // Other files' servers share this database and may have taken the event first (SKIP LOCKED):
+    // wait for whichever writer holds it, then count.
+    await sweeps[0]!.settled();
     const rows = await outboxOf(booked.number);
     expect(rows.map((r) => r.kind)).toEqual(['booking-confirmed']);
     expect(rows[0]!.recipient).toBe(`+8190${String(person.id).padStart(8, '0')}`);

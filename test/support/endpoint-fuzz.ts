@@ -5,6 +5,7 @@ import { headerText } from './hostile-values.js';
 import type { Endpoint } from './openapi-endpoints.js';
 import { expectProblem, languageCases } from './problem-checks.js';
 import { sendRaw } from './raw-http.js';
+import { testTarget } from './target.js';
 
 /** What the database looks like to a test: `all` of it, and the part no request of the test may ever change. */
 export interface Observation {
@@ -30,11 +31,20 @@ export interface EndpointFuzz<Caller extends { kind: string }> {
 const RUNS_PER_ENDPOINT = Number(process.env.FUZZ_RUNS_PER_ENDPOINT ?? 100);
 
 /**
+ * When one `npm test` runs the integration tests on both targets (vitest.config.ts sets
+ * YOYAKU_FUZZ_TARGETS=2), each target sends its own half of the runs, from a seed of its own:
+ * the run as a whole sends as many different requests as one target alone, instead of the same
+ * requests twice. A single target (the embedded default, or FUZZ_SEED given) sends them all.
+ */
+const targets = process.env.FUZZ_SEED === undefined ? Math.max(1, Number(process.env.YOYAKU_FUZZ_TARGETS ?? 1)) : 1;
+const targetIndex = targets > 1 && testTarget === 'services' ? 1 : 0;
+
+/**
  * A fixed seed by default, so a CI run can be replayed exactly; FUZZ_SEED=random explores new
  * inputs (fast-check prints the seed of a failure), FUZZ_SEED=<n> replays one.
  */
 function fuzzSeed(defaultSeed: number): number | undefined {
-  return process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? defaultSeed);
+  return process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? defaultSeed + targetIndex);
 }
 
 const languages = fc.oneof(
@@ -69,7 +79,7 @@ export async function fuzzEveryEndpoint<Caller extends { kind: string }>(fuzz: E
       }
     });
     const seed = fuzzSeed(fuzz.defaultSeed);
-    const numRuns = Math.max(1, Math.round(RUNS_PER_ENDPOINT * (fuzz.shareOf?.(endpoint) ?? 1)));
+    const numRuns = Math.max(1, Math.round((RUNS_PER_ENDPOINT * (fuzz.shareOf?.(endpoint) ?? 1)) / targets));
     await fc.assert(property, { numRuns, ...(seed === undefined ? {} : { seed }) });
   }
 }
