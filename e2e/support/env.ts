@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { inject } from 'vitest';
 
 /** What the global setup started, handed to every e2e file (see global-setup.ts). */
@@ -89,12 +90,33 @@ export interface E2eResident {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    e2e: E2eEnv;
+    /** Where the global setup writes the E2eEnv once it has prepared everything. */
+    e2eEnvFile: string;
   }
 }
 
+/** How long a browser test waits for the global setup (it builds the web app first). */
+const SETUP_WAIT_MS = 300_000;
+let prepared: E2eEnv | undefined;
+
+/**
+ * What the global setup started. It prepares in the background while the other tests run
+ * (global-setup.ts), so the first call may wait for it: synchronously, as every caller is, with
+ * nothing else for this test file to do meanwhile.
+ */
 export function e2eEnv(): E2eEnv {
-  return inject('e2e');
+  if (prepared) return prepared;
+  const file = inject('e2eEnvFile');
+  const deadline = Date.now() + SETUP_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`the e2e global setup did not finish within ${SETUP_WAIT_MS / 1000} s`);
+    Atomics.wait(pause, 0, 0, 200);
+  }
+  const content = JSON.parse(fs.readFileSync(file, 'utf8')) as E2eEnv | { setupError: string };
+  if ('setupError' in content) throw new Error(`the e2e global setup failed:\n${content.setupError}`);
+  prepared = content;
+  return prepared;
 }
 
 /**

@@ -26,10 +26,42 @@ export const WEB_ROOT = path.resolve('dist/web');
 /**
  * Once per run of the e2e project: build the web app (so a fresh clone needs nothing else), open
  * an embedded database (PGlite) with its own municipality, venue, slots and residents, and start
- * the real server on a free loopback port. The browser tests run in other processes; they get the
- * addresses through `inject('e2e')` and read the database through a small read-only probe.
+ * the real server on a free loopback port. The browser tests run in other processes; they read
+ * the addresses from the file named by `inject('e2eEnvFile')` (e2eEnv() in env.ts) and the
+ * database through a small read-only probe.
+ *
+ * Vitest runs every project's global setup before any test, and this one takes half a minute:
+ * so it returns at once and prepares in the background, while the unit and integration tests
+ * run (the browser tests come after them, sequence.groupOrder). The file appears when it is done,
+ * with the environment or the error; e2eEnv() waits for it, so a run of the browser tests alone
+ * works too.
  */
-export default async function setup(project: TestProject) {
+export default function setup(project: TestProject) {
+  const envFile = path.join(os.tmpdir(), `yoyaku-e2e-env-${randomUUID()}.json`);
+  project.provide('e2eEnvFile', envFile);
+  const written = (content: unknown) => {
+    fs.writeFileSync(`${envFile}.part`, JSON.stringify(content));
+    fs.renameSync(`${envFile}.part`, envFile);
+  };
+  const preparing = prepare().then(
+    (prepared) => {
+      written(prepared.env);
+      return prepared.close;
+    },
+    (error: unknown) => {
+      console.error('The e2e global setup failed:', error);
+      written({ setupError: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return undefined;
+    },
+  );
+  return async () => {
+    const close = await preparing;
+    await close?.();
+    fs.rmSync(envFile, { force: true });
+  };
+}
+
+async function prepare(): Promise<{ env: E2eEnv; close: () => Promise<void> }> {
   // Vite takes NODE_ENV from the environment, and Vitest sets it to "test": that would ship
   // React's development build (twice the size, every effect run twice). Build what users get.
   const nodeEnv = process.env.NODE_ENV;
@@ -175,13 +207,14 @@ export default async function setup(project: TestProject) {
       }),
     ),
   };
-  project.provide('e2e', env);
-
-  return async () => {
-    await new Promise((resolve) => probe.close(resolve));
-    await server.close();
-    await db.destroy();
-    fs.rmSync(dbDir, { recursive: true, force: true });
+  return {
+    env,
+    async close() {
+      await new Promise((resolve) => probe.close(resolve));
+      await server.close();
+      await db.destroy();
+      fs.rmSync(dbDir, { recursive: true, force: true });
+    },
   };
 }
 
