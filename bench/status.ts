@@ -35,18 +35,50 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
+/**
+ * The status micro-cache of docs/waiting-room.md ("Behind a proxy"), the same directives, with
+ * this run's folders and ports: nginx answers every poll from its copy of the document, and asks
+ * the server again at most once a second per queue.
+ */
+function statusMicroCache(dir: string, listenPort: number, upstreamPort: string): string {
+  return `  proxy_cache_path ${dir}/status-cache keys_zone=yoyaku_status:1m max_size=16m inactive=1m use_temp_path=off;
+  upstream yoyaku { server 127.0.0.1:${upstreamPort}; keepalive 32; }
+  server { listen 127.0.0.1:${listenPort};
+    location ~ ^/api/v1/waiting-room/queues/[^/]+/status$ {
+      proxy_pass http://yoyaku;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache yoyaku_status;
+      proxy_cache_key $uri;
+      proxy_ignore_headers Cache-Control Expires;
+      proxy_cache_valid 200 1s;
+      proxy_cache_lock on;
+      proxy_cache_use_stale updating error timeout http_500 http_502 http_503;
+      proxy_cache_background_update on;
+    } }`;
+}
+
 async function main(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'yoyaku-bench-status-'));
+  // nginx's worker drops root for "nobody", which must reach the micro-cache's folder in here.
+  await fs.chmod(dir, 0o755);
   const children: ChildProcess[] = [];
   try {
-    const server = await startServer({
-      DATABASE_URL: '',
-      DATA_DIR: path.join(dir, 'data'),
-      DEMO: 'true',
-      WAITING_ROOM: 'always',
-      LOG_LEVEL: 'info',
-      LOG_REQUESTS_EVERY: '100',
-    });
+    const inProcessPort = await freePort();
+    const samplePath = path.join(dir, 'status-sample.json');
+    const server = await startServer(
+      {
+        DATABASE_URL: '',
+        DATA_DIR: path.join(dir, 'data'),
+        DEMO: 'true',
+        WAITING_ROOM: 'always',
+        LOG_LEVEL: 'info',
+        LOG_REQUESTS_EVERY: '100',
+        BENCH_IN_PROCESS_PORT: String(inProcessPort),
+        BENCH_IN_PROCESS_SAMPLE: samplePath,
+      },
+      { nodeArgs: ['--import', './bench/in-process-baseline.ts'] },
+    );
     children.push(server.process);
     // What a city runs on opening night: API processes (ROLE=api, no job worker in them) on
     // PostgreSQL, the queue in Redis. Started first, with its own schema, to seed the demo there.
@@ -74,6 +106,7 @@ async function main(): Promise<void> {
     const sample = await fetch(server.url + STATUS);
     const body = await sample.text();
     const headers = [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name));
+    await fs.writeFile(samplePath, JSON.stringify({ body, headers: headers.flat() }));
 
     const barePort = await freePort();
     const bare = spawn(
@@ -90,6 +123,7 @@ async function main(): Promise<void> {
     await waitFor(`http://127.0.0.1:${barePort}/`);
 
     const nginxPort = await freePort();
+    const nginxCachePort = await freePort();
     const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
     const conf = `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/nginx-error.log;
 events { worker_connections 1024; }
@@ -100,7 +134,8 @@ ${headers
   .map(([name, value]) => `    add_header ${name} '${escape(value)}' always;`)
   .join('\n')}
     default_type 'application/json; charset=utf-8';
-    return 200 '${escape(body)}'; } } }`;
+    return 200 '${escape(body)}'; } }
+${statusMicroCache(dir, nginxCachePort, new URL(server.url).port)} }`;
     await fs.writeFile(path.join(dir, 'nginx.conf'), conf);
     const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(nginx);
@@ -122,6 +157,16 @@ ${headers
         name: 'Yoyaku status poll through Fastify routing (query string)',
         url: `${server.url + STATUS}?via=route`,
         cpu: () => cpuMilliseconds(server.process.pid!),
+      },
+      {
+        name: 'node:http inside the embedded Yoyaku process, same bytes and headers',
+        url: `http://127.0.0.1:${inProcessPort}/`,
+        cpu: () => cpuMilliseconds(server.process.pid!),
+      },
+      {
+        name: 'Yoyaku status poll behind nginx (1 worker) with the micro-cache of docs/waiting-room.md',
+        url: `http://127.0.0.1:${nginxCachePort}${STATUS}`,
+        cpu: () => cpuMilliseconds(nginx.pid!, { children: true }) + cpuMilliseconds(server.process.pid!),
       },
       {
         name: 'nginx, 1 worker, same bytes and headers',

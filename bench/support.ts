@@ -16,11 +16,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
+export async function startServer(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
   // BENCH_PROFILE_DIR: the server writes a CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -73,6 +73,7 @@ import { createAttemptGuard } from './platform/rate-limit/attempt-guard.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limiter.js';
 import { ProblemSchema } from './platform/schemas.js';
 import { hmac } from './platform/secrets.js';
+import { lazyChildLogger } from './platform/lazy-child-logger.js';
 import { registerRequestLog } from './platform/logger-requests.js';
 import { registerSecurityHeaders, swaggerUiCsp } from './platform/security-headers.js';
 import { createSessionCodec, createSessionGuard } from './platform/session.js';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One sampled line per request instead (platform/logger-requests.ts).
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     ...(deps.beforeRouting ? { serverFactory: serverWith(deps.beforeRouting) } : {}),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 16 * 1024,
