@@ -24,4 +24,9 @@ describe('randomToken', () => {
     expect(Math.min(...counts)).toBeGreaterThan(600);
     expect(Math.max(...counts)).toBeLessThan(980);
   });
+
+  it('refuses a size that is not a positive whole number, leaving the pool as it was', () => {
+    for (const size of [0, -6, 1.5, Number.NaN]) expect(() => randomToken(size)).toThrow(RangeError);
+    expect(Buffer.from(randomToken(), 'base64url')).toHaveLength(18);
+  });
 });

@@ -45,6 +45,7 @@ let pool = Buffer.alloc(0);
 let taken = 0;
 
 export function randomToken(bytes = 18): string {
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new RangeError(`a token needs a positive whole number of bytes, not ${bytes}`);
   if (bytes > POOL_BYTES / 4) return randomBytes(bytes).toString('base64url');
   if (taken + bytes > pool.length) {
     pool = randomFillSync(Buffer.allocUnsafeSlow(POOL_BYTES));

@@ -103,11 +103,11 @@ export function createOwedMessages(deps: OwedMessagesDeps) {
         const latest = await sql<{ id: number | null }>`select max(id) as id from reservation_events`.execute(db);
         const upTo = Number(latest.rows[0]?.id ?? 0);
         for (let round = 0; round < SETTLE_ROUNDS; round++) {
-          const owed = await db
-            .transaction()
-            .execute((tx) =>
-              sql<{ id: number }>`select id from reservation_events where notice is not null and id <= ${upTo} for update`.execute(tx),
-            );
+          const owed = await db.transaction().execute((tx) =>
+            sql<{
+              id: number;
+            }>`select id from reservation_events where notice is not null and id <= ${upTo} order by id for update`.execute(tx),
+          );
           if (owed.rows.length === 0) return;
           await writeBatch();
         }
